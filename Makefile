@@ -1,0 +1,36 @@
+# The interview coach. `make run` and `make test` do all the set-up on a fresh Debian or Ubuntu machine.
+GO       ?= go
+BIN      := bin/coach
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+
+.PHONY: all build run db test vet fmt lint bench eval clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/coach
+
+## db: install PostgreSQL and pgvector when missing, start the server, create the database; prints DATABASE_URL=...
+db:
+	@scripts/db.sh
+
+## run: a local database when DATABASE_URL is unset, migrate, load the bundled bank into an empty bank, serve on :8080
+run: build
+	@scripts/run.sh
+
+## test: the same database bring-up, then go vet and every test against it
+test:
+	@scripts/test.sh
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -l -w .
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/interviewcoach/coach/internal/bank"
+	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/docparse"
+	"github.com/interviewcoach/coach/internal/ingest"
+	"github.com/interviewcoach/coach/internal/progress"
+)
+
+func runIngest(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "ingest")
+	builtin := fs.Bool("builtin", false, "import the bundled Django and Python web bank")
+	ifEmpty := fs.Bool("if-empty", false, "do nothing when the bank already holds questions")
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	if ok, err := parseFlags(fs, args); !ok {
+		return err
+	}
+	paths := fs.Args()
+	if !*builtin && len(paths) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+
+	db, err := openReadyDB(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *ifEmpty {
+		n, err := db.CountQuestions(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			fmt.Fprintf(e.stdout, "the bank already holds %d questions; nothing imported\n", n)
+			return nil
+		}
+	}
+	embedder, err := newEmbedder(e)
+	if err != nil {
+		return err
+	}
+	im := &ingest.Importer{Store: db, Embedder: embedder, Logger: e.logger}
+	if e.cfg.UseLLM() {
+		client, err := newOpenAI(e)
+		if err != nil {
+			return err
+		}
+		im.Extractor = client
+	}
+
+	var inputs []input
+	if *builtin {
+		inputs = append(inputs, input{name: bank.Name, data: bank.Django()})
+	}
+	files, err := expand(paths)
+	if err != nil {
+		return err
+	}
+	inputs = append(inputs, files...)
+
+	total := &ingest.Summary{}
+	for _, in := range inputs {
+		sum, err := importOne(ctx, e, im, in)
+		if sum != nil {
+			total.Add(sum)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if sum == nil {
+				total.Files++
+			}
+			total.Failed = append(total.Failed, ingest.Failure{Source: in.name, Error: message(err)})
+			fmt.Fprintf(e.stderr, "coach: %s\n", message(err))
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(total); err != nil {
+			return err
+		}
+	} else {
+		printSummary(e.stdout, total)
+	}
+	if n := len(total.Failed); n > 0 {
+		return coach.Errorf(coach.EINVALID, "%d of %d inputs could not be imported (see above); everything else was stored", n, total.Files)
+	}
+	return nil
+}
+
+// input is one document to import. data is nil for a file read when its turn comes.
+type input struct {
+	name string
+	path string
+	data []byte
+}
+
+// expand turns the command-line paths into inputs: directories are walked (skipping hidden entries)
+// and "-" is standard input.
+func expand(paths []string) ([]input, error) {
+	var out []input
+	for _, p := range paths {
+		if p == "-" {
+			out = append(out, input{name: "stdin", path: "-"})
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, coach.Errorf(coach.EINVALID, "%s: no such file or directory", p)
+		}
+		if !st.IsDir() {
+			out = append(out, input{name: p, path: p})
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		sort.Strings(found)
+		for _, f := range found {
+			out = append(out, input{name: f, path: f})
+		}
+	}
+	return out, nil
+}
+
+func importOne(ctx context.Context, e *env, im *ingest.Importer, in input) (*ingest.Summary, error) {
+	data := in.data
+	if data == nil {
+		var err error
+		if data, err = readInput(e, in); err != nil {
+			return nil, err
+		}
+	}
+	bar := progress.New(e.stderr, filepath.Base(in.name), 0)
+	sum, err := im.Import(ctx, in.name, data, func(done, total int) {
+		bar.SetTotal(total)
+		bar.Add(1)
+	})
+	bar.Finish()
+	return sum, err
+}
+
+// readInput reads a file or stdin, refusing anything larger than the parser accepts before reading
+// it all.
+func readInput(e *env, in input) ([]byte, error) {
+	var r io.Reader
+	if in.path == "-" {
+		r = e.stdin
+	} else {
+		f, err := os.Open(in.path)
+		if err != nil {
+			return nil, coach.Errorf(coach.EINVALID, "%s: cannot open: %v", in.name, err)
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.Size() > docparse.MaxSize {
+			return nil, coach.Errorf(coach.ETOOLARGE, "%s: file too large: %d bytes, limit %d", in.name, st.Size(), docparse.MaxSize)
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, docparse.MaxSize+1))
+	if err != nil {
+		return nil, coach.Errorf(coach.EINVALID, "%s: read: %v", in.name, err)
+	}
+	if len(data) > docparse.MaxSize {
+		return nil, coach.Errorf(coach.ETOOLARGE, "%s: file too large: over %d bytes", in.name, docparse.MaxSize)
+	}
+	return data, nil
+}
+
+func printSummary(w io.Writer, s *ingest.Summary) {
+	fmt.Fprintf(w, "Imported %d input(s): %d new questions, %d new references (%d merged into questions from other sources), %d key points, %d passages.\n",
+		s.Files, s.Questions, s.References, s.Merged, s.KeyPoints, s.Passages)
+	fmt.Fprintf(w, "Duplicates left as they were: %d. Answers without a question: %d attached to a question, %d kept as passages.\n",
+		s.Duplicates, s.OrphansAttached, s.OrphansKept)
+	if len(s.Skipped) > 0 {
+		fmt.Fprintf(w, "Skipped %d block(s):\n", len(s.Skipped))
+		for _, sk := range s.Skipped {
+			fmt.Fprintf(w, "  %s %s: %s\n", sk.Source, sk.Location, sk.Reason)
+		}
+	}
+	if len(s.Failed) > 0 {
+		fmt.Fprintf(w, "Failed %d input(s):\n", len(s.Failed))
+		for _, f := range s.Failed {
+			fmt.Fprintf(w, "  %s\n", f.Error)
+		}
+	}
+}

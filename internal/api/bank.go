@@ -1,0 +1,113 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz answers 200 only when the database answers and its schema is the one this build expects.
+func (s *Server) readyz(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := s.Health.Ping(ctx); err != nil {
+		return err
+	}
+	if err := s.Health.CheckSchema(ctx); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) listTopics(c echo.Context) error {
+	topics, err := s.Bank.Topics(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if topics == nil {
+		topics = []coach.Topic{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"topics": topics})
+}
+
+// Page sizes of GET /api/v1/questions.
+const (
+	defaultLimit = 20
+	maxLimit     = 100
+)
+
+func (s *Server) listQuestions(c echo.Context) error {
+	f := coach.QuestionFilter{
+		Topic:      c.QueryParam("topic"),
+		Difficulty: c.QueryParam("difficulty"),
+		Query:      strings.TrimSpace(c.QueryParam("q")),
+		After:      c.QueryParam("cursor"),
+		Limit:      defaultLimit,
+	}
+	if f.Difficulty != "" && !coach.ValidDifficulty(f.Difficulty) {
+		return coach.Errorf(coach.EINVALID, "difficulty must be easy, medium or hard")
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxLimit {
+			return coach.Errorf(coach.EINVALID, "limit must be a whole number from 1 to %d", maxLimit)
+		}
+		f.Limit = n
+	}
+	questions, next, err := s.Bank.Questions(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	if questions == nil {
+		questions = []coach.Question{}
+	}
+	for i := range questions {
+		if questions[i].Tags == nil {
+			questions[i].Tags = []string{}
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"questions": questions, "next_cursor": next})
+}
+
+func (s *Server) getQuestion(c echo.Context) error {
+	q, err := s.Bank.Question(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if q.References == nil {
+		q.References = []coach.Reference{}
+	}
+	return c.JSON(http.StatusOK, q)
+}
+
+type searchRequest struct {
+	Query string `json:"query"`
+	K     *int   `json:"k"`
+	Topic string `json:"topic"`
+}
+
+func (s *Server) search(c echo.Context) error {
+	var req searchRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	k := 5
+	if req.K != nil {
+		k = *req.K
+	}
+	results, err := s.Searcher.Search(c.Request().Context(), req.Query, k, req.Topic)
+	if err != nil {
+		return err
+	}
+	if results == nil {
+		results = []coach.SearchResult{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"results": results})
+}

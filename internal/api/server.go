@@ -1,0 +1,204 @@
+// Package api serves the coach's JSON API (and the embedded web UI) over HTTP with echo.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+// Bank is what the API reads of the question bank.
+type Bank interface {
+	Topics(ctx context.Context) ([]coach.Topic, error)
+	Questions(ctx context.Context, f coach.QuestionFilter) ([]coach.Question, string, error)
+	Question(ctx context.Context, id string) (*coach.Question, error)
+}
+
+// Health is what the readiness check asks of the database.
+type Health interface {
+	Ping(ctx context.Context) error
+	CheckSchema(ctx context.Context) error
+}
+
+// Searcher finds passages near a query.
+type Searcher interface {
+	Search(ctx context.Context, query string, k int, topic string) ([]coach.SearchResult, error)
+}
+
+// Server is the HTTP server: echo with every route of routes.go.
+type Server struct {
+	Bank     Bank
+	Health   Health
+	Searcher Searcher
+	Grading  Grading
+	Logger   *slog.Logger
+	// UI is the web interface's files, served at "/" when set.
+	UI fs.FS
+	// MaxBodyBytes limits request bodies; larger ones get 413.
+	MaxBodyBytes int64
+
+	echo *echo.Echo
+}
+
+// Handler builds the router. It is called once; the result serves every request.
+func (s *Server) Handler() http.Handler {
+	if s.echo != nil {
+		return s.echo
+	}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.RequestID())
+	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true,
+		HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			s.Logger.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID))
+			return nil
+		},
+	}))
+	e.Use(middleware.Recover())
+	if s.MaxBodyBytes > 0 {
+		e.Use(bodyLimit(s.MaxBodyBytes))
+	}
+	s.routes(e)
+	s.echo = e
+	return e
+}
+
+// bodyLimit refuses bodies over max bytes with 413, whether or not they declare their length.
+func bodyLimit(max int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if req.ContentLength > max {
+				return coach.Errorf(coach.ETOOLARGE, "request body is over the %d-byte limit", max)
+			}
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, max)
+			return next(c)
+		}
+	}
+}
+
+var statusOf = map[string]int{
+	coach.ECONFLICT:     http.StatusConflict,
+	coach.EINVALID:      http.StatusBadRequest,
+	coach.ENOTFOUND:     http.StatusNotFound,
+	coach.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	coach.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	coach.EUNAUTHORIZED: http.StatusUnauthorized,
+	coach.EFORBIDDEN:    http.StatusForbidden,
+	coach.ERATELIMITED:  http.StatusTooManyRequests,
+	coach.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// errorBody is the shape of every error response.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// handleError writes err as {"error":{"code","message"}}. Internal errors are logged and shown only
+// as "internal error".
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code, message := coach.ErrorCode(err), coach.ErrorMessage(err)
+	status := statusOf[code]
+	var he *echo.HTTPError
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxErr):
+		code, status, message = coach.ETOOLARGE, http.StatusRequestEntityTooLarge, "request body is over the size limit"
+	case errors.As(err, &he):
+		status = he.Code
+		code = codeOfStatus(status)
+		message = strings.ToLower(http.StatusText(status))
+		if m, ok := he.Message.(string); ok && status < 500 {
+			message = m
+		}
+	}
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 && code == coach.EINTERNAL {
+		s.Logger.Error("internal error", "error", err, "uri", c.Request().RequestURI,
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+	}
+	var body errorBody
+	body.Error.Code, body.Error.Message = code, message
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	_ = c.JSON(status, body)
+}
+
+func codeOfStatus(status int) string {
+	for code, s := range statusOf {
+		if s == status {
+			return code
+		}
+	}
+	if status == http.StatusMethodNotAllowed {
+		return "method_not_allowed"
+	}
+	return coach.EINTERNAL
+}
+
+// bind decodes a JSON body strictly into v: unknown fields and trailing data are errors that name
+// the problem.
+func bind(c echo.Context, v any) error {
+	req := c.Request()
+	if ct := req.Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return coach.Errorf(coach.EINVALID, "Content-Type must be application/json, not %q", ct)
+	}
+	dec := json.NewDecoder(req.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var maxErr *http.MaxBytesError
+		var syntaxErr *json.SyntaxError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &maxErr):
+			return err
+		case errors.Is(err, io.EOF):
+			return coach.Errorf(coach.EINVALID, "request body is empty: expected a JSON object")
+		case errors.As(err, &syntaxErr):
+			return coach.Errorf(coach.EINVALID, "invalid JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
+		case errors.As(err, &typeErr):
+			return coach.Errorf(coach.EINVALID, "field %q must be %s", typeErr.Field, typeErr.Type.String())
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			return coach.Errorf(coach.EINVALID, "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		default:
+			return coach.Errorf(coach.EINVALID, "invalid JSON: %v", err)
+		}
+	}
+	if dec.More() {
+		return coach.Errorf(coach.EINVALID, "invalid JSON: data after the object")
+	}
+	return nil
+}
+

@@ -1,0 +1,99 @@
+// Package coach holds the domain of the interview coach: the question bank, grading results and the
+// small interfaces the rest of the program implements. It imports no database, HTTP or LLM library.
+package coach
+
+import (
+	"context"
+	"time"
+)
+
+// Difficulty levels of a question.
+const (
+	DifficultyEasy   = "easy"
+	DifficultyMedium = "medium"
+	DifficultyHard   = "hard"
+)
+
+// ValidDifficulty reports whether d is one of the known difficulty levels.
+func ValidDifficulty(d string) bool {
+	return d == DifficultyEasy || d == DifficultyMedium || d == DifficultyHard
+}
+
+// Topic is a track of questions, such as "orm" or "security".
+type Topic struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	QuestionCount int    `json:"question_count"`
+}
+
+// Question is one interview question of the bank.
+type Question struct {
+	ID         string      `json:"id"`
+	TopicID    string      `json:"topic"`
+	Text       string      `json:"text"`
+	Difficulty string      `json:"difficulty"`
+	Tags       []string    `json:"tags"`
+	References []Reference `json:"references,omitempty"`
+	CreatedAt  time.Time   `json:"created_at"`
+}
+
+// Reference is a reference answer to a question, from one source document. QuestionID is empty for
+// orphan passages whose question could not be recovered.
+type Reference struct {
+	ID          string     `json:"id"`
+	QuestionID  string     `json:"question_id,omitempty"`
+	Text        string     `json:"text"`
+	Source      string     `json:"source"`
+	Location    string     `json:"location,omitempty"`
+	ContentHash string     `json:"content_hash"`
+	KeyPoints   []KeyPoint `json:"key_points"`
+}
+
+// Key point origins: who wrote the rubric statement.
+const (
+	KeyPointAuthored  = "authored"
+	KeyPointExtracted = "extracted" // deterministic splitter
+	KeyPointLLM       = "llm"
+)
+
+// KeyPoint is one short atomic statement of a reference answer: one line of the grading rubric.
+type KeyPoint struct {
+	ID          string `json:"id"`
+	ReferenceID string `json:"reference_id"`
+	Ordinal     int    `json:"ordinal"`
+	Text        string `json:"text"`
+	Origin      string `json:"origin"`
+}
+
+// Passage is a retrievable chunk of a reference answer.
+type Passage struct {
+	ID          int64  `json:"passage_id"`
+	ReferenceID string `json:"reference_id"`
+	Ordinal     int    `json:"ordinal"`
+	Text        string `json:"text"`
+}
+
+// SearchResult is a passage found by vector similarity.
+type SearchResult struct {
+	PassageID   int64   `json:"passage_id"`
+	ReferenceID string  `json:"reference_id"`
+	QuestionID  string  `json:"question_id"`
+	Question    string  `json:"question"`
+	Text        string  `json:"text"`
+	Source      string  `json:"source"`
+	Similarity  float64 `json:"similarity"`
+}
+
+// Embedder turns texts into vectors. Implementations must return one vector per input, in order, each
+// of length Dimensions().
+type Embedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+	// Model names the embedding model; vectors of different models are never compared.
+	Model() string
+	Dimensions() int
+}
+
+// KeyPointExtractor splits a reference answer into rubric statements.
+type KeyPointExtractor interface {
+	ExtractKeyPoints(ctx context.Context, question, answer string) ([]string, error)
+}

@@ -1,0 +1,159 @@
+package coach
+
+import (
+	"context"
+	"time"
+)
+
+// Key point statuses a grader may give.
+const (
+	StatusCovered      = "covered"
+	StatusPartial      = "partial"
+	StatusMissing      = "missing"
+	StatusContradicted = "contradicted"
+)
+
+// ValidStatus reports whether s is a known key point status.
+func ValidStatus(s string) bool {
+	return s == StatusCovered || s == StatusPartial || s == StatusMissing || s == StatusContradicted
+}
+
+// Grader kinds.
+const (
+	GraderOffline = "offline"
+	GraderLLM     = "llm"
+)
+
+// GradeInput is what a grader judges: a question, the candidate's answer and the references (with
+// their key points) to judge it against.
+type GradeInput struct {
+	Question   string
+	Answer     string
+	References []Reference
+	// Related are other bank questions close to this one, which graders may turn into follow-ups.
+	Related []Question
+	// FollowUps is how many follow-up questions are wanted (1-5).
+	FollowUps int
+}
+
+// Judgement is a grader's verdict on one key point.
+type Judgement struct {
+	KeyPointID  string `json:"id"`
+	Text        string `json:"text"`
+	Status      string `json:"status"`
+	Evidence    string `json:"evidence"`
+	ReferenceID string `json:"reference_id"`
+}
+
+// Misconception is a claim of the answer that a reference contradicts.
+type Misconception struct {
+	Claim       string `json:"claim"`
+	Correction  string `json:"correction"`
+	ReferenceID string `json:"reference_id"`
+}
+
+// Remark is one point of feedback and the references it rests on.
+type Remark struct {
+	Text         string   `json:"text"`
+	ReferenceIDs []string `json:"reference_ids"`
+}
+
+// Feedback is the written part of a grade.
+type Feedback struct {
+	Summary      string   `json:"summary"`
+	Strengths    []Remark `json:"strengths"`
+	Improvements []Remark `json:"improvements"`
+	ModelAnswer  string   `json:"model_answer"`
+	// ModelAnswerRefs are the references the model answer was built from.
+	ModelAnswerRefs []string `json:"model_answer_reference_ids"`
+}
+
+// FollowUp is a question an interviewer can ask next, aimed at a gap of the answer.
+type FollowUp struct {
+	Question       string `json:"question"`
+	Targets        string `json:"targets"` // the key point id it probes
+	TargetText     string `json:"target_text,omitempty"`
+	ExpectedAnswer string `json:"expected_answer"`
+	ReferenceID    string `json:"reference_id"`
+}
+
+// Usage counts the tokens a model call used.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	TotalTokens      int `json:"total_tokens"`
+}
+
+// Judged is what a grader returns; the score is computed from it by the server, not by the grader.
+type Judged struct {
+	Judgements     []Judgement
+	Misconceptions []Misconception
+	Feedback       Feedback
+	FollowUps      []FollowUp
+	// Off is set when the grader found the answer empty, off-topic, a copy of the question or an
+	// attempt to instruct the grader; the score is then capped.
+	Off string
+	// Kind, Model and PromptVersion identify who judged.
+	Kind          string
+	Model         string
+	PromptVersion string
+	Raw           string
+	Usage         Usage
+}
+
+// Grader judges an answer against references.
+type Grader interface {
+	Grade(ctx context.Context, in GradeInput) (*Judged, error)
+}
+
+// GraderInfo says who graded an attempt.
+type GraderInfo struct {
+	Kind          string `json:"kind"`
+	Model         string `json:"model,omitempty"`
+	PromptVersion string `json:"prompt_version,omitempty"`
+	Fallback      bool   `json:"fallback"`
+}
+
+// RetrievedReference is a reference used to grade an attempt, as shown to users.
+type RetrievedReference struct {
+	ID         string  `json:"id"`
+	QuestionID string  `json:"question_id,omitempty"`
+	Question   string  `json:"question"`
+	Source     string  `json:"source"`
+	Excerpt    string  `json:"excerpt"`
+	Similarity float64 `json:"similarity"`
+}
+
+// Attempt is one graded answer, stored with everything needed to audit and re-run it.
+type Attempt struct {
+	ID             string               `json:"attempt_id"`
+	SessionID      string               `json:"session_id,omitempty"`
+	QuestionID     string               `json:"question_id,omitempty"`
+	Question       string               `json:"question"`
+	Answer         string               `json:"answer"`
+	Score          int                  `json:"score"`
+	Band           string               `json:"band"`
+	Grounded       bool                 `json:"grounded"`
+	Warnings       []string             `json:"warnings"`
+	KeyPoints      []Judgement          `json:"key_points"`
+	Misconceptions []Misconception      `json:"misconceptions"`
+	Feedback       Feedback             `json:"feedback"`
+	FollowUps      []FollowUp           `json:"followups"`
+	References     []RetrievedReference `json:"references"`
+	Grader         GraderInfo           `json:"grader"`
+	Usage          Usage                `json:"usage"`
+	LatencyMS      int64                `json:"latency_ms"`
+	Raw            string               `json:"-"`
+	CreatedAt      time.Time            `json:"created_at"`
+}
+
+// GradeRequest asks for an answer to be graded: to a bank question (QuestionID) or to any question
+// text (Question).
+type GradeRequest struct {
+	QuestionID string `json:"question_id,omitempty"`
+	Question   string `json:"question,omitempty"`
+	Answer     string `json:"answer"`
+	SessionID  string `json:"session_id,omitempty"`
+	// FollowUps is how many follow-up questions to write (1-5; 0 means the default of 3).
+	FollowUps int `json:"count,omitempty"`
+}

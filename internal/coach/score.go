@@ -1,0 +1,70 @@
+package coach
+
+import "math"
+
+// Score bands, best first.
+const (
+	BandExcellent = "excellent"
+	BandGood      = "good"
+	BandFair      = "fair"
+	BandWeak      = "weak"
+	BandIncorrect = "incorrect"
+)
+
+// Credit of each key point status in the score.
+var statusCredit = map[string]float64{
+	StatusCovered:      1,
+	StatusPartial:      0.5,
+	StatusMissing:      0,
+	StatusContradicted: 0,
+}
+
+// ContradictionPenalty is what each error of the answer takes off the coverage; MaxPenalty caps the
+// total. The errors counted are the contradicted key points or the listed misconceptions, whichever
+// are more: graders usually list a misconception for each contradicted key point, and one error
+// should not cost twice.
+const (
+	ContradictionPenalty = 0.15
+	MaxPenalty           = 0.6
+)
+
+// Score computes the 0-100 score of an answer from the judgements of its key points, the same way
+// whichever grader judged them:
+//
+//	coverage = (covered + 0.5 × partial) / key points
+//	penalty  = min(0.6, 0.15 × max(contradicted key points, misconceptions))
+//	score    = round(100 × max(0, coverage − penalty))
+//
+// An answer with no key points to judge scores 0.
+func Score(judgements []Judgement, misconceptions int) int {
+	if len(judgements) == 0 {
+		return 0
+	}
+	var credit float64
+	contradicted := 0
+	for _, j := range judgements {
+		credit += statusCredit[j.Status]
+		if j.Status == StatusContradicted {
+			contradicted++
+		}
+	}
+	coverage := credit / float64(len(judgements))
+	penalty := math.Min(MaxPenalty, ContradictionPenalty*float64(max(contradicted, misconceptions)))
+	return int(math.Round(100 * math.Max(0, coverage-penalty)))
+}
+
+// Band names the range a score falls in: excellent from 85, good from 70, fair from 50, weak from
+// 25, incorrect below.
+func Band(score int) string {
+	switch {
+	case score >= 85:
+		return BandExcellent
+	case score >= 70:
+		return BandGood
+	case score >= 50:
+		return BandFair
+	case score >= 25:
+		return BandWeak
+	}
+	return BandIncorrect
+}

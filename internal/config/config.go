@@ -1,0 +1,244 @@
+// Package config reads the coach's settings from the environment, once, and validates them.
+package config
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the coach. The zero value is not valid; use Load.
+type Config struct {
+	DatabaseURL string
+	Addr        string
+
+	Embedder        string // "local" or "openai"
+	EmbedModel      string
+	EmbedDimensions int
+
+	Grader   string // "auto", "offline" or "llm"
+	Fallback string // "" or "offline"
+
+	OpenAIAPIKey     string
+	OpenAIBaseURL    string
+	OpenAIAPIType    string // "openai" or "azure"
+	OpenAIAPIVersion string
+	ChatModel        string
+	LLMTimeout       time.Duration
+	LLMMaxRetries    int
+	LLMConcurrency   int
+	PromptsDir       string
+
+	MaxAnswerChars int
+	MaxBodyBytes   int64
+
+	LogLevel  slog.Level
+	LogFormat string // "text" or "json"
+}
+
+// UseLLM reports whether grading goes to the language model.
+func (c *Config) UseLLM() bool {
+	return c.Grader == "llm" || (c.Grader == "auto" && c.OpenAIAPIKey != "")
+}
+
+// Variable describes one environment variable: its default and what it does. The list is the source
+// of .env.example and of `coach help`.
+type Variable struct {
+	Name, Default, Help string
+}
+
+// Variables lists every setting.
+var Variables = []Variable{
+	{"DATABASE_URL", "", "PostgreSQL address (postgres://user:pass@host:5432/db); `make db` prints one"},
+	{"COACH_ADDR", ":8080", "address the HTTP server listens on"},
+	{"COACH_EMBEDDER", "local", "embedder: local (offline feature hashing) or openai (OPENAI_BASE_URL)"},
+	{"COACH_EMBED_MODEL", "text-embedding-3-small", "embedding model when COACH_EMBEDDER=openai"},
+	{"COACH_EMBED_DIMENSIONS", "0", "vector size: 0 means the embedder's default (768 for local)"},
+	{"COACH_GRADER", "auto", "grader: auto (llm when OPENAI_API_KEY is set), offline or llm"},
+	{"COACH_FALLBACK", "", "set to offline to grade offline, labelled as a fallback, when the model is down"},
+	{"OPENAI_API_KEY", "", "key of the OpenAI-compatible endpoint (any non-empty value for Ollama/vLLM)"},
+	{"OPENAI_BASE_URL", "", "base URL of the OpenAI-compatible API, e.g. http://localhost:11434/v1; empty: OpenAI"},
+	{"COACH_OPENAI_API_TYPE", "openai", "openai, or azure for Azure OpenAI (then set OPENAI_API_VERSION)"},
+	{"OPENAI_API_VERSION", "2024-10-21", "Azure OpenAI API version"},
+	{"COACH_CHAT_MODEL", "gpt-4o-mini", "chat model that grades answers and extracts key points"},
+	{"COACH_LLM_TIMEOUT", "60s", "time limit of one model call"},
+	{"COACH_LLM_MAX_RETRIES", "3", "retries of a model call on 429, 5xx and network errors"},
+	{"COACH_LLM_CONCURRENCY", "4", "model calls in flight at once; more wait in a queue"},
+	{"COACH_PROMPTS_DIR", "", "directory whose *.tmpl files override the built-in prompts"},
+	{"COACH_MAX_ANSWER_CHARS", "6000", "longest answer accepted for grading, in characters"},
+	{"COACH_MAX_BODY_BYTES", "1048576", "largest HTTP request body, in bytes"},
+	{"COACH_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"COACH_LOG_FORMAT", "text", "text or json"},
+}
+
+// Load builds the configuration from getenv, falling back to the file named by COACH_ENV_FILE
+// (default ".env") for variables the environment leaves empty, then to defaults. The first invalid
+// value gives an error naming its variable.
+func Load(getenv func(string) string) (*Config, error) {
+	file, err := readEnvFile(getenv)
+	if err != nil {
+		return nil, err
+	}
+	defaults := make(map[string]string, len(Variables))
+	for _, v := range Variables {
+		defaults[v.Name] = v.Default
+	}
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		if v, ok := file[name]; ok && v != "" {
+			return v
+		}
+		return defaults[name]
+	}
+
+	c := &Config{
+		DatabaseURL:      get("DATABASE_URL"),
+		Addr:             get("COACH_ADDR"),
+		Embedder:         get("COACH_EMBEDDER"),
+		EmbedModel:       get("COACH_EMBED_MODEL"),
+		Grader:           get("COACH_GRADER"),
+		Fallback:         get("COACH_FALLBACK"),
+		OpenAIAPIKey:     get("OPENAI_API_KEY"),
+		OpenAIBaseURL:    get("OPENAI_BASE_URL"),
+		OpenAIAPIType:    get("COACH_OPENAI_API_TYPE"),
+		OpenAIAPIVersion: get("OPENAI_API_VERSION"),
+		ChatModel:        get("COACH_CHAT_MODEL"),
+		PromptsDir:       get("COACH_PROMPTS_DIR"),
+		LogFormat:        get("COACH_LOG_FORMAT"),
+	}
+	var errs []error
+	check := func(name string, err error) {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		}
+	}
+	oneOf := func(name, value string, allowed ...string) {
+		for _, a := range allowed {
+			if value == a {
+				return
+			}
+		}
+		check(name, fmt.Errorf("%q is not one of %s", value, strings.Join(allowed, ", ")))
+	}
+	intIn := func(name string, lo, hi int) int {
+		n, err := strconv.Atoi(get(name))
+		if err != nil {
+			check(name, fmt.Errorf("%q is not a whole number", get(name)))
+		} else if n < lo || n > hi {
+			check(name, fmt.Errorf("%d is outside %d-%d", n, lo, hi))
+		}
+		return n
+	}
+
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			check("DATABASE_URL", errors.New("must be a postgres:// URL"))
+		}
+	}
+	if c.Addr == "" || !strings.Contains(c.Addr, ":") {
+		check("COACH_ADDR", fmt.Errorf("%q is not host:port or :port", c.Addr))
+	}
+	oneOf("COACH_EMBEDDER", c.Embedder, "local", "openai")
+	c.EmbedDimensions = intIn("COACH_EMBED_DIMENSIONS", 0, 2000)
+	oneOf("COACH_GRADER", c.Grader, "auto", "offline", "llm")
+	oneOf("COACH_FALLBACK", c.Fallback, "", "offline")
+	oneOf("COACH_OPENAI_API_TYPE", c.OpenAIAPIType, "openai", "azure")
+	if c.OpenAIBaseURL != "" {
+		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			check("OPENAI_BASE_URL", fmt.Errorf("%q is not an http(s) URL", c.OpenAIBaseURL))
+		}
+	}
+	if (c.Grader == "llm" || c.Embedder == "openai") && c.OpenAIAPIKey == "" {
+		name := "COACH_GRADER=llm"
+		if c.Embedder == "openai" {
+			name = "COACH_EMBEDDER=openai"
+		}
+		check("OPENAI_API_KEY", fmt.Errorf("required by %s (any non-empty value for servers without keys)", name))
+	}
+	if c.OpenAIAPIType == "azure" && c.OpenAIBaseURL == "" {
+		check("OPENAI_BASE_URL", errors.New("required when COACH_OPENAI_API_TYPE=azure"))
+	}
+	if d, err := time.ParseDuration(get("COACH_LLM_TIMEOUT")); err != nil || d <= 0 {
+		check("COACH_LLM_TIMEOUT", fmt.Errorf("%q is not a positive duration such as 60s", get("COACH_LLM_TIMEOUT")))
+	} else {
+		c.LLMTimeout = d
+	}
+	c.LLMMaxRetries = intIn("COACH_LLM_MAX_RETRIES", 0, 10)
+	c.LLMConcurrency = intIn("COACH_LLM_CONCURRENCY", 1, 256)
+	if c.PromptsDir != "" {
+		if st, err := os.Stat(c.PromptsDir); err != nil || !st.IsDir() {
+			check("COACH_PROMPTS_DIR", fmt.Errorf("%q is not a directory", c.PromptsDir))
+		}
+	}
+	c.MaxAnswerChars = intIn("COACH_MAX_ANSWER_CHARS", 100, 100000)
+	c.MaxBodyBytes = int64(intIn("COACH_MAX_BODY_BYTES", 1024, 1<<30))
+	if err := c.LogLevel.UnmarshalText([]byte(get("COACH_LOG_LEVEL"))); err != nil {
+		check("COACH_LOG_LEVEL", fmt.Errorf("%q is not one of debug, info, warn, error", get("COACH_LOG_LEVEL")))
+	}
+	oneOf("COACH_LOG_FORMAT", c.LogFormat, "text", "json")
+
+	if len(errs) > 0 {
+		// One line, naming the first bad variable; the rest would only repeat the lesson.
+		return nil, fmt.Errorf("config: %w", errs[0])
+	}
+	return c, nil
+}
+
+// readEnvFile parses a .env file of KEY=VALUE lines; a missing file is no error.
+func readEnvFile(getenv func(string) string) (map[string]string, error) {
+	name := getenv("COACH_ENV_FILE")
+	if name == "" {
+		name = ".env"
+	}
+	f, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	vars := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, value, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
+		key = strings.TrimSpace(key)
+		if !ok || key == "" || strings.ContainsAny(key, " \t") {
+			return nil, fmt.Errorf("config: %s line %d: expected KEY=VALUE", name, n)
+		}
+		value = strings.TrimSpace(value)
+		if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
+			value = value[1 : len(value)-1]
+		} else if i := strings.Index(value, " #"); i >= 0 {
+			value = strings.TrimSpace(value[:i])
+		}
+		vars[key] = value
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("config: read %s: %w", name, err)
+	}
+	return vars, nil
+}
+
+// ExampleEnv renders the contents of .env.example.
+func ExampleEnv() string {
+	var b strings.Builder
+	b.WriteString("# Settings of the interview coach server. Every variable is optional except DATABASE_URL\n")
+	b.WriteString("# (which `make run` and `make test` fill in themselves). The real environment overrides this file.\n")
+	for _, v := range Variables {
+		fmt.Fprintf(&b, "\n# %s\n%s=%s\n", v.Help, v.Name, v.Default)
+	}
+	return b.String()
+}

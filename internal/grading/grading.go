@@ -1,0 +1,349 @@
+// Package grading runs the grading pipeline: it resolves the question, retrieves its references,
+// guards against non-answers, asks a grader to judge each key point, scores the judgements and stores
+// the attempt.
+package grading
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+// Store is what grading needs of the database.
+type Store interface {
+	Question(ctx context.Context, id string) (*coach.Question, error)
+	References(ctx context.Context, ids []string) ([]coach.Reference, error)
+	Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error)
+	NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error)
+	CreateAttempt(ctx context.Context, a *coach.Attempt) error
+	Attempt(ctx context.Context, id string) (*coach.Attempt, error)
+}
+
+// Retrieval settings.
+const (
+	// SearchK is how many passages are retrieved for a question and answer.
+	SearchK = 8
+	// GroundedSimilarity is the least similarity between a typed question and a stored one (or its
+	// reference) for the grade to count as grounded in the bank.
+	GroundedSimilarity = 0.5
+	// RelatedSimilarity is the least similarity of a retrieved passage shown beside the rubric.
+	RelatedSimilarity = 0.35
+	// DefaultFollowUps is how many follow-up questions are written when the request does not say.
+	DefaultFollowUps = 3
+	// excerptRunes is the length of reference excerpts in responses.
+	excerptRunes = 400
+)
+
+// Service grades answers.
+type Service struct {
+	Store    Store
+	Embedder coach.Embedder
+	// Grader judges answers: the language model, or the offline grader.
+	Grader coach.Grader
+	// Offline is the deterministic grader, used for non-answers and, when Fallback is set, when
+	// Grader is unavailable.
+	Offline  coach.Grader
+	Fallback bool
+	// MaxAnswerChars limits the answer's length.
+	MaxAnswerChars int
+	Logger         *slog.Logger
+	// Now returns the time; tests may fix it.
+	Now func() time.Time
+}
+
+// Kind names the grader answers go to.
+func (s *Service) Kind() string {
+	if s.Grader == s.Offline {
+		return coach.GraderOffline
+	}
+	return coach.GraderLLM
+}
+
+// Attempt returns a stored attempt.
+func (s *Service) Attempt(ctx context.Context, id string) (*coach.Attempt, error) {
+	return s.Store.Attempt(ctx, id)
+}
+
+// Grade grades req.Answer and stores the attempt.
+func (s *Service) Grade(ctx context.Context, req coach.GradeRequest) (*coach.Attempt, error) {
+	start := time.Now()
+	if err := s.validate(&req); err != nil {
+		return nil, err
+	}
+	rubric, err := s.resolve(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+
+	answer, guardWarnings, off := Guard(rubric.question, req.Answer)
+	in := coach.GradeInput{
+		Question:   rubric.question,
+		Answer:     answer,
+		References: rubric.refs,
+		Related:    rubric.related,
+		FollowUps:  req.FollowUps,
+	}
+	grader, fallback := s.Grader, false
+	if off != "" {
+		// A non-answer needs no model's opinion; the offline grader judges it, and says so.
+		grader = s.Offline
+	}
+	judged, err := grader.Grade(ctx, in)
+	if err != nil && grader != s.Offline && s.Fallback && coach.ErrorCode(err) == coach.EUNAVAILABLE {
+		s.logger().Warn("language model unavailable; grading offline as a fallback", "error", err)
+		rubric.warnings = append(rubric.warnings, "the language model was unavailable: this grade comes from the offline grader")
+		judged, err, fallback = nil, nil, true
+		judged, err = s.Offline.Grade(ctx, in)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if judged.Off == "" {
+		judged.Off = off
+	}
+
+	a := &coach.Attempt{
+		ID:             newID("a-"),
+		SessionID:      req.SessionID,
+		QuestionID:     rubric.questionID,
+		Question:       rubric.question,
+		Answer:         req.Answer,
+		Grounded:       rubric.grounded,
+		Warnings:       append(rubric.warnings, guardWarnings...),
+		KeyPoints:      complete(judged.Judgements, rubric.refs),
+		Misconceptions: nonNil(judged.Misconceptions),
+		Feedback:       judged.Feedback,
+		FollowUps:      nonNil(judged.FollowUps),
+		References:     rubric.shown,
+		Grader: coach.GraderInfo{
+			Kind: judged.Kind, Model: judged.Model, PromptVersion: judged.PromptVersion, Fallback: fallback,
+		},
+		Usage: judged.Usage,
+		Raw:   judged.Raw,
+	}
+	a.Score = coach.Score(a.KeyPoints, len(a.Misconceptions))
+	if judged.Off != "" {
+		a.Score = min(a.Score, OffCap)
+	}
+	a.Band = coach.Band(a.Score)
+	a.Feedback.Strengths = nonNil(a.Feedback.Strengths)
+	a.Feedback.Improvements = nonNil(a.Feedback.Improvements)
+	if len(a.FollowUps) > req.FollowUps {
+		a.FollowUps = a.FollowUps[:req.FollowUps]
+	}
+	a.LatencyMS = time.Since(start).Milliseconds()
+	if err := s.Store.CreateAttempt(ctx, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// OffCap is the highest score of an answer the guards found to be no answer at all.
+const OffCap = 5
+
+func (s *Service) validate(req *coach.GradeRequest) error {
+	req.QuestionID = strings.TrimSpace(req.QuestionID)
+	req.Question = strings.TrimSpace(req.Question)
+	switch {
+	case req.QuestionID == "" && req.Question == "":
+		return coach.Errorf(coach.EINVALID, "give question_id (a bank question) or question (any question text)")
+	case req.QuestionID != "" && req.Question != "":
+		return coach.Errorf(coach.EINVALID, "give question_id or question, not both")
+	case utf8.RuneCountInString(req.Question) > 2000:
+		return coach.Errorf(coach.EINVALID, "question is longer than 2000 characters")
+	case !utf8.ValidString(req.Answer) || !utf8.ValidString(req.Question):
+		return coach.Errorf(coach.EINVALID, "question and answer must be valid UTF-8")
+	}
+	if limit := s.MaxAnswerChars; limit > 0 {
+		if n := utf8.RuneCountInString(req.Answer); n > limit {
+			return coach.Errorf(coach.EINVALID, "answer is %d characters long; the limit is %d", n, limit)
+		}
+	}
+	if req.FollowUps == 0 {
+		req.FollowUps = DefaultFollowUps
+	}
+	if req.FollowUps < 1 || req.FollowUps > 5 {
+		return coach.Errorf(coach.EINVALID, "count (follow-up questions) must be between 1 and 5")
+	}
+	return nil
+}
+
+// rubric is what an answer is graded against.
+type rubric struct {
+	questionID string
+	question   string
+	refs       []coach.Reference // with the key points to judge
+	related    []coach.Question
+	shown      []coach.RetrievedReference
+	grounded   bool
+	warnings   []string
+}
+
+// resolve finds the question and its references: a bank question's own references, or for typed
+// text those of the closest stored question; plus the passages nearest to question and answer.
+func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric, error) {
+	r := &rubric{grounded: true}
+	model := s.Embedder.Model()
+	if req.QuestionID != "" {
+		q, err := s.Store.Question(ctx, req.QuestionID)
+		if err != nil {
+			return nil, err
+		}
+		r.questionID, r.question, r.refs = q.ID, q.Text, q.References
+	} else {
+		r.question = req.Question
+	}
+
+	vecs, err := s.Embedder.Embed(ctx, []string{r.question, coach.EmbeddingInput(r.question, req.Answer)})
+	if err != nil {
+		return nil, err
+	}
+	questionVec, bothVec := vecs[0], vecs[1]
+
+	matches, err := s.Store.NearestQuestions(ctx, model, questionVec, 5)
+	if err != nil {
+		return nil, err
+	}
+	if req.QuestionID == "" {
+		if len(matches) > 0 && matches[0].Similarity >= GroundedSimilarity {
+			q, err := s.Store.Question(ctx, matches[0].Question.ID)
+			if err != nil {
+				return nil, err
+			}
+			r.questionID, r.refs = q.ID, q.References
+		}
+	}
+	for _, m := range matches {
+		if m.Question.ID != r.questionID && len(r.related) < 4 {
+			r.related = append(r.related, m.Question)
+		}
+	}
+
+	hits, err := s.Store.Search(ctx, model, bothVec, SearchK, "")
+	if err != nil {
+		return nil, err
+	}
+	similarity := map[string]float64{}
+	for _, h := range hits {
+		if h.Similarity > similarity[h.ReferenceID] {
+			similarity[h.ReferenceID] = h.Similarity
+		}
+	}
+
+	if len(r.refs) == 0 {
+		// Typed text far from every stored question: grade against the nearest passages anyway, and
+		// say so plainly.
+		r.grounded = false
+		var ids []string
+		seen := map[string]bool{}
+		for _, h := range hits {
+			if !seen[h.ReferenceID] && len(ids) < 2 {
+				seen[h.ReferenceID] = true
+				ids = append(ids, h.ReferenceID)
+			}
+		}
+		if len(ids) == 0 {
+			return nil, coach.Errorf(coach.EUNAVAILABLE, "the bank holds no references to grade against: import a bank first (coach ingest --builtin)")
+		}
+		if r.refs, err = s.Store.References(ctx, ids); err != nil {
+			return nil, err
+		}
+		r.warnings = append(r.warnings, "no reference in the bank is close to this question: the grade is not grounded and may be unreliable")
+	}
+
+	inRubric := map[string]bool{}
+	for _, ref := range r.refs {
+		inRubric[ref.ID] = true
+		r.shown = append(r.shown, retrieved(ref, r.question, similarity[ref.ID]))
+	}
+	// Passages of other questions that are close to the answer are shown as further reading; their
+	// key points are not judged, since they answer another question.
+	extra := map[string]bool{}
+	for _, h := range hits {
+		if !inRubric[h.ReferenceID] && !extra[h.ReferenceID] && h.Similarity >= RelatedSimilarity && len(extra) < 3 {
+			extra[h.ReferenceID] = true
+			r.shown = append(r.shown, coach.RetrievedReference{
+				ID: h.ReferenceID, QuestionID: h.QuestionID, Question: h.Question, Source: h.Source,
+				Excerpt: excerpt(h.Text), Similarity: round3(h.Similarity),
+			})
+		}
+	}
+	sort.SliceStable(r.shown, func(i, j int) bool {
+		return inRubric[r.shown[i].ID] && !inRubric[r.shown[j].ID]
+	})
+	return r, nil
+}
+
+func retrieved(ref coach.Reference, question string, similarity float64) coach.RetrievedReference {
+	return coach.RetrievedReference{
+		ID: ref.ID, QuestionID: ref.QuestionID, Question: question, Source: ref.Source,
+		Excerpt: excerpt(ref.Text), Similarity: round3(similarity),
+	}
+}
+
+// complete returns one judgement per key point of refs, in rubric order, with text and reference
+// filled in from the bank; key points the grader left out are missing.
+func complete(judged []coach.Judgement, refs []coach.Reference) []coach.Judgement {
+	byID := make(map[string]coach.Judgement, len(judged))
+	for _, j := range judged {
+		byID[j.KeyPointID] = j
+	}
+	out := []coach.Judgement{}
+	for _, ref := range refs {
+		for _, kp := range ref.KeyPoints {
+			j, ok := byID[kp.ID]
+			if !ok || !coach.ValidStatus(j.Status) {
+				j = coach.Judgement{Status: coach.StatusMissing}
+			}
+			j.KeyPointID, j.Text, j.ReferenceID = kp.ID, kp.Text, ref.ID
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+func excerpt(s string) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) <= excerptRunes {
+		return s
+	}
+	r := []rune(s)[:excerptRunes]
+	if i := strings.LastIndexAny(string(r), " \n"); i > excerptRunes/2 {
+		return string(r)[:i] + "…"
+	}
+	return string(r) + "…"
+}
+
+func round3(f float64) float64 {
+	return float64(int(f*1000+0.5)) / 1000
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func newID(prefix string) string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err))
+	}
+	return prefix + hex.EncodeToString(b)
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}

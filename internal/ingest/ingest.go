@@ -1,0 +1,359 @@
+// Package ingest imports question-bank documents: it parses them, merges questions that several
+// sources share, splits references into key points and passages, embeds the passages and stores it all.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+
+	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/docparse"
+	"github.com/interviewcoach/coach/internal/keypoints"
+	"github.com/interviewcoach/coach/internal/text"
+)
+
+// Store is what the importer needs of the database.
+type Store interface {
+	SaveReference(ctx context.Context, rec *coach.ImportRecord) (bool, error)
+	ReferenceExists(ctx context.Context, contentHash string) (bool, error)
+	QuestionByKey(ctx context.Context, key string) (*coach.Question, error)
+	NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error)
+	Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error)
+	EnsureVectorIndex(ctx context.Context, model string, dims int) error
+}
+
+// Thresholds of cosine similarity the importer decides by. They suit the local embedder; the
+// defaults were chosen on the seed pages against the bundled bank (see ingest_test.go).
+const (
+	// MergeSimilarity: a question at least this close to a stored one is the same question.
+	MergeSimilarity = 0.86
+	// AttachSimilarity: an orphan answer at least this close to a stored reference is attached to
+	// that reference's question.
+	AttachSimilarity = 0.62
+	// TopicSimilarity: a question without a topic takes the topic of a stored question this close.
+	TopicSimilarity = 0.45
+)
+
+// DefaultTopic is the topic of questions that neither name nor resemble one.
+const DefaultTopic = "general"
+
+// Importer imports documents into the bank.
+type Importer struct {
+	Store    Store
+	Embedder coach.Embedder
+	// Extractor, when set, writes key points of references that have no authored ones; the
+	// deterministic splitter is used otherwise, or when it fails.
+	Extractor coach.KeyPointExtractor
+	Logger    *slog.Logger
+}
+
+// Summary counts what an import did.
+type Summary struct {
+	Files           int       `json:"files"`
+	Drafts          int       `json:"drafts"`
+	Questions       int       `json:"questions"`        // new questions
+	References      int       `json:"references"`       // new references
+	KeyPoints       int       `json:"key_points"`       // new key points
+	Passages        int       `json:"passages"`         // new passages
+	Duplicates      int       `json:"duplicates"`       // references already stored, left as they were
+	Merged          int       `json:"merged"`           // references added to a question another source had
+	OrphansAttached int       `json:"orphans_attached"` // answers without question attached to a stored one
+	OrphansKept     int       `json:"orphans_kept"`     // answers without question kept as bare passages
+	Skipped         []Skipped `json:"skipped"`
+	Failed          []Failure `json:"failed"`
+}
+
+// Skipped is a block of a document that was not imported, and why.
+type Skipped struct {
+	Source   string `json:"source"`
+	Location string `json:"location"`
+	Reason   string `json:"reason"`
+}
+
+// Failure is a document that could not be imported.
+type Failure struct {
+	Source string `json:"source"`
+	Error  string `json:"error"`
+}
+
+// Add merges o's counts into s.
+func (s *Summary) Add(o *Summary) {
+	s.Files += o.Files
+	s.Drafts += o.Drafts
+	s.Questions += o.Questions
+	s.References += o.References
+	s.KeyPoints += o.KeyPoints
+	s.Passages += o.Passages
+	s.Duplicates += o.Duplicates
+	s.Merged += o.Merged
+	s.OrphansAttached += o.OrphansAttached
+	s.OrphansKept += o.OrphansKept
+	s.Skipped = append(s.Skipped, o.Skipped...)
+	s.Failed = append(s.Failed, o.Failed...)
+}
+
+// Import parses one document and stores what it holds. Each reference is stored in its own
+// transaction, so a failure part way keeps what was stored before it, and importing the same
+// document again stores nothing new. step, when set, is called after each draft with the number
+// done and the total.
+func (im *Importer) Import(ctx context.Context, name string, data []byte, step func(done, total int)) (*Summary, error) {
+	doc, err := docparse.Parse(name, data)
+	if err != nil {
+		return nil, coach.Errorf(coach.EINVALID, "%s: %v", name, err)
+	}
+	sum := &Summary{Files: 1, Drafts: len(doc.Drafts)}
+	for _, s := range doc.Skipped {
+		sum.Skipped = append(sum.Skipped, Skipped{Source: name, Location: s.Location, Reason: s.Reason})
+	}
+	if err := im.Store.EnsureVectorIndex(ctx, im.Embedder.Model(), im.Embedder.Dimensions()); err != nil {
+		return nil, err
+	}
+	topicNames := map[string]string{}
+	for _, t := range doc.Topics {
+		topicNames[t.ID] = t.Name
+	}
+	source := coach.Source{Name: name, Format: doc.Format, Title: doc.Title, ContentHash: hashOf(string(data))}
+	for i := range doc.Drafts {
+		if err := im.importDraft(ctx, source, &doc.Drafts[i], topicNames, sum); err != nil {
+			return sum, fmt.Errorf("ingest: %s %s: %w", name, doc.Drafts[i].Location, err)
+		}
+		if step != nil {
+			step(i+1, len(doc.Drafts))
+		}
+	}
+	return sum, nil
+}
+
+func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *docparse.Draft, topicNames map[string]string, sum *Summary) error {
+	questionKey := text.Normalize(d.Question)
+	contentHash := hashOf(questionKey + "\x00" + text.Normalize(d.Answer))
+	if exists, err := im.Store.ReferenceExists(ctx, contentHash); err != nil {
+		return err
+	} else if exists {
+		sum.Duplicates++
+		return nil
+	}
+
+	passages := Chunk(d.Answer)
+	inputs := make([]string, 0, len(passages)+2)
+	for _, p := range passages {
+		inputs = append(inputs, coach.EmbeddingInput(d.Question, p))
+	}
+	inputs = append(inputs, d.Answer)
+	if d.Question != "" {
+		inputs = append(inputs, d.Question)
+	}
+	vecs, err := im.Embedder.Embed(ctx, inputs)
+	if err != nil {
+		return err
+	}
+	answerVec := vecs[len(passages)]
+
+	rec := &coach.ImportRecord{
+		Source:   source,
+		Passages: passages,
+		Vectors:  vecs[:len(passages)],
+		Model:    im.Embedder.Model(),
+		Reference: coach.Reference{
+			ID:          "r-" + contentHash[:12],
+			Text:        d.Answer,
+			Location:    d.Location,
+			ContentHash: contentHash,
+		},
+	}
+
+	if d.Question == "" {
+		q, err := im.attachOrphan(ctx, answerVec)
+		if err != nil {
+			return err
+		}
+		if q != nil {
+			rec.Question = q
+			sum.OrphansAttached++
+		} else {
+			sum.OrphansKept++
+		}
+	} else {
+		questionVec := vecs[len(passages)+1]
+		q, err := im.findQuestion(ctx, questionKey, questionVec)
+		if err != nil {
+			return err
+		}
+		if q != nil {
+			rec.Question = q
+		} else {
+			topic, err := im.topicFor(ctx, d.Topic, questionVec)
+			if err != nil {
+				return err
+			}
+			name := topicNames[topic]
+			if name == "" {
+				name = titleCase(topic)
+			}
+			difficulty := d.Difficulty
+			if difficulty == "" {
+				difficulty = coach.DifficultyMedium
+			}
+			id := d.ID
+			if id == "" {
+				id = "q-" + hashOf(questionKey)[:10]
+			}
+			rec.Question = &coach.Question{ID: id, TopicID: topic, Text: d.Question, Difficulty: difficulty, Tags: d.Tags}
+			rec.NewQuestion = true
+			rec.QuestionKey = questionKey
+			rec.QuestionVector = questionVec
+			rec.Topic = coach.Topic{ID: topic, Name: name}
+		}
+	}
+
+	statements, origin := im.keyPoints(ctx, d)
+	for i, s := range statements {
+		rec.Reference.KeyPoints = append(rec.Reference.KeyPoints, coach.KeyPoint{
+			ID: fmt.Sprintf("%s-k%d", rec.Reference.ID, i+1), ReferenceID: rec.Reference.ID,
+			Ordinal: i + 1, Text: s, Origin: origin,
+		})
+	}
+
+	created, err := im.Store.SaveReference(ctx, rec)
+	if err != nil {
+		return err
+	}
+	if !created {
+		sum.Duplicates++
+		return nil
+	}
+	sum.References++
+	sum.KeyPoints += len(rec.Reference.KeyPoints)
+	sum.Passages += len(passages)
+	if rec.NewQuestion {
+		sum.Questions++
+	} else if d.Question != "" {
+		sum.Merged++
+	}
+	return nil
+}
+
+// findQuestion returns the stored question that key (or, failing that, vec) designates, or nil.
+func (im *Importer) findQuestion(ctx context.Context, key string, vec []float32) (*coach.Question, error) {
+	q, err := im.Store.QuestionByKey(ctx, key)
+	if err == nil {
+		return q, nil
+	} else if coach.ErrorCode(err) != coach.ENOTFOUND {
+		return nil, err
+	}
+	matches, err := im.Store.NearestQuestions(ctx, im.Embedder.Model(), vec, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(matches) == 1 && matches[0].Similarity >= MergeSimilarity {
+		return &matches[0].Question, nil
+	}
+	return nil, nil
+}
+
+// attachOrphan returns the question of the stored reference closest to an answer whose question was
+// lost, when it is close enough to be the same question.
+func (im *Importer) attachOrphan(ctx context.Context, vec []float32) (*coach.Question, error) {
+	results, err := im.Store.Search(ctx, im.Embedder.Model(), vec, 1, "")
+	if err != nil {
+		return nil, err
+	}
+	if len(results) == 0 || results[0].QuestionID == "" || results[0].Similarity < AttachSimilarity {
+		return nil, nil
+	}
+	return &coach.Question{ID: results[0].QuestionID, Text: results[0].Question}, nil
+}
+
+func (im *Importer) topicFor(ctx context.Context, topic string, vec []float32) (string, error) {
+	if topic != "" {
+		return slug(topic), nil
+	}
+	matches, err := im.Store.NearestQuestions(ctx, im.Embedder.Model(), vec, 1)
+	if err != nil {
+		return "", err
+	}
+	if len(matches) == 1 && matches[0].Similarity >= TopicSimilarity {
+		return matches[0].Question.TopicID, nil
+	}
+	return DefaultTopic, nil
+}
+
+func (im *Importer) keyPoints(ctx context.Context, d *docparse.Draft) ([]string, string) {
+	if len(d.KeyPoints) > 0 {
+		return d.KeyPoints, coach.KeyPointAuthored
+	}
+	if im.Extractor != nil {
+		points, err := im.Extractor.ExtractKeyPoints(ctx, d.Question, d.Answer)
+		if err == nil && len(points) > 0 {
+			return points, coach.KeyPointLLM
+		}
+		if im.Logger != nil {
+			im.Logger.Warn("key point extraction failed; splitting the answer instead", "location", d.Location, "error", err)
+		}
+	}
+	points := keypoints.Split(d.Answer)
+	if len(points) == 0 {
+		points = []string{strings.TrimSpace(d.Answer)}
+	}
+	return points, coach.KeyPointExtracted
+}
+
+// ErrNoInput is returned for an import given nothing to read.
+var ErrNoInput = errors.New("nothing to import")
+
+func hashOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+func slug(s string) string {
+	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+}
+
+func titleCase(id string) string {
+	words := strings.Fields(strings.ReplaceAll(id, "-", " "))
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// Chunk splits an answer into passages of about maxWords words at paragraph boundaries, keeping code
+// blocks whole, so each passage is a retrievable unit.
+func Chunk(answer string) []string {
+	const maxWords = 160
+	paragraphs := strings.Split(strings.TrimSpace(answer), "\n\n")
+	var (
+		out   []string
+		cur   []string
+		words int
+	)
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, "\n\n"))
+			cur, words = nil, 0
+		}
+	}
+	inFence := false
+	for _, p := range paragraphs {
+		n := len(strings.Fields(p))
+		if !inFence && words > 0 && words+n > maxWords {
+			flush()
+		}
+		cur = append(cur, p)
+		words += n
+		if strings.Count(p, "```")%2 == 1 {
+			inFence = !inFence
+		}
+	}
+	flush()
+	return out
+}

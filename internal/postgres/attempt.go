@@ -1,0 +1,61 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+// CreateAttempt stores a graded attempt. The whole graded result is kept as JSON beside the columns
+// that audits and reports query.
+func (db *DB) CreateAttempt(ctx context.Context, a *coach.Attempt) error {
+	result, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("postgres: create attempt: %w", err)
+	}
+	refIDs := make([]string, 0, len(a.References))
+	for _, r := range a.References {
+		refIDs = append(refIDs, r.ID)
+	}
+	var sessionID, questionID *string
+	if a.SessionID != "" {
+		sessionID = &a.SessionID
+	}
+	if a.QuestionID != "" {
+		questionID = &a.QuestionID
+	}
+	err = db.pool.QueryRow(ctx, `
+		INSERT INTO attempts (id, session_id, question_id, question, answer, reference_ids, grader_kind, model,
+			prompt_version, fallback, raw_output, score, band, grounded, result, latency_ms, prompt_tokens,
+			completion_tokens)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+		RETURNING created_at`,
+		a.ID, sessionID, questionID, a.Question, a.Answer, refIDs, a.Grader.Kind, a.Grader.Model,
+		a.Grader.PromptVersion, a.Grader.Fallback, a.Raw, a.Score, a.Band, a.Grounded, result, a.LatencyMS,
+		a.Usage.PromptTokens, a.Usage.CompletionTokens).Scan(&a.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("postgres: create attempt: %w", err)
+	}
+	return nil
+}
+
+// Attempt returns a stored attempt as it was graded.
+func (db *DB) Attempt(ctx context.Context, id string) (*coach.Attempt, error) {
+	var (
+		a   coach.Attempt
+		raw []byte
+	)
+	err := db.pool.QueryRow(ctx, `SELECT result, raw_output, created_at FROM attempts WHERE id = $1`, id).
+		Scan(&raw, &a.Raw, &a.CreatedAt)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: attempt: %w", notFound(err, "attempt %q not found", id))
+	}
+	createdAt := a.CreatedAt
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return nil, fmt.Errorf("postgres: attempt: %w", err)
+	}
+	a.CreatedAt = createdAt
+	return &a, nil
+}

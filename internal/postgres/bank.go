@@ -1,0 +1,284 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+// SaveReference stores rec in one transaction: its source, topic and question when missing, the
+// reference with its key points, passages and vectors. It returns false, and changes nothing, when a
+// reference with the same content hash is already stored.
+func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (created bool, err error) {
+	if len(rec.Passages) != len(rec.Vectors) {
+		return false, fmt.Errorf("postgres: save reference: %d passages but %d vectors", len(rec.Passages), len(rec.Vectors))
+	}
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
+		var sourceID int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO sources (name, format, title, content_hash) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (name) DO UPDATE SET format = excluded.format, title = excluded.title,
+				content_hash = excluded.content_hash, imported_at = now()
+			RETURNING id`,
+			rec.Source.Name, rec.Source.Format, rec.Source.Title, rec.Source.ContentHash).Scan(&sourceID)
+		if err != nil {
+			return fmt.Errorf("upsert source: %w", err)
+		}
+
+		var questionID *string
+		if q := rec.Question; q != nil {
+			questionID = &q.ID
+			if rec.NewQuestion {
+				if _, err := tx.Exec(ctx, `INSERT INTO topics (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`,
+					rec.Topic.ID, rec.Topic.Name); err != nil {
+					return fmt.Errorf("insert topic: %w", err)
+				}
+				tags := q.Tags
+				if tags == nil {
+					tags = []string{}
+				}
+				if _, err := tx.Exec(ctx, `
+					INSERT INTO questions (id, topic_id, text, normalized, difficulty, tags)
+					VALUES ($1, $2, $3, $4, $5, $6)`,
+					q.ID, rec.Topic.ID, q.Text, rec.QuestionKey, q.Difficulty, tags); err != nil {
+					return fmt.Errorf("insert question: %w", err)
+				}
+				if rec.QuestionVector != nil {
+					if _, err := tx.Exec(ctx, `
+						INSERT INTO question_embeddings (question_id, model, dimensions, embedding) VALUES ($1, $2, $3, $4)`,
+						q.ID, rec.Model, len(rec.QuestionVector), pgvector.NewVector(rec.QuestionVector)); err != nil {
+						return fmt.Errorf("insert question embedding: %w", err)
+					}
+				}
+			}
+		}
+
+		ref := rec.Reference
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO reference_answers (id, question_id, source_id, location, text, content_hash)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (content_hash) DO NOTHING`,
+			ref.ID, questionID, sourceID, ref.Location, ref.Text, ref.ContentHash)
+		if err != nil {
+			return fmt.Errorf("insert reference: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return errDuplicate
+		}
+		for _, kp := range ref.KeyPoints {
+			if _, err := tx.Exec(ctx, `INSERT INTO key_points (id, reference_id, ordinal, text, origin) VALUES ($1, $2, $3, $4, $5)`,
+				kp.ID, ref.ID, kp.Ordinal, kp.Text, kp.Origin); err != nil {
+				return fmt.Errorf("insert key point: %w", err)
+			}
+		}
+		for i, text := range rec.Passages {
+			var passageID int64
+			if err := tx.QueryRow(ctx, `INSERT INTO passages (reference_id, ordinal, text) VALUES ($1, $2, $3) RETURNING id`,
+				ref.ID, i+1, text).Scan(&passageID); err != nil {
+				return fmt.Errorf("insert passage: %w", err)
+			}
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding) VALUES ($1, $2, $3, $4)`,
+				passageID, rec.Model, len(rec.Vectors[i]), pgvector.NewVector(rec.Vectors[i])); err != nil {
+				return fmt.Errorf("insert passage embedding: %w", err)
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errDuplicate) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("postgres: save reference: %w", err)
+	}
+	return true, nil
+}
+
+var errDuplicate = errors.New("duplicate reference")
+
+// ReferenceExists reports whether a reference with this content hash is stored.
+func (db *DB) ReferenceExists(ctx context.Context, contentHash string) (bool, error) {
+	var exists bool
+	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reference_answers WHERE content_hash = $1)`, contentHash).Scan(&exists)
+	if err != nil {
+		return false, fmt.Errorf("postgres: reference exists: %w", err)
+	}
+	return exists, nil
+}
+
+// QuestionByKey returns the stored question whose normalised text is key.
+func (db *DB) QuestionByKey(ctx context.Context, key string) (*coach.Question, error) {
+	row := db.pool.QueryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE normalized = $1`, key)
+	q, err := scanQuestion(row)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: question by key: %w", notFound(err, "no question with that text"))
+	}
+	return q, nil
+}
+
+// NearestQuestions returns the k stored questions whose vectors (of model) are closest to vec.
+func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT `+prefixed("q.", questionColumns)+`, 1 - (e.embedding <=> $2) AS similarity
+		FROM question_embeddings e JOIN questions q ON q.id = e.question_id
+		WHERE e.model = $1
+		ORDER BY e.embedding <=> $2
+		LIMIT $3`, model, pgvector.NewVector(vec), k)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
+	}
+	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.QuestionMatch, error) {
+		var m coach.QuestionMatch
+		err := row.Scan(&m.Question.ID, &m.Question.TopicID, &m.Question.Text, &m.Question.Difficulty,
+			&m.Question.Tags, &m.Question.CreatedAt, &m.Similarity)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
+	}
+	return matches, nil
+}
+
+const questionColumns = `id, topic_id, text, difficulty, tags, created_at`
+
+func prefixed(prefix, columns string) string {
+	parts := strings.Split(columns, ", ")
+	for i := range parts {
+		parts[i] = prefix + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+func scanQuestion(row pgx.Row) (*coach.Question, error) {
+	var q coach.Question
+	if err := row.Scan(&q.ID, &q.TopicID, &q.Text, &q.Difficulty, &q.Tags, &q.CreatedAt); err != nil {
+		return nil, err
+	}
+	return &q, nil
+}
+
+// CountQuestions returns how many questions the bank holds.
+func (db *DB) CountQuestions(ctx context.Context) (int, error) {
+	var n int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM questions`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("postgres: count questions: %w", err)
+	}
+	return n, nil
+}
+
+// Topics lists the topics with their question counts.
+func (db *DB) Topics(ctx context.Context) ([]coach.Topic, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT t.id, t.name, count(q.id) FROM topics t LEFT JOIN questions q ON q.topic_id = t.id
+		GROUP BY t.id, t.name ORDER BY t.name`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: topics: %w", err)
+	}
+	topics, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.Topic, error) {
+		var t coach.Topic
+		err := row.Scan(&t.ID, &t.Name, &t.QuestionCount)
+		return t, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: topics: %w", err)
+	}
+	return topics, nil
+}
+
+// Questions returns a page of questions ordered by id, and the cursor of the next page ("" at the end).
+func (db *DB) Questions(ctx context.Context, f coach.QuestionFilter) ([]coach.Question, string, error) {
+	var (
+		where []string
+		args  []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if f.Topic != "" {
+		where = append(where, "topic_id = "+arg(f.Topic))
+	}
+	if f.Difficulty != "" {
+		where = append(where, "difficulty = "+arg(f.Difficulty))
+	}
+	if f.Query != "" {
+		p := arg(f.Query)
+		where = append(where, fmt.Sprintf("(search @@ websearch_to_tsquery('english', %s) OR text ILIKE '%%' || %s || '%%')", p, p))
+	}
+	if f.After != "" {
+		where = append(where, "id > "+arg(f.After))
+	}
+	sql := `SELECT ` + questionColumns + ` FROM questions`
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	sql += " ORDER BY id LIMIT " + arg(f.Limit+1)
+	rows, err := db.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("postgres: questions: %w", err)
+	}
+	questions, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.Question, error) {
+		q, err := scanQuestion(row)
+		if err != nil {
+			return coach.Question{}, err
+		}
+		return *q, nil
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("postgres: questions: %w", err)
+	}
+	next := ""
+	if len(questions) > f.Limit {
+		questions = questions[:f.Limit]
+		next = questions[len(questions)-1].ID
+	}
+	return questions, next, nil
+}
+
+// Question returns a question with its references and their key points.
+func (db *DB) Question(ctx context.Context, id string) (*coach.Question, error) {
+	q, err := scanQuestion(db.pool.QueryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = $1`, id))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: question: %w", notFound(err, "question %q not found", id))
+	}
+	refs, err := db.references(ctx, `r.question_id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	q.References = refs
+	return q, nil
+}
+
+// References returns the references with the given ids, with their key points, in no set order.
+func (db *DB) References(ctx context.Context, ids []string) ([]coach.Reference, error) {
+	return db.references(ctx, `r.id = ANY($1)`, ids)
+}
+
+func (db *DB) references(ctx context.Context, cond string, arg any) ([]coach.Reference, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT r.id, coalesce(r.question_id, ''), r.text, s.name, r.location, r.content_hash,
+			coalesce(json_agg(json_build_object('id', k.id, 'reference_id', k.reference_id, 'ordinal', k.ordinal,
+				'text', k.text, 'origin', k.origin) ORDER BY k.ordinal) FILTER (WHERE k.id IS NOT NULL), '[]')
+		FROM reference_answers r
+		JOIN sources s ON s.id = r.source_id
+		LEFT JOIN key_points k ON k.reference_id = r.id
+		WHERE `+cond+`
+		GROUP BY r.id, s.name
+		ORDER BY r.created_at, r.id`, arg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: references: %w", err)
+	}
+	refs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.Reference, error) {
+		var r coach.Reference
+		err := row.Scan(&r.ID, &r.QuestionID, &r.Text, &r.Source, &r.Location, &r.ContentHash, &r.KeyPoints)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: references: %w", err)
+	}
+	return refs, nil
+}

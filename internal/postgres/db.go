@@ -1,0 +1,155 @@
+// Package postgres stores the question bank and graded attempts in PostgreSQL with pgvector.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/tern/v2/migrate"
+	pgxvec "github.com/pgvector/pgvector-go/pgx"
+
+	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/migrations"
+)
+
+// versionTable is where tern records the applied schema version.
+const versionTable = "schema_version"
+
+// DB is the PostgreSQL store.
+type DB struct {
+	pool   *pgxpool.Pool
+	logger *slog.Logger
+}
+
+// Open connects to the database at url. It does not migrate; see Migrate and SchemaStatus.
+func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, coach.Errorf(coach.EINVALID, "DATABASE_URL: %v", err)
+	}
+	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		// The vector type exists only once the extension is created, which the first migration does;
+		// a connection made before that simply has no vector codec, and nothing needs one yet.
+		if err := pgxvec.RegisterTypes(ctx, conn); err != nil && !isUndefinedVector(err) {
+			return fmt.Errorf("register vector type: %w", err)
+		}
+		return nil
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &DB{pool: pool, logger: logger}, nil
+}
+
+func isUndefinedVector(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "42704" // undefined_object
+}
+
+// Close closes every connection of the pool.
+func (db *DB) Close() { db.pool.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.pool.Ping(ctx); err != nil {
+		return coach.Errorf(coach.EUNAVAILABLE, "database unreachable: %v", err)
+	}
+	return nil
+}
+
+// Migrate applies every pending migration, each in its own transaction, and returns the versions
+// before and after.
+func (db *DB) Migrate(ctx context.Context) (from, to int32, err error) {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	defer conn.Release()
+	m, err := migrate.NewMigrator(ctx, conn.Conn(), versionTable)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	if err := m.LoadMigrations(migrations.FS); err != nil {
+		return 0, 0, fmt.Errorf("postgres: load migrations: %w", err)
+	}
+	if from, err = m.GetCurrentVersion(ctx); err != nil {
+		return 0, 0, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	m.OnStart = func(seq int32, name, direction, _ string) {
+		db.logger.Info("applying migration", "version", seq, "name", name, "direction", direction)
+	}
+	if err := m.Migrate(ctx); err != nil {
+		return from, 0, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	// The vector type may have just been created: connections made before it lack the codec.
+	db.pool.Reset()
+	return from, int32(len(m.Migrations)), nil
+}
+
+// LatestVersion is the schema version this binary's migrations lead to.
+func LatestVersion() (int32, error) {
+	names, err := migrate.FindMigrations(migrations.FS)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: find migrations: %w", err)
+	}
+	return int32(len(names)), nil
+}
+
+// SchemaStatus returns the database's schema version and the latest one this binary knows. It never
+// writes, so it is safe for readiness checks.
+func (db *DB) SchemaStatus(ctx context.Context) (current, latest int32, err error) {
+	if latest, err = LatestVersion(); err != nil {
+		return 0, 0, err
+	}
+	var exists bool
+	if err := db.pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, versionTable).Scan(&exists); err != nil {
+		return 0, latest, coach.Errorf(coach.EUNAVAILABLE, "database unreachable: %v", err)
+	}
+	if !exists {
+		return 0, latest, nil
+	}
+	if err := db.pool.QueryRow(ctx, `SELECT version FROM `+versionTable).Scan(&current); err != nil {
+		return 0, latest, fmt.Errorf("postgres: schema version: %w", err)
+	}
+	return current, latest, nil
+}
+
+// CheckSchema returns an EUNAVAILABLE error unless the schema is exactly the one this binary expects.
+func (db *DB) CheckSchema(ctx context.Context) error {
+	current, latest, err := db.SchemaStatus(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case current < latest:
+		return coach.Errorf(coach.EUNAVAILABLE, "database schema is at version %d, this build needs %d: run `coach migrate`", current, latest)
+	case current > latest:
+		return coach.Errorf(coach.EUNAVAILABLE, "database schema is at version %d, newer than this build's %d: upgrade coach", current, latest)
+	}
+	return nil
+}
+
+// PoolStat reports the pool's figures, for metrics and logs.
+func (db *DB) PoolStat() *pgxpool.Stat { return db.pool.Stat() }
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, db.pool, fn)
+}
+
+// notFound turns pgx.ErrNoRows into the domain's not-found error.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return coach.Errorf(coach.ENOTFOUND, format, args...)
+	}
+	return err
+}

@@ -1,0 +1,39 @@
+// Package retrieve finds the reference passages nearest to a text by vector similarity.
+package retrieve
+
+import (
+	"context"
+	"strings"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+// Store is what retrieval needs of the database.
+type Store interface {
+	Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error)
+}
+
+// MaxK is the most results one search returns.
+const MaxK = 50
+
+// Retriever embeds queries and searches the stored passages of the embedder's model.
+type Retriever struct {
+	Store    Store
+	Embedder coach.Embedder
+}
+
+// Search returns the k passages nearest to query, optionally within one topic, most similar first.
+func (r *Retriever) Search(ctx context.Context, query string, k int, topic string) ([]coach.SearchResult, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return nil, coach.Errorf(coach.EINVALID, "query is empty")
+	}
+	if k < 1 || k > MaxK {
+		return nil, coach.Errorf(coach.EINVALID, "k must be between 1 and %d", MaxK)
+	}
+	vecs, err := r.Embedder.Embed(ctx, []string{query})
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Search(ctx, r.Embedder.Model(), vecs[0], k, topic)
+}

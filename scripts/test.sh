@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Brings up the test database, then runs go vet and every test against it. Called by `make test` and,
+# through it, by CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+	line=$(scripts/db.sh coach_test | tail -n 1)
+	export TEST_DATABASE_URL="${line#DATABASE_URL=}"
+fi
+echo "TEST_DATABASE_URL=${TEST_DATABASE_URL}" >&2
+
+unformatted=$(gofmt -l cmd internal migrations prompts web)
+if [ -n "$unformatted" ]; then
+	echo "gofmt: these files need formatting:" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
+go vet ./...
+go test -race -count=1 -timeout 20m ./...

@@ -83,32 +83,25 @@ func (s *Service) Grade(ctx context.Context, req coach.GradeRequest) (*coach.Att
 		return nil, err
 	}
 
-	answer, guardWarnings, off := Guard(rubric.question, req.Answer)
 	in := coach.GradeInput{
 		Question:   rubric.question,
-		Answer:     answer,
+		Answer:     req.Answer,
 		References: rubric.refs,
 		Related:    rubric.related,
 		FollowUps:  req.FollowUps,
 	}
-	grader, fallback := s.Grader, false
-	if off != "" {
-		// A non-answer needs no model's opinion; the offline grader judges it, and says so.
-		grader = s.Offline
-	}
-	judged, err := grader.Grade(ctx, in)
-	if err != nil && grader != s.Offline && s.Fallback && coach.ErrorCode(err) == coach.EUNAVAILABLE {
+	as, err := Assess(ctx, s.Grader, s.Offline, in)
+	if err != nil && s.Grader != s.Offline && s.Fallback && coach.ErrorCode(err) == coach.EUNAVAILABLE {
 		s.logger().Warn("language model unavailable; grading offline as a fallback", "error", err)
 		rubric.warnings = append(rubric.warnings, "the language model was unavailable: this grade comes from the offline grader")
-		judged, err, fallback = nil, nil, true
-		judged, err = s.Offline.Grade(ctx, in)
+		if as, err = Assess(ctx, s.Offline, s.Offline, in); err == nil {
+			as.Fallback = true
+		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	if judged.Off == "" {
-		judged.Off = off
-	}
+	judged := as.Judged
 
 	a := &coach.Attempt{
 		ID:             newID("a-"),
@@ -116,24 +109,21 @@ func (s *Service) Grade(ctx context.Context, req coach.GradeRequest) (*coach.Att
 		QuestionID:     rubric.questionID,
 		Question:       rubric.question,
 		Answer:         req.Answer,
+		Score:          as.Score,
+		Band:           as.Band,
 		Grounded:       rubric.grounded,
-		Warnings:       append(rubric.warnings, guardWarnings...),
-		KeyPoints:      complete(judged.Judgements, rubric.refs),
+		Warnings:       append(rubric.warnings, as.Warnings...),
+		KeyPoints:      as.KeyPoints,
 		Misconceptions: nonNil(judged.Misconceptions),
 		Feedback:       judged.Feedback,
 		FollowUps:      nonNil(judged.FollowUps),
 		References:     rubric.shown,
 		Grader: coach.GraderInfo{
-			Kind: judged.Kind, Model: judged.Model, PromptVersion: judged.PromptVersion, Fallback: fallback,
+			Kind: judged.Kind, Model: judged.Model, PromptVersion: judged.PromptVersion, Fallback: as.Fallback,
 		},
 		Usage: judged.Usage,
 		Raw:   judged.Raw,
 	}
-	a.Score = coach.Score(a.KeyPoints, len(a.Misconceptions))
-	if judged.Off != "" {
-		a.Score = min(a.Score, OffCap)
-	}
-	a.Band = coach.Band(a.Score)
 	a.Feedback.Strengths = nonNil(a.Feedback.Strengths)
 	a.Feedback.Improvements = nonNil(a.Feedback.Improvements)
 	if len(a.FollowUps) > req.FollowUps {
@@ -148,6 +138,45 @@ func (s *Service) Grade(ctx context.Context, req coach.GradeRequest) (*coach.Att
 
 // OffCap is the highest score of an answer the guards found to be no answer at all.
 const OffCap = 5
+
+// Assessment is a graded answer before it is stored: the grader's judgements, completed to one per
+// key point, and the score computed from them.
+type Assessment struct {
+	Judged    *coach.Judged
+	KeyPoints []coach.Judgement
+	Score     int
+	Band      string
+	Warnings  []string
+	// Off is the guards' reason when the answer is no answer at all.
+	Off      string
+	Fallback bool
+}
+
+// Assess grades in.Answer against in.References with g: the guards first (non-answers go to offline
+// instead, and sentences instructing the grader are removed), then the grader's judgements, then the
+// score of coach.Score. It touches no database, so evaluations call it directly.
+func Assess(ctx context.Context, g, offline coach.Grader, in coach.GradeInput) (*Assessment, error) {
+	cleaned, warnings, off := Guard(in.Question, in.Answer)
+	in.Answer = cleaned
+	if off != "" {
+		// A non-answer needs no model's opinion; the offline grader judges it, and says so.
+		g = offline
+	}
+	judged, err := g.Grade(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if judged.Off != "" && off == "" {
+		off = judged.Off
+	}
+	as := &Assessment{Judged: judged, KeyPoints: complete(judged.Judgements, in.References), Warnings: warnings, Off: off}
+	as.Score = coach.Score(as.KeyPoints, len(judged.Misconceptions))
+	if off != "" {
+		as.Score = min(as.Score, OffCap)
+	}
+	as.Band = coach.Band(as.Score)
+	return as, nil
+}
 
 func (s *Service) validate(req *coach.GradeRequest) error {
 	req.QuestionID = strings.TrimSpace(req.QuestionID)

@@ -275,8 +275,8 @@ func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Contex
 }
 
 // errCallTimeout is the cause of a request that exceeded Config.Timeout, told apart from the caller's
-// own deadline.
-var errCallTimeout = errors.New("model call timed out")
+// own deadline. It wraps context.DeadlineExceeded, which is what callers test for.
+var errCallTimeout = fmt.Errorf("model call timed out: %w", context.DeadlineExceeded)
 
 // attempt runs fn once in a concurrency slot and returns the headers of the response, if any.
 func (c *Client) attempt(ctx context.Context, fn func(ctx context.Context) error) (http.Header, error) {
@@ -291,7 +291,7 @@ func (c *Client) attempt(ctx context.Context, fn func(ctx context.Context) error
 	defer cancel()
 	slot := new(atomic.Pointer[http.Header])
 	err := fn(context.WithValue(actx, headerSlotKey{}, slot))
-	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(actx), errCallTimeout) {
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(actx), errCallTimeout) && !errors.Is(err, errCallTimeout) {
 		err = fmt.Errorf("%w: %w", errCallTimeout, err)
 	}
 	if h := slot.Load(); h != nil {

@@ -36,7 +36,10 @@ var stopwords = func() map[string]bool {
 		"above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over", "under", "again",
 		"further", "then", "once", "here", "there", "when", "where", "why", "how", "all", "any", "both",
 		"each", "few", "more", "most", "other", "some", "such", "only", "own", "same", "so", "than",
-		"too", "very", "just", "also", "s", "t", "e.g", "i.e", "eg", "ie", "etc",
+		"too", "very", "just", "also", "s", "t", "e.g", "i.e", "eg", "ie", "etc", "every", "per", "via",
+		"upon", "within", "among", "across", "along", "onto", "toward", "towards", "whether", "either",
+		"else", "ever", "much", "however", "although", "though", "whereas", "unless", "instead",
+		"rather", "thus", "therefore", "hence", "yet", "like",
 	} {
 		m[w] = false
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -21,9 +22,14 @@ func (s *Server) routes(e *echo.Echo) {
 		v1.POST("/followups", s.followups)
 		v1.GET("/attempts/:id", s.getAttempt)
 	}
-	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
-
 	if s.UI != nil {
-		e.GET("/*", echo.WrapHandler(http.FileServer(http.FS(s.UI))))
+		files := http.FileServer(http.FS(s.UI))
+		e.GET("/*", func(c echo.Context) error {
+			if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+				return echo.ErrNotFound // API paths answer in JSON, never with a page
+			}
+			files.ServeHTTP(c.Response(), c.Request())
+			return nil
+		})
 	}
 }

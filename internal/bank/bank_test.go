@@ -329,8 +329,8 @@ func cloneBank(b bankFile) bankFile {
 // each mutation of the real bank must be reported.
 func TestValidatorCatchesDefects(t *testing.T) {
 	base := loadBundled(t)
-	if len(base.Questions) < 3 {
-		t.Fatal("bank too small to mutate")
+	if probs := validate(base); len(probs) > 0 {
+		t.Fatalf("bundled bank must be valid before mutating it: %v", probs)
 	}
 	mutations := map[string]func(b *bankFile){
 		"duplicate id":       func(b *bankFile) { b.Questions[1].ID = b.Questions[0].ID },

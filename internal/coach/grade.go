@@ -43,6 +43,9 @@ type Judgement struct {
 	Status      string `json:"status"`
 	Evidence    string `json:"evidence"`
 	ReferenceID string `json:"reference_id"`
+	// Credit is the degree of a partial judgement, in [0.25, 0.75]; 0 (unset) counts as 0.5. A
+	// grader that can tell a near miss from a bare mention says so here, and Score uses it.
+	Credit float64 `json:"credit,omitempty"`
 }
 
 // Misconception is a claim of the answer that a reference contradicts.

@@ -11,12 +11,29 @@ const (
 	BandIncorrect = "incorrect"
 )
 
-// Credit of each key point status in the score.
+// Credit of each key point status in the score. A partial judgement counts its own Credit instead
+// when it has one (see Credit).
 var statusCredit = map[string]float64{
 	StatusCovered:      1,
 	StatusPartial:      0.5,
 	StatusMissing:      0,
 	StatusContradicted: 0,
+}
+
+// Bounds of the credit of a partial judgement: partial is never worth as little as missing nor as
+// much as covered, whoever judged it.
+const (
+	MinPartialCredit = 0.25
+	MaxPartialCredit = 0.75
+)
+
+// Credit returns what a judgement counts for in the score: 1 covered, 0 missing or contradicted,
+// and for partial its Credit clamped to [0.25, 0.75], or 0.5 when the grader gave none.
+func Credit(j Judgement) float64 {
+	if j.Status != StatusPartial || j.Credit == 0 {
+		return statusCredit[j.Status]
+	}
+	return min(MaxPartialCredit, max(MinPartialCredit, j.Credit))
 }
 
 // ContradictionPenalty is what each error of the answer takes off the coverage; MaxPenalty caps the
@@ -31,11 +48,12 @@ const (
 // Score computes the 0-100 score of an answer from the judgements of its key points, the same way
 // whichever grader judged them:
 //
-//	coverage = (covered + 0.5 × partial) / key points
+//	coverage = (covered + Σ credit of the partial ones) / key points
 //	penalty  = min(0.6, 0.15 × max(contradicted key points, misconceptions))
 //	score    = round(100 × max(0, coverage − penalty))
 //
-// An answer with no key points to judge scores 0.
+// where a partial key point's credit is its Judgement.Credit in [0.25, 0.75], or 0.5 when the
+// grader gave none (see Credit). An answer with no key points to judge scores 0.
 func Score(judgements []Judgement, misconceptions int) int {
 	if len(judgements) == 0 {
 		return 0
@@ -43,7 +61,7 @@ func Score(judgements []Judgement, misconceptions int) int {
 	var credit float64
 	contradicted := 0
 	for _, j := range judgements {
-		credit += statusCredit[j.Status]
+		credit += Credit(j)
 		if j.Status == StatusContradicted {
 			contradicted++
 		}

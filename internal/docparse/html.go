@@ -123,10 +123,10 @@ func htmlToText(src string) htmlPage {
 				b.WriteString("\n\n## ")
 			}
 		case name == "li":
+			// The next item or the end of the list breaks the line; breaking here as well
+			// would split one list into single-item lists.
 			if !closing {
 				b.WriteString("\n- ")
-			} else {
-				b.WriteString("\n")
 			}
 		case name == "br":
 			b.WriteString("\n")
@@ -213,9 +213,10 @@ func tidyHTMLText(s string) string {
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
-var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+// htmlComment matches comments, declarations (<!DOCTYPE>, <![CDATA[) and processing instructions.
+var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->|<![^>]*>|<\?[^>]*>`)
 
-// removeComments blanks comments but keeps their line breaks, so line numbers reported for dropped
+// removeComments blanks comments and declarations but keeps their line breaks, so line numbers reported for dropped
 // blocks still point into the original file.
 func removeComments(s string) string {
 	return htmlComment.ReplaceAllStringFunc(s, func(c string) string {

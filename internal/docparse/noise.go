@@ -68,7 +68,7 @@ var noiseRules = []noiseRule{
 	rule(ReasonAdvert, effectClose, 25, `^(tired of|sick of|looking (for|to hire)|want to (hire|learn|become|land|crack|build (a|your) (team|career))|need (help|to hire|developers|engineers)|ready to (hire|start|take|level|land|boost|get)|struggling (to|with)|searching for|interested in (hiring|joining|learning)|wish to (hire|learn))\b`),
 	rule(ReasonAdvert, effectClose, 20, `^hire\b`),
 	rule(ReasonCallToActn, effectClose, 8, `^(apply|enrol+|register|join|buy|shop|order|subscribe|sign up|get started|start now)( now| today| for free| here)?[.!]?$`),
-	rule(ReasonCallToActn, effectClose, 8, `^(learn|read|view|see|show|load) more[.!]?$|^(contact|call|email) us( today| now)?[.!]?$|^click here\b|^download( now| free| (the|our) (pdf|e-?book|app|guide))?[.!]?$|^(try|start) (it |your |a )?(for )?free( trial)?\b|^(book|schedule|request) (a|your) (free )?(demo|call|session|consultation|trial)\b|^talk to (us|an expert|sales)\b|^get (a )?(free )?(quote|demo|consultation)\b`),
+	rule(ReasonCallToActn, effectClose, 8, `^(learn|read|view|see|show|load) more[.!]?$|^(contact|call|email) us( today| now)?[.!]?$|^click here\b|^download( now| free| (the|our) (pdf|e-?book|app|guide))?[.!]?$|^(try|start) (it |your |a )?(for )?free( trial)?\b|^(book|schedule|request) (a|your) (free )?(demo|call|session|consultation|trial)\b|^talk to (us|an expert|sales)\b|^tell us\b|^get (a )?(free )?(quote|demo|consultation)\b`),
 	rule(ReasonCallToActn, effectClose, 0, `(read more|continue reading|read (the )?full (article|post|story))\s*[»›>→…]*$`),
 
 	rule(ReasonShare, effectClose, 6, `^(follow us( on \w+)?|share( this( article| post| page)?)?( on \w+| via \w+)?|tweet( this)?|pin it|like us on \w+|connect with us|copy link)\s*:?$`),
@@ -82,16 +82,16 @@ var noiseRules = []noiseRule{
 	rule(ReasonComments, effectSection, 8, `^(leave a (reply|comment)|post (a |your )?comment|add (a |your )?comment|\d+\s+(comments?|responses?|replies)|comments?|responses|cancel reply|join the discussion)\s*(\(\d+\))?\s*:?$`),
 	rule(ReasonComments, effectSection, 0, `your email address will not be published|required fields are marked|save my name, email|comment(ing)? (down )?below|let us know in the comments|share your (thoughts|experience) in the comments`),
 
+	rule(ReasonDisclaimer, effectClose, 0, `^disclaimer\b`),
 	rule(ReasonPageRemarks, effectClose, 0, `\b(we hope (you|this|these|that)|hope (you|this) (found|find|enjoyed|liked|helps)|reached (at )?the end of|(this|our) (article|blog|blog post|guide|tutorial|write-?up)\b|if you (like|liked|enjoyed|found) (this|our)|happy (learning|coding)|best of luck|all the best for|good luck (with|in|for)|bookmark (this|the) (page|guide|article)|stay tuned)`),
 
-	rule(ReasonRelated, effectSection, 8, `^(related|similar|recommended|popular|recent|trending|latest|more) (posts?|articles?|reads?|reading|stories|tutorials|guides|content|questions|resources)\b|^you (might|may) (also|be also|also be) (like|love|enjoy|want|be interested)|^(read|see) (also|next)\b|^also read\b|^more from\b|^further reading\b`),
-	rule(ReasonTOC, effectSection, 6, `^(table of contents?|contents|in this (article|post|guide)|on this page|jump to( section)?|quick links|toc)\s*:?$`),
-	rule(ReasonConclusion, effectSection, 6, `^(conclusion|conclusions|in conclusion|to conclude|wrapping up|wrap[- ]up|final (thoughts|words|notes)|closing (thoughts|remarks)|summary|in summary|key takeaways|takeaways|(the )?bottom line)\s*[:.!]?$`),
+	rule(ReasonRelated, effectSection, 8, `^(related|similar|recommended|popular|recent|trending|latest|more) (posts?|articles?|reads?|reading|stories|tutorials|guides|content|questions|resources)\b|^you (might|may) (also |be also |also be )?(like|love|enjoy|want|be interested|interested)|^(read|see) (also|next)\b|^also read\b|^more from\b|^further reading\b`),
+	rule(ReasonTOC, effectClose, 6, `^(table of contents?|contents|in this (article|post|guide)|on this page|jump to( section)?|quick links|toc)\s*:?$`),
+	rule(ReasonConclusion, effectClose, 6, `^(conclusion|conclusions|in conclusion|to conclude|wrapping up|wrap[- ]up|final (thoughts|words|notes)|closing (thoughts|remarks)|summary|in summary|key takeaways|takeaways|(the )?bottom line)\s*[:.!]?$`),
 
 	rule(ReasonCookies, effectClose, 0, `\b(we use cookies|this (web)?site uses cookies|uses cookies to|accept (all )?cookies|cookie (policy|settings|preferences|consent))\b`),
-	rule(ReasonSalary, effectClose, 0, `^\|.*\b(salary|salaries|lpa|per annum|ctc|compensation|pay scale)\b|\b(lpa|lakhs? per annum)\b|^(average |median )?salar(y|ies)\b`),
+	rule(ReasonSalary, effectClose, 0, `^\|.*\b((average|median|expected|annual|starting) salar(y|ies)|lpa|per annum|ctc|pay scale)\b|\b(lpa|lakhs? per annum)\b|^(average |median )?salar(y|ies)\b`),
 	rule(ReasonAffiliate, effectClose, 0, `\baffiliate (link|links|disclosure|program|commission)\b`),
-	rule(ReasonDisclaimer, effectClose, 0, `^disclaimer\b`),
 	rule(ReasonCourse, effectClose, 0, `\b(enrol+ (now|today|in (our|the|this) course)|free demo|demo (session|class)|\d+% off|limited[- ]time offer|use (coupon|promo) code|join (our|the) (course|bootcamp|program|batch)|certification (course|program|training)|live (online )?training|placement (assistance|guarantee))\b`),
 	rule(ReasonNewsletter, effectClose, 0, `\b(subscribe to (our|the) newsletter|sign up for (our|the) newsletter|delivered (straight )?to your inbox|join \d[\d,]* (subscribers|readers|developers))\b`),
 	rule(ReasonForm, effectClose, 0, `^all (the )?fields are (mandatory|required)|^we guarantee\b.*privacy|\byour (information|details|data|email) (is|are|will be) (secure|safe|kept private|never shared)|\bwill not be shared\b|\bwe respect your privacy\b`),

@@ -3,6 +3,7 @@ package docparse
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -41,6 +42,7 @@ const (
 type pageLine struct {
 	n          int    // 1-based line number in the text read
 	text       string // normalised content; for labels and numbers, what follows them
+	orig       string // normalised content with its label or number
 	indent     int
 	heading    bool // a Markdown/HTML heading
 	h1         bool
@@ -49,6 +51,7 @@ type pageLine struct {
 	fence      []string // kindFence: the block's lines, opening and closing fences included
 
 	question questionStyle // set when the line can start a question in that style
+	number   int           // the number of a numbered question
 	answer   bool          // "Answer: ..." label; text is what follows it
 	noise    *noiseRule
 	section  bool // a section heading such as "Advanced interview questions"
@@ -63,6 +66,7 @@ var (
 	reQLabel     = regexp.MustCompile(`(?i)^q(?:ues(?:tion)?s?)?\s*(?:no\.?\s*)?(\d{1,3})?\s*([:.)]|[-–—](?:\s|$))\s*(.*)$`)
 	reALabel     = regexp.MustCompile(`(?i)^(?:a|ans|answer)\s*(\d{1,3})?\s*([:.]|[-–—](?:\s|$))\s*(.*)$`)
 	reInlineA    = regexp.MustCompile(`^(.*?\?)\s+(?i:a|ans|answer)\s*[:.-]\s+(.+)$`)
+	reRule       = regexp.MustCompile(`^([-*_=~]{3,}|[•·●▪◦‣○■□➢➤►✓✔❖◆♦*+–-])$`)
 	reFenceOpen  = regexp.MustCompile("^(```+|~~~+)\\s*([\\w+#.-]*)\\s*$")
 	reLevelEasy  = regexp.MustCompile(`(?i)\b(basic|basics|beginners?|fresher|freshers|entry[- ]level|junior|easy|fundamental)\b`)
 	reLevelMid   = regexp.MustCompile(`(?i)\b(intermediate|mid[- ]level|medium)\b`)
@@ -75,6 +79,11 @@ var interrogatives = wordSet("what what's whats why how when where which who who
 // imperatives open questions written as tasks ("Explain ...", "Name the ..."); only trusted when
 // the second word does not turn them into a statement ("List comprehensions are ...").
 var imperatives = wordSet("explain describe define differentiate distinguish compare contrast mention list name give state discuss illustrate outline elaborate enumerate write tell")
+
+// proseWords are function words that appear in sentences and almost never in commands.
+var proseWords = wordSet("the a an of to is are and for with in it this that which you your we our")
+
+var statementVerbs = wordSet("is are was were has have")
 
 var linkingWords = wordSet("is are was were be been can could will would has have had may might must should does do did and or of to in on as")
 
@@ -89,12 +98,14 @@ func wordSet(s string) map[string]bool {
 // pageParser carries the state of the walk over one page.
 type pageParser struct {
 	doc        *Document
-	htmlSource bool // text came from HTML: a line right after a list item continues it
+	htmlSource bool // text came from HTML or Markdown: a line right after a list item continues it
+	hardWrap   bool // the text is wrapped at a fixed width, so a paragraph's lines form sentences
 
 	cur          *pageItem
 	difficulty   string
 	inFurniture  bool // inside related links / comments / contents: headings are not questions
 	seenQuestion bool
+	lastNumber   int // number of the last numbered question
 	lastWasSkip  bool
 	bioNext      bool
 	seen         map[string]bool
@@ -113,6 +124,7 @@ type answerElem struct {
 	text        string
 	lines       []string // kindFence
 	blankBefore bool
+	indent      int
 }
 
 func parsePage(doc *Document, text string, isHTML, isMarkdown bool) {
@@ -128,18 +140,14 @@ func parsePage(doc *Document, text string, isHTML, isMarkdown bool) {
 	mergeWrappedQuestions(lines, layout)
 
 	titleLine := 0
-	if t, n := findTitle(lines, layout); t != "" {
-		// An <h1> or leading "# " heading names the article better than the <title>, which
-		// usually carries the site name as well.
-		if title == "" || n > 0 && lines[n-1].h1 {
-			title, titleLine = t, n
-		} else {
-			titleLine = n
-		}
+	// An <h1> or leading "# " heading names the article better than the <title>, which usually
+	// carries the site name as well.
+	if t, n, h1 := findTitle(lines, layout); t != "" && (title == "" || h1) {
+		title, titleLine = t, n
 	}
 	doc.Title = title
 
-	p := &pageParser{doc: doc, htmlSource: isHTML || isMarkdown, seen: map[string]bool{}}
+	p := &pageParser{doc: doc, htmlSource: isHTML || isMarkdown, hardWrap: !isHTML && isHardWrapped(lines), seen: map[string]bool{}}
 	pendingBlank := false
 	for i := range lines {
 		l := &lines[i]
@@ -150,6 +158,10 @@ func parsePage(doc *Document, text string, isHTML, isMarkdown bool) {
 		blankBefore := pendingBlank
 		pendingBlank = false
 		if l.n == titleLine {
+			// "Advanced Go interview questions" as a title sets the level of what follows.
+			if l.section {
+				p.difficulty = levelOf(l.text)
+			}
 			continue
 		}
 		p.step(l, layout, blankBefore)
@@ -193,7 +205,13 @@ func splitPageLines(text string) []pageLine {
 			out = append(out, pl)
 			continue
 		}
-		pl.text = trimmed
+		if reRule.MatchString(trimmed) {
+			// Thematic breaks ("---") and bullet markers with nothing after them carry no text.
+			pl.kind = kindBlank
+			out = append(out, pl)
+			continue
+		}
+		pl.text, pl.orig = trimmed, trimmed
 		pl.kind = kindText
 		out = append(out, pl)
 	}
@@ -246,6 +264,7 @@ func classifyLines(lines []pageLine) {
 		if m := reNumbered.FindStringSubmatch(t); m != nil {
 			if isQuestionLike(m[2]) && classifyNoise(m[2]) == nil {
 				l.question, l.text = styleNumbered, strings.TrimSpace(m[2])
+				l.number, _ = strconv.Atoi(m[1])
 				continue
 			}
 			l.kind = kindNumbered
@@ -300,7 +319,9 @@ func aLabelOK(t string, m []string) bool {
 func chooseLayout(lines []pageLine) questionStyle {
 	var count [4]int
 	for _, l := range lines {
-		count[l.question]++
+		if l.question != styleNone {
+			count[l.question]++
+		}
 	}
 	best := styleNone
 	for _, s := range []questionStyle{styleLabelled, styleNumbered, styleHeading} {
@@ -320,6 +341,21 @@ func chooseLayout(lines []pageLine) questionStyle {
 func mergeWrappedQuestions(lines []pageLine, layout questionStyle) {
 	for i := 0; i+1 < len(lines); i++ {
 		l := &lines[i]
+		if l.question == styleLabelled && l.text == "" {
+			// "Question:" on a line of its own: the question is the next line of text.
+			for j := i + 1; j < len(lines); j++ {
+				next := &lines[j]
+				if next.kind == kindBlank {
+					continue
+				}
+				if next.kind == kindText && next.question != styleLabelled && !next.answer {
+					l.text = next.text
+					next.kind = kindBlank
+				}
+				break
+			}
+			continue
+		}
 		if l.question == styleNone || l.question != layout && l.question != styleLabelled || l.text == "" {
 			continue
 		}
@@ -340,14 +376,14 @@ func mergeWrappedQuestions(lines []pageLine, layout questionStyle) {
 // findTitle returns the page title and its line: the first heading-like line before the first
 // question, preferring one that speaks of interviews or questions, because site names and
 // category labels often come first.
-func findTitle(lines []pageLine, layout questionStyle) (string, int) {
+func findTitle(lines []pageLine, layout questionStyle) (title string, line int, h1 bool) {
 	first, firstLine := "", 0
 	for _, l := range lines {
 		if l.kind == kindBlank {
 			continue
 		}
 		if l.h1 {
-			return l.text, l.n
+			return l.text, l.n, true
 		}
 		if l.answer || l.question != styleNone && (l.question == layout || l.question == styleLabelled) {
 			break
@@ -356,13 +392,13 @@ func findTitle(lines []pageLine, layout questionStyle) (string, int) {
 			continue
 		}
 		if reSectionish.MatchString(l.text) {
-			return l.text, l.n
+			return l.text, l.n, false
 		}
 		if first == "" {
 			first, firstLine = l.text, l.n
 		}
 	}
-	return first, firstLine
+	return first, firstLine, false
 }
 
 func titleShaped(t string) bool {
@@ -389,6 +425,9 @@ func (p *pageParser) step(l *pageLine, layout questionStyle, blankBefore bool) {
 		}
 		p.seenQuestion = true
 		p.lastWasSkip = false
+		if l.question == styleNumbered {
+			p.lastNumber = l.number
+		}
 		if l.question != styleHeading {
 			p.inFurniture = false
 		}
@@ -432,9 +471,12 @@ func (p *pageParser) acceptsQuestion(l *pageLine, layout questionStyle) bool {
 		return true
 	case styleHeading:
 		return layout == styleHeading && !p.inFurniture
-	default:
-		return l.question == layout
+	case styleNumbered:
+		// Numbers go up from question to question; a lower number is a numbered list inside
+		// the answer ("1. Install Go"), unless it really asks something.
+		return layout == styleNumbered && (l.number > p.lastNumber || lastRune(l.text) == "?")
 	}
+	return false
 }
 
 func (p *pageParser) content(l *pageLine, blankBefore bool) {
@@ -446,12 +488,16 @@ func (p *pageParser) content(l *pageLine, blankBefore bool) {
 		p.skip(l, reason)
 		return
 	}
-	e := answerElem{kind: l.kind, text: l.text, blankBefore: blankBefore}
+	e := answerElem{kind: l.kind, text: l.text, blankBefore: blankBefore, indent: l.indent}
 	switch l.kind {
 	case kindFence:
 		e.lines = l.fence
 	case kindText:
-		if l.question != styleNone || l.section {
+		switch {
+		case l.question == styleNumbered:
+			// A numbered line the layout did not take as a question: a list item.
+			e.kind, e.text = kindNumbered, l.orig
+		case l.question != styleNone || l.section:
 			// A question-shaped line the layout did not accept: plain text of the answer.
 			e.kind = p.contentKind(l.text)
 		}
@@ -467,7 +513,7 @@ func (p *pageParser) content(l *pageLine, blankBefore bool) {
 	if e.kind == kindText && !blankBefore {
 		// A line right under a list item, indented deeper or (in HTML/Markdown) not a new
 		// block, continues that item.
-		if last := p.cur.last(); last != nil && last.kind == kindBullet && (p.htmlSource || l.indent > 0) {
+		if last := p.cur.last(); last != nil && last.kind == kindBullet && (p.htmlSource || l.indent > last.indent) {
 			last.text += "\n  " + l.text
 			p.lastWasSkip = false
 			return
@@ -510,7 +556,7 @@ func (p *pageParser) finish() {
 	if it == nil {
 		return
 	}
-	answer := renderAnswer(it.elems)
+	answer := renderAnswer(it.elems, p.hardWrap)
 	loc := fmt.Sprintf("line %d", it.line)
 	switch {
 	case answer == "" && it.question == "":
@@ -541,7 +587,7 @@ func (it *pageItem) last() *answerElem {
 
 // renderAnswer writes the answer's elements as text: blocks of one kind separated by blank
 // lines, list items as "- item", code as fenced blocks.
-func renderAnswer(elems []answerElem) string {
+func renderAnswer(elems []answerElem, hardWrap bool) string {
 	var blocks []string
 	var cur []string
 	curKind := kindBlank
@@ -570,7 +616,7 @@ func renderAnswer(elems []answerElem) string {
 		case kindBullet:
 			cur = append(cur, "- "+e.text)
 		case kindText:
-			if n := len(cur); n > 0 && wrapsOnto(cur[n-1], e.text) {
+			if n := len(cur); n > 0 && hardWrap && wrapsOnto(cur[n-1], e.text) {
 				cur[n-1] += " " + e.text
 			} else {
 				cur = append(cur, e.text)
@@ -581,6 +627,23 @@ func renderAnswer(elems []answerElem) string {
 	}
 	flush()
 	return strings.TrimSpace(strings.Join(blocks, "\n\n"))
+}
+
+// isHardWrapped reports text wrapped at a fixed width, as hand-written notes and Markdown often
+// are: no prose line is much longer than a terminal. Pages saved from a browser put each paragraph
+// on one line, and there the lines of a block are rows or items that must stay apart.
+func isHardWrapped(lines []pageLine) bool {
+	longest, multi := 0, 0
+	for i, l := range lines {
+		if l.kind != kindText || l.noise != nil {
+			continue
+		}
+		longest = max(longest, utf8.RuneCountInString(l.text))
+		if i > 0 && lines[i-1].kind == kindText {
+			multi++
+		}
+	}
+	return multi > 0 && longest <= 100
 }
 
 // wrapsOnto reports a hard-wrapped sentence: the first line stops mid-sentence and the next
@@ -599,6 +662,12 @@ func renderFence(lines []string) string {
 		return strings.Join(lines, "\n")
 	}
 	open, body, closeLine := strings.TrimSpace(lines[0]), lines[1:len(lines)-1], strings.TrimSpace(lines[len(lines)-1])
+	for len(body) > 0 && strings.TrimSpace(body[0]) == "" {
+		body = body[1:]
+	}
+	for len(body) > 0 && strings.TrimSpace(body[len(body)-1]) == "" {
+		body = body[:len(body)-1]
+	}
 	minIndent := -1
 	for _, l := range body {
 		if strings.TrimSpace(l) == "" {
@@ -640,7 +709,8 @@ func isQuestionLike(t string) bool {
 		// "How to deploy Django" is a heading; "When a row is locked, others wait." is not.
 		return last != "." && last != "!"
 	case imperatives[first]:
-		return !linkingWords[second]
+		// "List comprehensions are faster" is a statement: a verb follows the noun.
+		return !linkingWords[second] && (len(words) < 3 || !statementVerbs[firstWord(words[2])])
 	}
 	return false
 }
@@ -675,10 +745,10 @@ func isTableRow(t string) bool {
 }
 
 var (
-	reShell = regexp.MustCompile(`^(?:\$|#|>>>|>|PS>)\s+\S|^[A-Za-z]:\\[^>]*>\s*\S`)
-	reTool  = regexp.MustCompile(`(?i)^(pip3?|pipenv|poetry|python3?|py|django-admin|npm|npx|yarn|pnpm|node|go|git|docker|docker-compose|kubectl|helm|curl|wget|sudo|apt|apt-get|brew|make|cargo|mvn|gradle|composer|gem|bundle|rails|dotnet|celery|gunicorn|uvicorn|daphne|psql|mysql|redis-cli|ls|cd|mkdir|export|source)\s+([-\w./:=@]+)`)
-	reCode  = regexp.MustCompile(`^(?:from [\w.]+ import |import [\w.]+|def \w+\s*\(|async def |class \w+\s*[(:]|return\b|@\w[\w.]*(\(.*\))?$|if __name__|print\(|for \w+(, ?\w+)* in .+:$|while .+:$|try:$|except\b.*:$|with .+:$|else:$|elif .+:$|(SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (TABLE|INDEX))\s|func |package \w+$|(const|let|var) \w+\s*=|#include|public (static )?(class|void)|\{%.*%\}$|\{\{.*\}\}$|</?[a-zA-Z][\w-]*(\s[^>]*)?>.*$|[}\])]+[;,]?$)`)
-	reCall  = regexp.MustCompile(`^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*(\[[^\]]*\])?\(.*\)(\.[A-Za-z_]\w*(\(.*\))?)*;?$`)
+	reShell  = regexp.MustCompile(`^(?:\$|#|>>>|>|PS>)\s+\S|^[A-Za-z]:\\[^>]*>\s*\S`)
+	reTool   = regexp.MustCompile(`^(pip3?|pipenv|poetry|python3?|py|django-admin|npm|npx|yarn|pnpm|node|go|git|docker|docker-compose|kubectl|helm|curl|wget|sudo|apt|apt-get|brew|cargo|mvn|gradle|composer|rails|dotnet|celery|gunicorn|uvicorn|daphne|psql|mysql|redis-cli|ls|cd|mkdir|Python3?|Pip3?)\s+([-\w./:=@<>]+)`)
+	reCode   = regexp.MustCompile(`^(?:from [\w.]+ import |import [\w.]+|def \w+\s*\(|async def |class \w+\s*[(:]|return\b|@\w[\w.]*(\(.*\))?$|if __name__|print\(|for \w+(, ?\w+)* in .+:$|while .+:$|try:$|except\b.*:$|with .+:$|else:$|elif .+:$|(SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (TABLE|INDEX))\s|func |package \w+$|(const|let|var) \w+\s*=|#include|public (static )?(class|void)|\{%.*%\}$|\{\{.*\}\}$|</?[a-zA-Z][\w-]*(\s[^>]*)?>.*$|[}\])]+[;,]?$)`)
+	reCall   = regexp.MustCompile(`^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*(\[[^\]]*\])?\(.*\)(\.[A-Za-z_]\w*(\(.*\))?)*;?$`)
 	reAssign = regexp.MustCompile(`^[A-Za-z_][\w.]*(\[[^\]]*\])?\s*(=|\+=|-=|:=)\s*\S`)
 )
 
@@ -689,8 +759,19 @@ func isCodeLine(t string) bool {
 		return true
 	}
 	if m := reTool.FindStringSubmatch(t); m != nil {
+		// Tool names double as English words; a command is short, has no sentence punctuation,
+		// and after a capitalised tool name ("Python manage.py ...") names a file or a flag.
 		words := strings.Fields(t)
-		return len(words) <= 10 && !linkingWords[strings.ToLower(m[2])] && !strings.HasSuffix(t, ".") && !strings.Contains(t, ". ")
+		technical := !unicode.IsUpper(rune(t[0])) || strings.ContainsAny(m[2], "./-")
+		if !technical || len(words) > 10 || strings.HasSuffix(t, ".") || strings.Contains(t, ". ") {
+			return false
+		}
+		for _, w := range words[1:] {
+			if proseWords[strings.ToLower(w)] {
+				return false
+			}
+		}
+		return true
 	}
 	if reCall.MatchString(t) && !strings.Contains(outsideParens(t), " ") {
 		return true

@@ -127,7 +127,7 @@ func parseBank(doc *Document, root any, format string) error {
 			}
 		}
 		if reason != "" {
-			doc.Skipped = append(doc.Skipped, Skipped{Location: loc, Reason: reason, Excerpt: excerpt(d.Question)})
+			doc.Skipped = append(doc.Skipped, Skipped{Location: loc, Reason: reason, Excerpt: draftExcerpt(d)})
 			continue
 		}
 		doc.Drafts = append(doc.Drafts, d)
@@ -245,6 +245,14 @@ func bankDraft(f map[string]any, loc string) (Draft, string) {
 	return d, ""
 }
 
+// draftExcerpt names a rejected item by its question, or by its answer when the question is missing.
+func draftExcerpt(d Draft) string {
+	if d.Question != "" {
+		return excerpt(d.Question)
+	}
+	return excerpt(d.Answer)
+}
+
 func firstPresent(f map[string]any, keys ...string) any {
 	for _, k := range keys {
 		if v, ok := f[k]; ok {
@@ -264,7 +272,8 @@ func scalar(v any) (string, bool) {
 	case nil, []any, map[string]any:
 		return "", false
 	case string:
-		return v, true
+		// YAML !!binary values decode to arbitrary bytes; drafts hold text.
+		return strings.ToValidUTF8(v, "\uFFFD"), true
 	default: // numbers, booleans, YAML timestamps
 		return fmt.Sprint(v), true
 	}
@@ -414,7 +423,7 @@ func parseCSV(doc *Document, text string, tab bool) error {
 			}
 		}
 		if reason != "" {
-			doc.Skipped = append(doc.Skipped, Skipped{Location: loc, Reason: reason, Excerpt: excerpt(d.Question)})
+			doc.Skipped = append(doc.Skipped, Skipped{Location: loc, Reason: reason, Excerpt: draftExcerpt(d)})
 			continue
 		}
 		doc.Drafts = append(doc.Drafts, d)

@@ -1,14 +1,13 @@
 package openai_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"encoding/json"
 
 	"github.com/interviewcoach/coach/internal/coach"
 )

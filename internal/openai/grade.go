@@ -3,6 +3,7 @@ package openai
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -15,13 +16,9 @@ import (
 	"github.com/interviewcoach/coach/prompts"
 )
 
-// Values of Judged.Off this grader sets. "" is a genuine attempt.
-const (
-	OffEmpty        = "empty"
-	OffOffTopic     = "off_topic"
-	OffQuestionCopy = "question_copy"
-	OffInjection    = "injection"
-)
+// offReasons are the values of Judged.Off the model may give ("" for a genuine attempt). They are the
+// grading guards' words for the same cases, so a reason reads the same whoever found it.
+var offReasons = []string{"empty", "dont_know", "copy_of_question", "off_topic", "instructions_only"}
 
 // Follow-up counts: GradeInput.FollowUps 0 means defaultFollowUps.
 const (
@@ -89,7 +86,7 @@ const gradeSchema = `{
         "expected_answer": {"type": "string"}
       }
     }},
-    "off": {"type": "string", "enum": ["", "empty", "off_topic", "question_copy", "injection"]}
+    "off": {"type": "string", "enum": ["", "empty", "dont_know", "copy_of_question", "off_topic", "instructions_only"]}
   }
 }`
 
@@ -160,7 +157,8 @@ func shortID(id string) string {
 // Grade judges in.Answer against the key points of in.References in one chat completion that returns
 // judgements, misconceptions, feedback and follow-ups together. The answer is fenced as data in a
 // random tag; every status that claims the answer says something must quote it, or it is downgraded to
-// missing. Output that fails validation is sent back once for repair.
+// missing. Output that fails validation is sent back once for repair. Judged.Model is the model the
+// server reports having used (a dated snapshot on OpenAI), else Config.ChatModel.
 func (c *Client) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged, error) {
 	if c.cfg.ChatModel == "" {
 		return nil, fmt.Errorf("openai: grade: %w", coach.Errorf(coach.EUNAVAILABLE, "language model not configured"))
@@ -198,7 +196,7 @@ func (c *Client) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 
 	var judged *coach.Judged
 	var downgraded []string
-	r, err := c.exchange(ctx, "grade", schema{name: "grade", json: []byte(gradeSchema)},
+	r, err := c.exchange(ctx, "grade", schema{name: "grade", json: json.RawMessage(gradeSchema)},
 		[]goopenai.ChatCompletionMessage{
 			{Role: goopenai.ChatMessageRoleSystem, Content: system},
 			{Role: goopenai.ChatMessageRoleUser, Content: user},
@@ -340,12 +338,12 @@ func (rb *rubric) judge(raw, answer string, wantFollowUps int) (j *coach.Judged,
 		}
 	}
 
-	switch off := strings.ToLower(strings.TrimSpace(out.Off)); off {
-	case "", "none":
-	case OffEmpty, OffOffTopic, OffQuestionCopy, OffInjection:
+	switch off := strings.ToLower(strings.TrimSpace(out.Off)); {
+	case off == "" || off == "none":
+	case slices.Contains(offReasons, off):
 		j.Off = off
 	default:
-		bad("off %q is not one of \"\", empty, off_topic, question_copy, injection", out.Off)
+		bad("off %q is not \"\" or one of %s", out.Off, strings.Join(offReasons, ", "))
 	}
 
 	if len(problems) > 0 {

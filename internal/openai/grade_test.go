@@ -97,7 +97,7 @@ func validOut() gradeOut {
 			{Question: "When would you pick an RWMutex?", Targets: "K3", ExpectedAnswer: "When reads dominate: many readers or one writer."},
 			{Question: "How do you make sure Unlock runs?", Targets: "k2", ExpectedAnswer: "defer mu.Unlock() right after Lock."},
 		},
-		Off: "injection",
+		Off: "off_topic",
 	}
 }
 
@@ -148,7 +148,7 @@ func TestGrade(t *testing.T) {
 	}
 	p, _ := prompts.Load("")
 	if j.Kind != coach.GraderLLM || j.Model != chatModel+"-2025" || j.PromptVersion != p.Version(prompts.Grade) ||
-		j.Off != openai.OffInjection || !strings.Contains(j.Raw, `"judgements"`) {
+		j.Off != "off_topic" || !strings.Contains(j.Raw, `"judgements"`) {
 		t.Errorf("judged = kind %q, model %q, prompt %q, off %q, raw %q", j.Kind, j.Model, j.PromptVersion, j.Off, j.Raw)
 	}
 	if j.Usage != (coach.Usage{PromptTokens: 100, CompletionTokens: 50, TotalTokens: 150}) {
@@ -189,6 +189,7 @@ func TestGradeUnknownIDsTwice(t *testing.T) {
 	out := validOut()
 	out.Judgements[2].ID = "K9"
 	out.Improvements(func(r *remarkOut) { r.References = []string{"R7"} })
+	out.Off = "cheating"
 	f.chatSteps = []step{replyJSON(out)}
 	c := newClient(t, testConfig(t, f))
 
@@ -199,7 +200,7 @@ func TestGradeUnknownIDsTwice(t *testing.T) {
 		t.Fatalf("error = %v, want an *OutputError in its chain", err)
 	}
 	problems := strings.Join(oe.Problems, "\n")
-	for _, want := range []string{`"K9" is not a key point id`, "key point K3 is not judged", `"R7" is not a reference id`} {
+	for _, want := range []string{`"K9" is not a key point id`, "key point K3 is not judged", `"R7" is not a reference id`, `off "cheating"`} {
 		if !strings.Contains(problems, want) {
 			t.Errorf("problems lack %q:\n%s", want, problems)
 		}
@@ -381,6 +382,30 @@ func TestGradeFallsBackToJSONMode(t *testing.T) {
 	if reqs[0].ResponseFormat.Type != "json_schema" || reqs[1].ResponseFormat.Type != "json_object" ||
 		reqs[2].ResponseFormat.Type != "json_object" {
 		t.Errorf("formats = %s, %s, %s", reqs[0].ResponseFormat.Type, reqs[1].ResponseFormat.Type, reqs[2].ResponseFormat.Type)
+	}
+}
+
+func TestGradeFallsBackToPlainPrompt(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	f.chatSteps = []step{
+		func(w http.ResponseWriter, r *http.Request, n int, body any) {
+			f.format.Store("json_object")
+			fail(http.StatusBadRequest, "unsupported response_format json_schema")(w, r, n, body)
+		},
+		func(w http.ResponseWriter, r *http.Request, n int, body any) {
+			f.format.Store("none")
+			fail(http.StatusBadRequest, "response_format is not supported")(w, r, n, body)
+		},
+		reply("Sure! ```json\n" + mustJSON(validOut()) + "\n```"),
+	}
+	c := newClient(t, testConfig(t, f))
+
+	if _, err := c.Grade(t.Context(), gradeInput()); err != nil {
+		t.Fatal(err)
+	}
+	if reqs := f.chatRequests(); len(reqs) != 3 || reqs[2].ResponseFormat != nil {
+		t.Errorf("%d requests, the last with response_format %+v; want 3, the last without", len(reqs), reqs[len(reqs)-1].ResponseFormat)
 	}
 }
 

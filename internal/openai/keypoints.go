@@ -2,6 +2,7 @@ package openai
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -48,7 +49,7 @@ func (c *Client) ExtractKeyPoints(ctx context.Context, question, answer string) 
 	}
 
 	var points []string
-	_, err = c.exchange(ctx, "keypoints", schema{name: "key_points", json: []byte(keyPointsSchema)},
+	_, err = c.exchange(ctx, "keypoints", schema{name: "key_points", json: json.RawMessage(keyPointsSchema)},
 		[]goopenai.ChatCompletionMessage{
 			{Role: goopenai.ChatMessageRoleSystem, Content: system},
 			{Role: goopenai.ChatMessageRoleUser, Content: user},

@@ -6,7 +6,8 @@
 // transient failures (429, 408, 5xx, network errors) with exponential backoff and jitter, honouring
 // Retry-After. A call that cannot be completed fails with a *coach.Error of code EUNAVAILABLE in its
 // chain, so the caller can fall back to offline grading; the underlying cause stays reachable with
-// errors.Is and errors.As.
+// errors.Is and errors.As (a timed-out call is errors.Is context.DeadlineExceeded). When the caller's
+// own context ends first, its error is returned instead.
 package openai
 
 import (
@@ -326,6 +327,9 @@ func statusCode(err error) int {
 // retryable reports whether a request that failed with status (0: no response) and err may succeed if
 // sent again.
 func retryable(status int, err error) bool {
+	if apiErr := (*goopenai.APIError)(nil); errors.As(err, &apiErr) && apiErr.Code == "insufficient_quota" {
+		return false // OpenAI's 429 for an exhausted account: no wait cures it
+	}
 	if status != 0 {
 		return status == http.StatusRequestTimeout || status == http.StatusTooManyRequests ||
 			status >= http.StatusInternalServerError

@@ -236,11 +236,15 @@ func reply(content string) step {
 
 // replyJSON answers with v, marshalled, as the assistant's message.
 func replyJSON(v any) step {
+	return reply(mustJSON(v))
+}
+
+func mustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
 	}
-	return reply(string(b))
+	return string(b)
 }
 
 // fail answers with an OpenAI error body and status, setting header pairs first.

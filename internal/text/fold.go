@@ -72,8 +72,13 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
+// isAlnumRune reports whether r is a letter or a digit.
 func isAlnumRune(r rune) bool {
-	return r != '_' && isWordRune(r)
+	if r < utf8.RuneSelf {
+		c := byte(r)
+		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // Normalize returns the canonical form of s used to detect duplicate questions: lowercase, without
@@ -90,11 +95,14 @@ func Normalize(s string) string {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isWordRune(r):
+			buf = appendFolded(buf[:0], r)
+			if len(buf) == 0 {
+				break // a combining mark, folded away with its accent
+			}
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
 			space = false
-			buf = appendFolded(buf[:0], r)
 			b.Write(buf)
 			prevWord = true
 		case r == '\'' || r == '’':

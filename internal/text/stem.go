@@ -133,6 +133,7 @@ func stemBytes(w []byte) []byte {
 
 	w = stepOne(w)
 	if len(w) > 0 && !stemException2[string(w)] {
+		// Every step below keeps at least one letter.
 		w = stepOneB(w, p1)
 		w = stepOneC(w)
 		w = stepTwo(w, p1)
@@ -242,8 +243,9 @@ var stepTwoRules = []suffixRule{
 }
 
 func stepTwo(w []byte, p1 int) []byte {
+	last := w[len(w)-1]
 	for _, r := range stepTwoRules {
-		if !hasSuffix(w, r.suffix) {
+		if r.suffix[len(r.suffix)-1] != last || !hasSuffix(w, r.suffix) {
 			continue
 		}
 		start := len(w) - len(r.suffix)
@@ -281,8 +283,9 @@ var stepThreeRules = []suffixRule{
 }
 
 func stepThree(w []byte, p1, p2 int) []byte {
+	last := w[len(w)-1]
 	for _, r := range stepThreeRules {
-		if !hasSuffix(w, r.suffix) {
+		if r.suffix[len(r.suffix)-1] != last || !hasSuffix(w, r.suffix) {
 			continue
 		}
 		start := len(w) - len(r.suffix)
@@ -302,8 +305,9 @@ var stepFourSuffixes = []string{
 }
 
 func stepFour(w []byte, p2 int) []byte {
+	last := w[len(w)-1]
 	for _, suffix := range stepFourSuffixes {
-		if !hasSuffix(w, suffix) {
+		if suffix[len(suffix)-1] != last || !hasSuffix(w, suffix) {
 			continue
 		}
 		start := len(w) - len(suffix)

@@ -1,6 +1,9 @@
 package text
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Canonical maps a stem onto the concept of its synonym group, so that words a candidate and a
 // reference use for the same idea compare equal: "run", "execute", "fire" and "issue" (a query) all
@@ -33,7 +36,7 @@ var synonymGroups = []string{
 	"database db datastore rdbms dbms postgres postgresql mysql sqlite mariadb",
 	"execute run fire issue invoke trigger call exec",
 	"row record entry instance object obj item tuple",
-	"fetch retrieve load get obtain read pull",
+	"fetch retrieve load get obtain read pull prefetch preload",
 	"column field attribute attr col property",
 	"index indexes indices indexing",
 	"fk foreignkey",
@@ -66,7 +69,7 @@ var synonymGroups = []string{
 	"encrypt encryption encrypted cipher",
 	"hash hashing digest checksum",
 	"permission perm authorize authorise authorization authorisation privilege",
-	"restrict deny forbid forbidden disallow prohibit reject refuse block",
+	"restrict deny forbid forbidden disallow prohibit reject refuse",
 	"anonymous unauthenticated guest",
 	"csrf xsrf",
 
@@ -79,8 +82,8 @@ var synonymGroups = []string{
 
 	// Code.
 	"function method procedure routine callable func fn",
-	"error exception failure fault",
-	"problem pitfall gotcha",
+	"error exception failure fault fail crash",
+	"problem pitfall gotcha bug defect",
 	"fix solve resolve repair remedy mitigate",
 	"parameter param argument arg kwarg",
 	"variable var",
@@ -113,7 +116,7 @@ var synonymGroups = []string{
 	"concatenate concat interpolate interpolation",
 	"search find lookup locate",
 	"sort order ordering orderby arrange",
-	"paginate pagination paging paginator",
+	"paginate pagination paginator",
 	"duplicate copy clone replicate",
 	"replace swap substitute",
 	"define declare specify",
@@ -122,9 +125,9 @@ var synonymGroups = []string{
 
 	// Changing data.
 	"delete remove drop erase destroy purge",
-	"create add insert",
+	"create add insert instantiate construct",
 	"update modify change alter edit mutate",
-	"save store persist write",
+	"save store persist write storage",
 	"increment incr",
 	"count tally total",
 	"aggregate aggregation",
@@ -147,7 +150,7 @@ var synonymGroups = []string{
 	"http https",
 
 	// Running software.
-	"async asynchronous asynchronously concurrent concurrency concurrently parallel simultaneous",
+	"async asynchronous asynchronously concurrent concurrency concurrently parallel simultaneous await coroutine",
 	"synchronous sync synchronously",
 	"task job",
 	"queue broker",
@@ -162,7 +165,7 @@ var synonymGroups = []string{
 	"server",
 	"memory ram mem",
 	"timeout expiry expire expiration ttl",
-	"start begin launch initiate",
+	"start begin launch",
 	"finish terminate end",
 	"require need necessary mandatory required",
 	"allow permit enable",
@@ -173,9 +176,28 @@ var synonymGroups = []string{
 	"empty blank",
 	"null nil nullable",
 	"unique distinct uniq",
+	"connection connect conn",
+	"host hostname domain",
+	"folder directory dir",
+	"upload attach attachment",
+	"install setup",
+	"version release",
+	"limit cap maximum max",
+	"minimum min",
+	"average avg",
+	"list array sequence collection",
+	"timezone tz",
+	"translate translation internationalization localization locale",
+	"compress compression gzip",
+	"shard partition",
+	"mock stub fake dummy",
+	"initialize initialise init",
+	"thread threading multithreading",
+	"html markup",
+	"stale outdated obsolete",
 }
 
-// phraseList maps multiword expressions onto one concept. The words are matched after stemming and
+// phraseList maps multiword expressions onto one concept, given as a word of its synonym group. The words are matched after stemming and
 // synonym mapping, so "sign in", "signed in" and "signing in" all match "sign in", and unlisted
 // function words may sit between them ("log the user in" does not, since "user" is a content word).
 var phraseList = []struct{ words, concept string }{
@@ -202,7 +224,11 @@ var phraseList = []struct{ words, concept string }{
 	{"query for each row", "n+1"},
 	{"query for every row", "n+1"},
 	{"query in a loop", "n+1"},
+	{"hit the database", "query"},
+	{"database hit", "query"},
+	{"round trip", "query"},
 	{"speed up", "speed"},
+	{"set up", "install"},
 	{"turn off", "disable"},
 	{"switch off", "disable"},
 	{"time to live", "timeout"},
@@ -301,8 +327,10 @@ func init() {
 			}
 			ws = append(ws, w)
 		}
-		phrases[ws[0]] = append(phrases[ws[0]], phrase{words: ws, concept: p.concept})
+		concept := Canonical(stemWord(p.concept))
+		phrases[ws[0]] = append(phrases[ws[0]], phrase{words: ws, concept: concept})
 	}
+	related = buildRelated()
 	// Longest phrases first, so "query for each row" wins over a shorter phrase of the same start.
 	for k, ps := range phrases {
 		for i := 1; i < len(ps); i++ {
@@ -312,4 +340,60 @@ func init() {
 		}
 		phrases[k] = ps
 	}
+}
+
+// Related returns the concepts associated with a concept without meaning the same: the mechanisms
+// and tools of one topic, such as "cache" with "redis" and "memcached", or "anonymous" with "login".
+// An embedder can give them a little weight so that a question naming the tool finds an answer
+// naming the mechanism.
+func Related(concept string) []string {
+	return related[concept]
+}
+
+// relatedGroups lists topics, each as words whose concepts go together. Like synonymGroups, it is a
+// glossary of web development, not of any particular question.
+var relatedGroups = []string{
+	"cache redis memcached",
+	"celery task worker broker",
+	"session cookie",
+	"csrf token",
+	"xss escape",
+	"transaction commit rollback atomic savepoint",
+	"migration schema",
+	"n+1 select_related prefetch_related",
+	"websocket asgi channels",
+	"wsgi gunicorn uwsgi",
+	"asgi uvicorn daphne",
+	"serialize json",
+	"aggregate annotate count sum average",
+	"permission group role",
+	"anonymous login",
+	"signal post_save pre_save post_delete pre_delete",
+	"lazy evaluate",
+	"race lock",
+}
+
+// related is built by init from relatedGroups, once the synonym table exists.
+var related map[string][]string
+
+func buildRelated() map[string][]string {
+	m := make(map[string][]string)
+	for _, g := range relatedGroups {
+		var concepts []string
+		for _, w := range strings.Fields(g) {
+			c := w
+			if !strings.ContainsAny(w, "_+") {
+				c = Canonical(stemWord(w))
+			}
+			concepts = append(concepts, c)
+		}
+		for _, a := range concepts {
+			for _, b := range concepts {
+				if a != b && !slices.Contains(m[a], b) {
+					m[a] = append(m[a], b)
+				}
+			}
+		}
+	}
+	return m
 }

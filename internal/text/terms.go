@@ -1,6 +1,9 @@
 package text
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // Term is a content word of a text, ready for matching: stemmed, mapped onto its concept and marked
 // when a negation governs it.
@@ -18,8 +21,9 @@ type Term struct {
 	// Negated is set when the term lies within the scope of a negation ("does not touch the
 	// database" negates touch and database), so a grader can tell a contradiction from agreement.
 	Negated bool
-	// Ident marks a whole compound identifier such as "select_related" or "QuerySet". Its words
-	// follow it as terms of their own, marked Part, so "select_related" still meets "select related".
+	// Ident marks a whole snake_case or dotted identifier such as "select_related", kept as
+	// written. Its words follow it as terms of their own, marked Part, so "select_related" still
+	// meets "select related". A camelCase name ("QuerySet") is a plain term, followed by its words.
 	Ident bool
 	// Part marks one word of the compound identifier before it.
 	Part bool
@@ -90,7 +94,11 @@ func collectUnits(units []unit, s string) []unit {
 		units = append(units, u)
 	}
 	addWord := func(word string, tok Token, boundary Boundary, part bool) {
-		if exp, ok := expansions[word]; ok {
+		exp, ok := expansions[word]
+		if !ok && isPluralAcronym(tok.Raw) {
+			exp, ok = expansions[word[:len(word)-1]] // "FKs", "CBVs"
+		}
+		if ok {
 			for i, w := range exp {
 				if i > 0 {
 					boundary = NoBoundary
@@ -103,7 +111,12 @@ func collectUnits(units []unit, s string) []unit {
 	}
 	for tok := range Scan(s) {
 		if isIdentifier(tok.Raw) && !IsStopword(tok.Text) {
-			add(tok.Text, tok, tok.Boundary, true, false)
+			if strings.ContainsAny(tok.Text, "_.") {
+				add(tok.Text, tok, tok.Boundary, true, false)
+			} else {
+				// A camelCase name reads as a word too: "QuerySets" is the "queryset" of prose.
+				addWord(tok.Text, tok, tok.Boundary, false)
+			}
 			for _, p := range SplitIdentifier(tok.Raw) {
 				addWord(p, tok, NoBoundary, true)
 			}
@@ -152,7 +165,7 @@ func emitTerms(dst []Term, s string, units []unit) []Term {
 			if end, concept := matchPhrase(units, i); end > 0 {
 				dst = append(dst, Term{
 					Concept: concept, Stem: concept, Word: s[u.start:units[end-1].end],
-					Index: u.index, Negated: negLeft > 0,
+					Index: u.index, Negated: negLeft > 0, Part: u.part,
 				})
 				if negLeft > 0 {
 					negLeft--

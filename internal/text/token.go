@@ -43,7 +43,8 @@ func Scan(s string) iter.Seq[Token] {
 		lineStart := true
 		for i := 0; i < len(s); {
 			r, size := utf8.DecodeRuneInString(s[i:])
-			if isWordRune(r) {
+			// A combining mark only continues a word; alone it has nothing to read.
+			if isWordRune(r) && (r < utf8.RuneSelf || !unicode.Is(unicode.Mn, r)) {
 				j := scanWord(s, i)
 				raw := s[i:j]
 				tok := Token{Text: lowerText(raw), Raw: raw, Start: i, Boundary: boundary}
@@ -116,7 +117,7 @@ func scanWord(s string, i int) int {
 			i += size
 			continue
 		}
-		if i+size >= len(s) || i == 0 {
+		if i+size >= len(s) {
 			return i
 		}
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
@@ -207,7 +208,9 @@ func SplitIdentifier(raw string) []string {
 	start := -1
 	flush := func(end int) {
 		if start >= 0 && end > start {
-			parts = append(parts, lowerText(raw[start:end]))
+			if p := lowerText(raw[start:end]); p != "" {
+				parts = append(parts, p)
+			}
 		}
 		start = -1
 	}
@@ -256,5 +259,22 @@ func isIdentifier(raw string) bool {
 			letter = true
 		}
 	}
+	if !joiner && innerUpper && lower && isPluralAcronym(raw) {
+		return false
+	}
 	return letter && (joiner || (innerUpper && lower))
+}
+
+// isPluralAcronym reports whether raw is capitals followed by a plural s, like "APIs" or "FKs".
+func isPluralAcronym(raw string) bool {
+	n := len(raw)
+	if n < 3 || raw[n-1] != 's' {
+		return false
+	}
+	for i := 0; i < n-1; i++ {
+		if raw[i] < 'A' || raw[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/eval"
+	"github.com/interviewcoach/coach/internal/offline"
+	"github.com/interviewcoach/coach/internal/progress"
+)
+
+// runEval grades human-graded answers and prints how well the grader agrees with people. It needs
+// no database: each line of the file carries its question and reference answers.
+func runEval(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "eval")
+	data := fs.String("data", "", "JSON Lines file of human-graded answers (numeric or labels layout)")
+	graderName := fs.String("grader", coach.GraderOffline, "grader to measure: offline or llm")
+	limit := fs.Int("limit", 0, "grade only the first N answers (0: all)")
+	jsonOut := fs.String("json", "", "also write every figure and per-answer prediction to this file")
+	workers := fs.Int("workers", runtime.NumCPU(), "answers graded at once")
+	if ok, err := parseFlags(fs, args); !ok {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return coach.Errorf(coach.EINVALID, "unexpected argument %q", fs.Arg(0))
+	}
+	if *data == "" {
+		fs.Usage()
+		return errUsage
+	}
+	if *workers < 1 {
+		return coach.Errorf(coach.EINVALID, "--workers must be at least 1")
+	}
+
+	f, err := os.Open(*data)
+	if err != nil {
+		return coach.Errorf(coach.EINVALID, "%s: cannot open: %v", *data, err)
+	}
+	items, layout, err := eval.Load(f, *limit)
+	f.Close()
+	if err != nil {
+		return coach.Errorf(coach.EINVALID, "%s: %v", *data, err)
+	}
+
+	embedder, err := newEmbedder(e)
+	if err != nil {
+		return err
+	}
+	off := offline.New(embedder)
+	var g coach.Grader = off
+	switch *graderName {
+	case coach.GraderOffline:
+	case coach.GraderLLM:
+		// The flag asks for the model whatever COACH_GRADER says; the endpoint settings still come
+		// from the environment, and openai.New names any that are missing.
+		cfg := *e.cfg
+		cfg.Grader = coach.GraderLLM
+		llmEnv := *e
+		llmEnv.cfg = &cfg
+		client, err := newOpenAI(&llmEnv)
+		if err != nil {
+			return err
+		}
+		g = client
+	default:
+		return coach.Errorf(coach.EINVALID, "--grader must be offline or llm, not %q", *graderName)
+	}
+
+	bar := progress.New(e.stderr, filepath.Base(*data), len(items))
+	rep, err := eval.Run(ctx, g, off, items, layout, eval.Options{Workers: *workers, Progress: func() { bar.Add(1) }})
+	bar.Finish()
+	if err != nil {
+		return err
+	}
+	if err := eval.WriteTable(e.stdout, rep, filepath.Base(*data)); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if *jsonOut != "" {
+		if err := writeJSON(*jsonOut, rep); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\nWrote every figure and prediction to %s.\n", *jsonOut)
+	}
+	return nil
+}
+
+// writeJSON writes v, indented, to path.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package coach
+
+import "testing"
+
+func TestScore(t *testing.T) {
+	t.Parallel()
+	j := func(status string, credit float64) Judgement { return Judgement{Status: status, Credit: credit} }
+	tests := []struct {
+		name           string
+		judgements     []Judgement
+		misconceptions int
+		want           int
+	}{
+		{"no key points", nil, 0, 0},
+		{"all covered", []Judgement{j(StatusCovered, 0), j(StatusCovered, 0)}, 0, 100},
+		{"all missing", []Judgement{j(StatusMissing, 0), j(StatusMissing, 0)}, 0, 0},
+		// (1 + 0.5) / 2
+		{"partial without credit counts half", []Judgement{j(StatusCovered, 0), j(StatusPartial, 0)}, 0, 75},
+		// (1 + 0.3) / 2
+		{"partial with credit", []Judgement{j(StatusCovered, 0), j(StatusPartial, 0.3)}, 0, 65},
+		// Credit outside [0.25, 0.75] is clamped: (0.75 + 0.25) / 2.
+		{"partial credit clamped", []Judgement{j(StatusPartial, 0.99), j(StatusPartial, 0.01)}, 0, 50},
+		// Credit on any other status means nothing.
+		{"credit ignored when covered or missing", []Judgement{j(StatusCovered, 0.3), j(StatusMissing, 0.6)}, 0, 50},
+		// 2/3 covered − 0.15 for one contradiction.
+		{"one contradiction", []Judgement{j(StatusCovered, 0), j(StatusCovered, 0), j(StatusContradicted, 0)}, 1, 52},
+		// Misconceptions and contradicted key points are the same errors counted twice: max(1, 2) = 2.
+		{"errors not counted twice", []Judgement{j(StatusCovered, 0), j(StatusContradicted, 0)}, 2, 20},
+		// Penalty capped at 0.6 and the score at 0.
+		{"penalty floor", []Judgement{j(StatusContradicted, 0)}, 9, 0},
+		{"penalty cap", []Judgement{j(StatusCovered, 0)}, 9, 40},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := Score(tt.judgements, tt.misconceptions); got != tt.want {
+				t.Errorf("Score = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBand(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		score int
+		want  string
+	}{
+		{100, BandExcellent}, {85, BandExcellent}, {84, BandGood}, {70, BandGood}, {69, BandFair},
+		{50, BandFair}, {49, BandWeak}, {25, BandWeak}, {24, BandIncorrect}, {0, BandIncorrect},
+	}
+	for _, tt := range tests {
+		if got := Band(tt.score); got != tt.want {
+			t.Errorf("Band(%d) = %q, want %q", tt.score, got, tt.want)
+		}
+	}
+}

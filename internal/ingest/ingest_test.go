@@ -1,0 +1,200 @@
+package ingest_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/interviewcoach/coach/internal/bank"
+	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/ingest"
+	"github.com/interviewcoach/coach/internal/localembed"
+	"github.com/interviewcoach/coach/internal/postgres"
+	"github.com/interviewcoach/coach/internal/postgres/pgtest"
+	"github.com/interviewcoach/coach/internal/retrieve"
+)
+
+func setup(t *testing.T) (*postgres.DB, *ingest.Importer) {
+	t.Helper()
+	db := pgtest.New(t)
+	return db, &ingest.Importer{Store: db, Embedder: localembed.New(localembed.DefaultDimensions)}
+}
+
+// seedsDir finds ../shared/seeds beside the repository.
+func seedsDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		candidate := filepath.Join(dir, "..", "shared", "seeds")
+		if st, err := os.Stat(candidate); err == nil && st.IsDir() {
+			return candidate
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("shared/seeds not found beside the repository: the importer tests need the seed pages")
+		}
+		dir = parent
+	}
+}
+
+func TestImportBuiltinIsIdempotent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, im := setup(t)
+	first, err := im.Import(ctx, bank.Name, bank.Django(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Questions < 90 || first.References != first.Questions || first.Duplicates != 0 || first.KeyPoints < 3*first.Questions {
+		t.Fatalf("first import: %+v", first)
+	}
+	n, err := db.CountQuestions(ctx)
+	if err != nil || n != first.Questions {
+		t.Fatalf("CountQuestions = %d, %v", n, err)
+	}
+	second, err := im.Import(ctx, bank.Name, bank.Django(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Questions != 0 || second.References != 0 || second.Duplicates != first.References {
+		t.Fatalf("second import changed something: %+v", second)
+	}
+	q, err := db.Question(ctx, "orm-select-related-prefetch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.References) != 1 || q.References[0].KeyPoints[0].Origin != coach.KeyPointAuthored || q.TopicID != "orm" {
+		t.Errorf("bundled question: %+v", q)
+	}
+}
+
+// TestParaphrasedSearch checks that a question worded nothing like the bank finds the right answer.
+func TestParaphrasedSearch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, im := setup(t)
+	if _, err := im.Import(ctx, bank.Name, bank.Django(), nil); err != nil {
+		t.Fatal(err)
+	}
+	r := &retrieve.Retriever{Store: db, Embedder: im.Embedder}
+	results, err := r.Search(ctx, "why does my page fire one query per row when I print each book's author?", 3, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, res := range results {
+		if res.QuestionID == "orm-n-plus-one" || res.QuestionID == "orm-select-related-prefetch" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("top 3 lacks the N+1 / select_related answer: %+v", results)
+	}
+}
+
+func TestImportSeedPages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, im := setup(t)
+	if _, err := im.Import(ctx, bank.Name, bank.Django(), nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := seedsDir(t)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := &ingest.Summary{}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := im.Import(ctx, e.Name(), data, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", e.Name(), err)
+		}
+		total.Add(sum)
+	}
+	t.Logf("seed pages: %+v", *total)
+	if total.Files != 5 || total.References == 0 || total.Merged == 0 || total.Questions == 0 {
+		t.Errorf("summary: %+v", total)
+	}
+	if total.OrphansAttached+total.OrphansKept == 0 {
+		t.Errorf("the page of answers without questions gave no orphans: %+v", total)
+	}
+
+	// The pages' select_related vs prefetch_related question is the bank's, now with more sources.
+	q, err := db.Question(ctx, "orm-select-related-prefetch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.References) < 2 {
+		t.Errorf("select_related question has %d references, want the bank's and the pages'", len(q.References))
+	}
+	for _, ref := range q.References[1:] {
+		if !strings.Contains(ref.Text, "select_related") || !strings.Contains(ref.Text, "prefetch_related") || ref.Source == bank.Name {
+			t.Errorf("merged reference from %s does not answer the question: %.200q", ref.Source, ref.Text)
+		}
+	}
+
+	// Importing the pages again changes nothing.
+	for _, e := range entries {
+		data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		sum, err := im.Import(ctx, e.Name(), data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.References != 0 || sum.Questions != 0 {
+			t.Errorf("%s re-imported: %+v", e.Name(), sum)
+		}
+	}
+}
+
+func TestBadInputKeepsWhatIsStored(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, im := setup(t)
+	good := "questions:\n  - question: What is a QuerySet?\n    answer: A lazy, chainable database query that runs when iterated.\n"
+	if _, err := im.Import(ctx, "good.yaml", []byte(good), nil); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{
+		"empty.md":   nil,
+		"binary.txt": {0x00, 0x01, 0x02, 0xff, 0x00, 'P', 'K', 0x03, 0x04},
+		"bad.yaml":   []byte("questions: [\n  - question: x\n"),
+		"huge.txt":   []byte(strings.Repeat("What is Django?\nA web framework.\n\n", 11<<20/32)),
+	} {
+		_, err := im.Import(ctx, name, data, nil)
+		if coach.ErrorCode(err) != coach.EINVALID || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: err %v, want an invalid-input error naming the file", name, err)
+		}
+	}
+	n, err := db.CountQuestions(ctx)
+	if err != nil || n != 1 {
+		t.Errorf("after bad inputs: %d questions, %v", n, err)
+	}
+}
+
+func TestChunkKeepsCodeWhole(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("word ", 150)
+	answer := long + "\n\n```python\nfor b in Book.objects.all():\n\n    print(b.author)\n```\n\n" + long
+	chunks := ingest.Chunk(answer)
+	if len(chunks) < 2 {
+		t.Fatalf("chunks = %d", len(chunks))
+	}
+	for _, c := range chunks {
+		if strings.Count(c, "```")%2 != 0 {
+			t.Errorf("chunk splits a code block: %q", c)
+		}
+	}
+	if got := strings.Join(chunks, "\n\n"); got != strings.TrimSpace(answer) {
+		t.Error("chunks lose text")
+	}
+}

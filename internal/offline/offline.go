@@ -1,0 +1,439 @@
+// Package offline is the deterministic grader: it judges each key point of the references against
+// the answer's sentences by weighted term overlap and embedding similarity, without a language
+// model or the network. It serves when no model is configured, as the fallback when the model is
+// down, and for non-answers, which need no model's opinion.
+package offline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/text"
+)
+
+// Model names this grader and its version in grades. Raise the version whenever a change can move
+// a score, so stored grades say which rules produced them.
+const Model = "offline-v1"
+
+// OffTopic is the Judged.Off reason of an answer that has nothing to do with the question.
+const OffTopic = "off_topic"
+
+// Params are the grader's tunable values. They are global, never per question: DefaultParams says
+// how they were fitted.
+type Params struct {
+	// QuestionWeight is the weight of a term the question itself uses, against 1 for others:
+	// repeating the question's words shows no knowledge.
+	QuestionWeight float64
+	// Beta makes recall of a key point's terms Beta times as important as the precision of the
+	// answer's sentence.
+	Beta float64
+	// EmbedWeight is the share of the embedding similarity in a key point's similarity, the rest
+	// being lexical.
+	EmbedWeight float64
+	// Covered is the least similarity for a key point to count as covered; Partial the least for
+	// partial. Between them the credit rises linearly from 0.25 to 0.75.
+	Covered, Partial float64
+	// MaxWindow is how many adjacent sentences may be read together as one stretch of the answer:
+	// a point is often made across two sentences.
+	MaxWindow int
+	// Holistic is the share of the similarity of the answer to a key point's whole reference that
+	// the key point gets at least, when the reference has several key points; 0 judges each key
+	// point alone.
+	Holistic float64
+	// ContradictionRecall is the least recall of a stretch for its negations or antonyms to
+	// count as a contradiction of the key point: it must be about the same thing.
+	ContradictionRecall float64
+}
+
+// DefaultParams are the values New uses. They were fitted once, globally, on mohler-dev.jsonl by a
+// grid search for the best Pearson correlation with the human scores (go run ./internal/eval/fit
+// repeats it); no value depends on any one question.
+var DefaultParams = Params{
+	QuestionWeight:      0.2,
+	Beta:                2,
+	EmbedWeight:         0.2,
+	Covered:             0.6,
+	Partial:             0.1,
+	MaxWindow:           2,
+	ContradictionRecall: 0.6,
+	Holistic:            0.7,
+}
+
+// maxSentences bounds the sentences read, so that a pasted book costs no more than a long answer.
+const maxSentences = 120
+
+// Grader is the offline grader. It is safe for concurrent use when its embedder is.
+type Grader struct {
+	embedder coach.Embedder
+	p        Params
+}
+
+var _ coach.Grader = (*Grader)(nil)
+
+// New returns a grader that measures meaning with e besides the words; e may be nil for words
+// alone. Give it a local embedder (localembed) to keep grading deterministic and off the network.
+func New(e coach.Embedder) *Grader {
+	return NewWithParams(e, DefaultParams)
+}
+
+// NewWithParams returns a grader with other parameters, for fitting them.
+func NewWithParams(e coach.Embedder, p Params) *Grader {
+	if p.MaxWindow < 1 {
+		p.MaxWindow = 1
+	}
+	return &Grader{embedder: e, p: p}
+}
+
+// stretch is one or more adjacent sentences of the answer.
+type stretch struct {
+	text      string
+	sentences int
+	units     []unit
+	present   map[string]bool
+	tokens    map[string]uint8
+	precision float64
+	vec       []float32
+}
+
+// point is a key point being judged.
+type point struct {
+	kp     coach.KeyPoint
+	ref    string
+	units  []unit
+	tokens map[string]uint8
+	vec    []float32
+	// whole is the index among the points of the whole reference this key point belongs to, or -1.
+	whole int
+}
+
+// kpScore is the audit record of one key point, written to Judged.Raw.
+type kpScore struct {
+	ID        string  `json:"id"`
+	Stretch   int     `json:"s"`
+	Recall    float64 `json:"r"`
+	Precision float64 `json:"p"`
+	Lexical   float64 `json:"lex"`
+	Embedding float64 `json:"emb"`
+	Sim       float64 `json:"sim"`
+	Credit    float64 `json:"credit"`
+	Holistic  bool    `json:"holistic,omitempty"`
+	Status    string  `json:"status"`
+	Why       string  `json:"why,omitempty"`
+}
+
+// Grade judges in.Answer against every key point of in.References.
+func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	question := tokenSet(in.Question)
+	relevant := map[string]bool{}
+	for c := range question {
+		relevant[c] = true
+	}
+
+	var points, wholes []point
+	for _, ref := range in.References {
+		first := len(points)
+		for _, kp := range ref.KeyPoints {
+			units := dedupe(analyze(kp.Text, question, g.p.QuestionWeight))
+			for c := range conceptSet(units) {
+				relevant[c] = true
+			}
+			points = append(points, point{kp: kp, ref: ref.ID, units: units, tokens: tokenConcepts(kp.Text), whole: -1})
+		}
+		if len(ref.KeyPoints) > 1 && g.p.Holistic > 0 {
+			// The reference as a whole, judged like one more key point (see Params.Holistic).
+			var all []unit
+			var texts []string
+			for i := first; i < len(points); i++ {
+				all = append(all, points[i].units...)
+				texts = append(texts, points[i].kp.Text)
+				points[i].whole = len(wholes)
+			}
+			wholes = append(wholes, point{kp: coach.KeyPoint{Text: strings.Join(texts, " ")}, ref: ref.ID, units: dedupe(all), whole: -1})
+		}
+	}
+	judgedPoints := len(points)
+	for i := range points {
+		if points[i].whole >= 0 {
+			points[i].whole += judgedPoints
+		}
+	}
+	points = append(points, wholes...)
+
+	stretches := g.stretches(in.Answer, question, relevant)
+	if err := g.embed(ctx, points, stretches); err != nil {
+		return nil, err
+	}
+
+	judged := &coach.Judged{Kind: coach.GraderOffline, Model: Model}
+	audit := make([]kpScore, 0, len(points))
+	grid := g.alignAll(points, stretches)
+	for i := range points[:judgedPoints] {
+		j, m, rec := g.judge(i, points, stretches, grid)
+		judged.Judgements = append(judged.Judgements, j)
+		if m != nil {
+			judged.Misconceptions = append(judged.Misconceptions, *m)
+		}
+		audit = append(audit, rec)
+	}
+	if g.offTopic(judged.Judgements, stretches) {
+		judged.Off = OffTopic
+	}
+	judged.Feedback = feedback(judged, in.References)
+	judged.FollowUps = followUps(judged, in)
+	raw, err := json.Marshal(struct {
+		Model     string    `json:"model"`
+		Params    Params    `json:"params"`
+		Stretches int       `json:"stretches"`
+		KeyPoints []kpScore `json:"key_points"`
+		Off       string    `json:"off,omitempty"`
+	}{Model, g.p, len(stretches), audit, judged.Off})
+	if err != nil {
+		return nil, fmt.Errorf("offline: audit record: %w", err)
+	}
+	judged.Raw = string(raw)
+	return judged, nil
+}
+
+// stretches cuts the answer into sentences and runs of up to MaxWindow adjacent sentences.
+func (g *Grader) stretches(answer string, question, relevant map[string]bool) []stretch {
+	sents := text.Sentences(answer)
+	if len(sents) > maxSentences {
+		sents = sents[:maxSentences]
+	}
+	spans := locate(answer, sents)
+	var out []stretch
+	for size := 1; size <= g.p.MaxWindow && size <= len(sents); size++ {
+		for i := 0; i+size <= len(sents); i++ {
+			var t string
+			if a, b := spans[i], spans[i+size-1]; a[0] >= 0 && b[0] >= 0 {
+				t = answer[a[0]:b[1]]
+			} else {
+				t = strings.Join(sents[i:i+size], " ")
+			}
+			units := analyze(t, question, g.p.QuestionWeight)
+			if len(units) == 0 {
+				continue
+			}
+			out = append(out, stretch{
+				text: t, sentences: size, units: units, present: conceptSet(units), tokens: tokenConcepts(t),
+				precision: precision(units, relevant),
+			})
+		}
+	}
+	return out
+}
+
+// locate finds each sentence in the answer, in order, so evidence can be quoted verbatim; a
+// sentence the splitter rewrote (joined lines) gets {-1, -1}.
+func locate(answer string, sents []string) [][2]int {
+	spans := make([][2]int, len(sents))
+	pos := 0
+	for i, s := range sents {
+		if k := strings.Index(answer[pos:], s); k >= 0 {
+			spans[i] = [2]int{pos + k, pos + k + len(s)}
+			pos += k + len(s)
+		} else {
+			spans[i] = [2]int{-1, -1}
+		}
+	}
+	return spans
+}
+
+// embed fills in the vectors of key points and stretches in one call.
+func (g *Grader) embed(ctx context.Context, points []point, stretches []stretch) error {
+	if g.embedder == nil || g.p.EmbedWeight == 0 || len(points) == 0 || len(stretches) == 0 {
+		return nil
+	}
+	texts := make([]string, 0, len(points)+len(stretches))
+	for _, p := range points {
+		texts = append(texts, p.kp.Text)
+	}
+	for _, s := range stretches {
+		texts = append(texts, s.text)
+	}
+	vecs, err := g.embedder.Embed(ctx, texts)
+	if err != nil {
+		return fmt.Errorf("offline: embed: %w", err)
+	}
+	if len(vecs) != len(texts) {
+		return fmt.Errorf("offline: embed: %d vectors for %d texts", len(vecs), len(texts))
+	}
+	for i := range points {
+		points[i].vec = vecs[i]
+	}
+	for i := range stretches {
+		stretches[i].vec = vecs[len(points)+i]
+	}
+	return nil
+}
+
+// cell is how one key point compares with one stretch.
+type cell struct {
+	alignment
+	lex, emb, sim float64
+}
+
+// alignAll compares every key point with every stretch.
+func (g *Grader) alignAll(points []point, stretches []stretch) [][]cell {
+	grid := make([][]cell, len(points))
+	for i := range points {
+		p := &points[i]
+		grid[i] = make([]cell, len(stretches))
+		for k := range stretches {
+			s := &stretches[k]
+			c := cell{alignment: align(p.units, s.units, s.present)}
+			c.precision = s.precision
+			c.lex = fScore(c.precision, c.recall, g.p.Beta)
+			if p.vec != nil && s.vec != nil {
+				c.emb = math.Max(0, cosine(p.vec, s.vec))
+			}
+			c.sim = (1-g.p.EmbedWeight)*c.lex + g.p.EmbedWeight*c.emb
+			grid[i][k] = c
+		}
+	}
+	return grid
+}
+
+// judge turns the comparisons of key point i into a status. The stretch of the answer that matches
+// it best is all that counts, so padding an answer with more text can never raise its grade.
+func (g *Grader) judge(i int, points []point, stretches []stretch, grid [][]cell) (coach.Judgement, *coach.Misconception, kpScore) {
+	p := &points[i]
+	j := coach.Judgement{KeyPointID: p.kp.ID, Text: p.kp.Text, ReferenceID: p.ref, Status: coach.StatusMissing}
+	rec := kpScore{ID: p.kp.ID, Stretch: -1, Status: coach.StatusMissing}
+	best := -1
+	for k := range stretches {
+		if best < 0 || grid[i][k].sim > grid[i][best].sim+1e-12 {
+			best = k
+		}
+	}
+	if best < 0 {
+		return j, nil, rec
+	}
+	c := grid[i][best]
+	if w := p.whole; w >= 0 {
+		// A rubric split from one reference restates its ideas (a rule and its converse), and people
+		// grade the idea: an answer close to the reference as a whole earns some of each point.
+		wb := 0.0
+		for k := range stretches {
+			wb = math.Max(wb, grid[w][k].sim)
+		}
+		if h := g.p.Holistic * wb; h > c.sim {
+			c.sim = h
+			rec.Holistic = true
+		}
+	}
+	rec.Stretch, rec.Recall, rec.Precision = best, round3(c.recall), round3(c.precision)
+	rec.Lexical, rec.Embedding, rec.Sim = round3(c.lex), round3(c.emb), round3(c.sim)
+
+	if k, why := g.contradicted(i, points, stretches, grid); k >= 0 {
+		s := &stretches[k]
+		j.Status, j.Evidence = coach.StatusContradicted, s.text
+		rec.Stretch, rec.Status, rec.Why = k, j.Status, why
+		return j, &coach.Misconception{Claim: s.text, Correction: p.kp.Text, ReferenceID: p.ref}, rec
+	}
+	switch {
+	case c.sim >= g.p.Covered:
+		j.Status = coach.StatusCovered
+	case c.sim >= g.p.Partial:
+		j.Status = coach.StatusPartial
+		t := (c.sim - g.p.Partial) / (g.p.Covered - g.p.Partial)
+		j.Credit = round3(coach.MinPartialCredit + t*(coach.MaxPartialCredit-coach.MinPartialCredit))
+	}
+	if j.Status != coach.StatusMissing {
+		j.Evidence = stretches[best].text
+	}
+	rec.Status, rec.Credit = j.Status, coach.Credit(j)
+	return j, nil, rec
+}
+
+// contradicted returns the sentence of the answer that contradicts key point i and why, or -1. A
+// wrong "contradicted" costs a candidate dearly, so the rule is strict: one sentence, plainly about
+// the key point, that negates it or swaps a term for its opposite; and no other key point it agrees
+// with explains the sentence as well, nor does another stretch state the point as clearly.
+func (g *Grader) contradicted(i int, points []point, stretches []stretch, grid [][]cell) (int, string) {
+	found, why := -1, ""
+	for k := range stretches {
+		if stretches[k].sentences != 1 || grid[i][k].recall < g.p.ContradictionRecall {
+			continue
+		}
+		if w := contradiction(&points[i], &stretches[k]); w != "" && (found < 0 || grid[i][k].recall > grid[i][found].recall) {
+			found, why = k, w
+		}
+	}
+	if found < 0 {
+		return -1, ""
+	}
+	r := grid[i][found].recall
+	for k := range stretches {
+		if k != found && grid[i][k].recall >= r && contradiction(&points[i], &stretches[k]) == "" {
+			return -1, ""
+		}
+	}
+	for o := range points {
+		if o != i && points[o].kp.ID != "" && grid[o][found].recall >= r && contradiction(&points[o], &stretches[found]) == "" {
+			return -1, ""
+		}
+	}
+	return found, why
+}
+
+// contradiction says why stretch s contradicts key point p, or "": it negates the key point, or
+// swaps one of its terms for the opposite; two such flips cancel ("only inside" against "not
+// outside").
+func contradiction(p *point, s *stretch) string {
+	flips := swaps(p.tokens, s.tokens)
+	why := ""
+	if flips > 0 {
+		why = "antonym"
+	}
+	negates, asserts := negationFlips(p.units, s.units, s.present)
+	if negates >= 0.6 || asserts >= 0.8 {
+		flips++
+		why = strings.TrimPrefix(why+"+negation", "+")
+	}
+	if flips%2 == 1 {
+		return why
+	}
+	return ""
+}
+
+// offTopic reports whether a substantial answer shares next to nothing with the rubric: every key
+// point missing and no stretch even half on topic.
+func (g *Grader) offTopic(js []coach.Judgement, stretches []stretch) bool {
+	if len(js) == 0 || len(stretches) == 0 {
+		return false
+	}
+	for _, j := range js {
+		if j.Status != coach.StatusMissing {
+			return false
+		}
+	}
+	terms := 0
+	for _, s := range stretches {
+		if s.precision >= 0.5 {
+			return false
+		}
+		terms = max(terms, len(s.units))
+	}
+	return terms >= 4
+}
+
+// tokenSet returns the concepts of the content terms of s.
+func tokenSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range text.Analyze(s) {
+		m[t.Concept] = true
+	}
+	return m
+}
+
+func round3(f float64) float64 {
+	return math.Round(f*1000) / 1000
+}

@@ -15,6 +15,10 @@ import (
 	"github.com/interviewcoach/coach/prompts"
 )
 
+// gradingSeed is sent with every chat completion so that servers which honour seeds grade the same
+// input the same way.
+const gradingSeed = 20240601
+
 // newOpenAI builds the client of the OpenAI-compatible endpoint.
 func newOpenAI(e *env) (*openai.Client, error) {
 	set, err := prompts.Load(e.cfg.PromptsDir)
@@ -40,6 +44,7 @@ func newOpenAI(e *env) (*openai.Client, error) {
 		Timeout:         e.cfg.LLMTimeout,
 		MaxRetries:      e.cfg.LLMMaxRetries,
 		MaxConcurrent:   e.cfg.LLMConcurrency,
+		Seed:            gradingSeed,
 		Logger:          e.logger,
 	}, set)
 	if err != nil {

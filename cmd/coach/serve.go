@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/interviewcoach/coach/internal/api"
+	"github.com/interviewcoach/coach/internal/practice"
 	"github.com/interviewcoach/coach/internal/retrieve"
 	"github.com/interviewcoach/coach/web"
 )
@@ -49,6 +50,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Health:       db,
 		Searcher:     &retrieve.Retriever{Store: db, Embedder: embedder},
 		Grading:      grading,
+		Practice:     &practice.Service{Store: db},
 		Logger:       e.logger,
 		UI:           web.FS(),
 		MaxBodyBytes: e.cfg.MaxBodyBytes,

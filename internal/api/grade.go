@@ -12,13 +12,25 @@ import (
 // Grading grades answers and reads graded attempts back.
 type Grading interface {
 	Grade(ctx context.Context, req coach.GradeRequest) (*coach.Attempt, error)
+	// GradeWithProgress is Grade that reports the retrieved references before the grader runs.
+	GradeWithProgress(ctx context.Context, req coach.GradeRequest, retrieved func(coach.Retrieval)) (*coach.Attempt, error)
 	Attempt(ctx context.Context, id string) (*coach.Attempt, error)
 }
 
+// grade grades an answer; an answer given in a session needs the session's token. With
+// ?stream=true the response is a stream of events (see gradeStream).
 func (s *Server) grade(c echo.Context) error {
 	var req coach.GradeRequest
 	if err := bind(c, &req); err != nil {
 		return err
+	}
+	if err := s.checkSession(c, req.SessionID); err != nil {
+		return err
+	}
+	if stream, err := streamRequested(c); err != nil {
+		return err
+	} else if stream {
+		return s.gradeStream(c, req)
 	}
 	attempt, err := s.Grading.Grade(c.Request().Context(), req)
 	if err != nil {
@@ -32,6 +44,9 @@ func (s *Server) grade(c echo.Context) error {
 func (s *Server) followups(c echo.Context) error {
 	var req coach.GradeRequest
 	if err := bind(c, &req); err != nil {
+		return err
+	}
+	if err := s.checkSession(c, req.SessionID); err != nil {
 		return err
 	}
 	attempt, err := s.Grading.Grade(c.Request().Context(), req)

@@ -22,6 +22,12 @@ func (s *Server) routes(e *echo.Echo) {
 		v1.POST("/followups", s.followups)
 		v1.GET("/attempts/:id", s.getAttempt)
 	}
+	if s.Practice != nil {
+		v1.POST("/sessions", s.createSession)
+		v1.GET("/sessions/:id", s.getSession)
+		v1.GET("/sessions/:id/next", s.nextQuestion)
+		v1.GET("/sessions/:id/report", s.sessionReport)
+	}
 	if s.UI != nil {
 		files := http.FileServer(http.FS(s.UI))
 		e.GET("/*", func(c echo.Context) error {

@@ -41,6 +41,8 @@ type Server struct {
 	Health   Health
 	Searcher Searcher
 	Grading  Grading
+	// Practice runs practice sessions; their routes exist only when it is set.
+	Practice Practice
 	Logger   *slog.Logger
 	// UI is the web interface's files, served at "/" when set.
 	UI fs.FS
@@ -71,7 +73,7 @@ func (s *Server) Handler() http.Handler {
 				level = slog.LevelError
 			}
 			s.Logger.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.String("method", v.Method), slog.String("uri", redactToken(v.URI)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID))
 			return nil
 		},
@@ -144,7 +146,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status = http.StatusInternalServerError
 	}
 	if status >= 500 && code == coach.EINTERNAL {
-		s.Logger.Error("internal error", "error", err, "uri", c.Request().RequestURI,
+		s.Logger.Error("internal error", "error", err, "uri", redactToken(c.Request().RequestURI),
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 	}
 	var body errorBody
@@ -201,4 +203,3 @@ func bind(c echo.Context, v any) error {
 	}
 	return nil
 }
-

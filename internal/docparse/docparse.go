@@ -27,14 +27,15 @@ const (
 type Draft struct {
 	ID       string // authored id (structured banks only), optional
 	Question string // empty for an orphan answer whose question was lost; never holds a newline
-	// Answer keeps bullet lists (as "- item" lines) and code (as fenced blocks); paragraphs are
-	// separated by blank lines. It is never empty.
+	// Answer keeps bullet lists and code, paragraphs separated by blank lines. From pages, list
+	// items become "- item" lines and code fenced blocks; structured banks keep the author's
+	// text as written (indented code included). It is never empty.
 	Answer     string
 	Topic      string   // optional
 	Difficulty string   // optional: easy, medium or hard
 	Tags       []string // optional
 	KeyPoints  []string // authored rubric statements, optional
-	Location   string   // where in the document: "line 42", "row 3", "questions[5]"
+	Location   string   // where in the document: "line 42" (pages, HTML included), "row 3" (CSV), "questions[5]"
 }
 
 // Skipped is a block of the document that was not turned into a draft, and why.
@@ -107,7 +108,8 @@ func (e *SyntaxError) Is(target error) bool { return target == ErrSyntax }
 func Parse(name string, data []byte) (*Document, error) {
 	doc, err := parse(name, data)
 	if err != nil {
-		return doc, fmt.Errorf("docparse: %s: %w", name, err)
+		// The caller knows which file it passed and names it; repeating it here would double it.
+		return doc, fmt.Errorf("docparse: %w", err)
 	}
 	return doc, nil
 }

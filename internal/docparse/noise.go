@@ -20,7 +20,7 @@ const (
 	// effectClose: ends the current answer; what follows belongs to no question until the next one.
 	effectClose
 	// effectSection: ends the current answer and starts a block of furniture (related links,
-	// comments, table of contents) in which question-shaped headings are link titles, not questions.
+	// comments) in which question-shaped headings are titles of other pages, not questions.
 	effectSection
 )
 
@@ -37,26 +37,26 @@ func rule(reason string, effect noiseEffect, maxWords int, pattern string) noise
 
 // Reasons reported in Skipped for page furniture; tests and callers may compare against them.
 const (
-	ReasonAdvert      = "advertisement"
-	ReasonCallToActn  = "call to action"
-	ReasonShare       = "share buttons"
-	ReasonByline      = "byline"
-	ReasonAuthorBio   = "author bio"
-	ReasonComments    = "comment form"
-	ReasonPageRemarks = "remarks about the page"
-	ReasonRelated     = "related links"
-	ReasonTOC         = "table of contents"
-	ReasonConclusion  = "conclusion"
-	ReasonCookies     = "cookie banner"
-	ReasonSalary      = "salary table"
-	ReasonAffiliate   = "affiliate links"
-	ReasonDisclaimer  = "disclaimer"
-	ReasonCourse      = "course promotion"
-	ReasonForm        = "contact form"
-	ReasonNavigation  = "navigation"
-	ReasonContact     = "contact details"
-	ReasonImage       = "image placeholder"
-	ReasonNewsletter  = "newsletter signup"
+	ReasonAdvert       = "advertisement"
+	ReasonCallToAction = "call to action"
+	ReasonShare        = "share buttons"
+	ReasonByline       = "byline"
+	ReasonAuthorBio    = "author bio"
+	ReasonComments     = "comment form"
+	ReasonPageRemarks  = "remarks about the page"
+	ReasonRelated      = "related links"
+	ReasonTOC          = "table of contents"
+	ReasonConclusion   = "conclusion"
+	ReasonCookies      = "cookie banner"
+	ReasonSalary       = "salary table"
+	ReasonAffiliate    = "affiliate links"
+	ReasonDisclaimer   = "disclaimer"
+	ReasonCourse       = "course promotion"
+	ReasonForm         = "contact form"
+	ReasonNavigation   = "navigation"
+	ReasonContact      = "contact details"
+	ReasonImage        = "image placeholder"
+	ReasonNewsletter   = "newsletter signup"
 )
 
 var noiseRules = []noiseRule{
@@ -67,9 +67,9 @@ var noiseRules = []noiseRule{
 	// question-shaped, so they must be caught before question detection.
 	rule(ReasonAdvert, effectClose, 25, `^(tired of|sick of|looking (for|to hire)|want to (hire|learn|become|land|crack|build (a|your) (team|career))|need (help|to hire|developers|engineers)|ready to (hire|start|take|level|land|boost|get)|struggling (to|with)|searching for|interested in (hiring|joining|learning)|wish to (hire|learn))\b`),
 	rule(ReasonAdvert, effectClose, 20, `^hire\b`),
-	rule(ReasonCallToActn, effectClose, 8, `^(apply|enrol+|register|join|buy|shop|order|subscribe|sign up|get started|start now)( now| today| for free| here)?[.!]?$`),
-	rule(ReasonCallToActn, effectClose, 8, `^(learn|read|view|see|show|load) more[.!]?$|^(contact|call|email) us( today| now)?[.!]?$|^click here\b|^download( now| free| (the|our) (pdf|e-?book|app|guide))?[.!]?$|^(try|start) (it |your |a )?(for )?free( trial)?\b|^(book|schedule|request) (a|your) (free )?(demo|call|session|consultation|trial)\b|^talk to (us|an expert|sales)\b|^tell us\b|^get (a )?(free )?(quote|demo|consultation)\b`),
-	rule(ReasonCallToActn, effectClose, 0, `(read more|continue reading|read (the )?full (article|post|story))\s*[»›>→…]*$`),
+	rule(ReasonCallToAction, effectClose, 8, `^(apply|enrol+|register|join|buy|shop|order|subscribe|sign up|get started|start now)( now| today| for free| here)?[.!]?$`),
+	rule(ReasonCallToAction, effectClose, 8, `^(learn|read|view|see|show|load) more[.!]?$|^(contact|call|email) us( today| now)?[.!]?$|^click here\b|^download( now| free| (the|our) (pdf|e-?book|app|guide))?[.!]?$|^(try|start) (it |your |a )?(for )?free( trial)?\b|^(book|schedule|request) (a|your) (free )?(demo|call|session|consultation|trial)\b|^talk to (us|an expert|sales)\b|^tell us\b|^get (a )?(free )?(quote|demo|consultation)\b`),
+	rule(ReasonCallToAction, effectClose, 0, `(read more|continue reading|read (the )?full (article|post|story))\s*[»›>→…]*$`),
 
 	rule(ReasonShare, effectClose, 6, `^(follow us( on \w+)?|share( this( article| post| page)?)?( on \w+| via \w+)?|tweet( this)?|pin it|like us on \w+|connect with us|copy link)\s*:?$`),
 	rule(ReasonShare, effectClose, 1, `^(facebook|twitter|linkedin|whatsapp|pinterest|telegram|reddit|tumblr|email|print)$`),
@@ -98,8 +98,12 @@ var noiseRules = []noiseRule{
 
 	rule(ReasonNavigation, effectClose, 4, `^(home|about|about us|contact|contact us|privacy|privacy policy|terms|terms of (use|service)|terms (and|&) conditions|sitemap|menu|main menu|search|skip to (main )?content|categories|tags|archives|log ?in|sign in|my account|cart|blog|courses|tutorials|careers|work hours|opening hours|business hours|address|phone|call us|email us|follow us|get in touch)\s*[:.]?$`),
 	rule(ReasonNavigation, effectClose, 0, `^home\s*[»>/›|]`),
+	rule(ReasonNavigation, effectClose, 6, `^\W*(back|go|scroll) to (the )?top\b|^(next|previous|prev) (article|post|page|question|chapter|tutorial)\b`),
 	rule(ReasonContact, effectClose, 10, `^\d+[a-z]?\s+([\p{L}.'-]+\s+){1,5}(st|street|ave|avenue|road|rd|blvd|boulevard|lane|ln|drive|dr|way|court|ct|place|pl|square|sq)\.?,?$|^[\p{L} .'-]+,\s*[A-Z]{2}\s+\d{5}(-\d{4})?$|^(mon(day)?|tue(sday)?|wed(nesday)?|thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?|weekdays?|weekends?)\b.*\d{1,2}\s*(am|pm)\b|^(phone|tel|mobile|fax)\s*[:.]\s*\+?[\d\s()-]{6,}$`),
 }
+
+// tocEntry is the rule for lines that only link to an anchor on the same page.
+var tocEntry = noiseRule{reason: ReasonTOC, effect: effectClose}
 
 // classifyNoise returns the rule a line of page text matches, or nil.
 func classifyNoise(t string) *noiseRule {

@@ -60,12 +60,14 @@ type pageLine struct {
 var (
 	reMDHeading  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*$`)
 	reMDImage    = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	reMDBold     = regexp.MustCompile(`\*\*([^*]*)\*\*`)
 	reMDLink     = regexp.MustCompile(`\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))+\)`)
 	reBullet     = regexp.MustCompile(`^(?:[•·●▪◦‣○■□➢➤►✓✔❖◆♦*+-]|–)\s+(.*)$`)
 	reNumbered   = regexp.MustCompile(`^(\d{1,3})\s*[.)]\s+(.+)$`)
 	reQLabel     = regexp.MustCompile(`(?i)^q(?:ues(?:tion)?s?)?\s*(?:no\.?\s*)?(\d{1,3})?\s*([:.)]|[-–—](?:\s|$))\s*(.*)$`)
 	reALabel     = regexp.MustCompile(`(?i)^(?:a|ans|answer)\s*(\d{1,3})?\s*([:.]|[-–—](?:\s|$))\s*(.*)$`)
 	reInlineA    = regexp.MustCompile(`^(.*?\?)\s+(?i:a|ans|answer)\s*[:.-]\s+(.+)$`)
+	reAnchorLink = regexp.MustCompile(`^(?:[-*+]\s+|\d{1,3}[.)]\s+)?\[[^\]]+\]\(#[^)]*\)\s*$`)
 	reRule       = regexp.MustCompile(`^([-*_=~]{3,}|[•·●▪◦‣○■□➢➤►✓✔❖◆♦*+–-])$`)
 	reFenceOpen  = regexp.MustCompile("^(```+|~~~+)\\s*([\\w+#.-]*)\\s*$")
 	reLevelEasy  = regexp.MustCompile(`(?i)\b(basic|basics|beginners?|fresher|freshers|entry[- ]level|junior|easy|fundamental)\b`)
@@ -74,7 +76,7 @@ var (
 	reSectionish = regexp.MustCompile(`(?i)\b(interview|questions?|faqs?|q\s*&\s*a)\b`)
 )
 
-var interrogatives = wordSet("what what's whats why how when where which who whom whose is are can could does do did should would will has have shall may")
+var interrogatives = wordSet("what why how when where which who whom whose is are can could does do did should would will has have shall may")
 
 // imperatives open questions written as tasks ("Explain ...", "Name the ..."); only trusted when
 // the second word does not turn them into a statement ("List comprehensions are ...").
@@ -97,13 +99,13 @@ func wordSet(s string) map[string]bool {
 
 // pageParser carries the state of the walk over one page.
 type pageParser struct {
-	doc        *Document
-	htmlSource bool // text came from HTML or Markdown: a line right after a list item continues it
-	hardWrap   bool // the text is wrapped at a fixed width, so a paragraph's lines form sentences
+	doc      *Document
+	markup   bool // text came from HTML or Markdown: a line right after a list item continues it
+	hardWrap bool // the text is wrapped at a fixed width, so a paragraph's lines form sentences
 
 	cur          *pageItem
 	difficulty   string
-	inFurniture  bool // inside related links / comments / contents: headings are not questions
+	inFurniture  bool // inside related links or comments: headings there are not questions
 	seenQuestion bool
 	lastNumber   int // number of the last numbered question
 	lastWasSkip  bool
@@ -122,6 +124,7 @@ type pageItem struct {
 type answerElem struct {
 	kind        lineKind
 	text        string
+	more        []string // kindBullet: continuation lines of the item
 	lines       []string // kindFence
 	blankBefore bool
 	indent      int
@@ -129,12 +132,19 @@ type answerElem struct {
 
 func parsePage(doc *Document, text string, isHTML, isMarkdown bool) {
 	title := ""
+	var srcLines []int
 	if isHTML {
 		h := htmlToText(text)
-		text, title = h.Text, h.Title
+		text, title, srcLines = h.Text, h.Title, h.Lines
 		doc.Skipped = append(doc.Skipped, h.Dropped...)
 	}
 	lines := splitPageLines(text)
+	for i := range lines {
+		// Report HTML locations as lines of the file, not of the text drawn from it.
+		if n := lines[i].n; n-1 < len(srcLines) && srcLines[n-1] > 0 {
+			lines[i].n = srcLines[n-1]
+		}
+	}
 	classifyLines(lines)
 	layout := chooseLayout(lines)
 	mergeWrappedQuestions(lines, layout)
@@ -147,7 +157,7 @@ func parsePage(doc *Document, text string, isHTML, isMarkdown bool) {
 	}
 	doc.Title = title
 
-	p := &pageParser{doc: doc, htmlSource: isHTML || isMarkdown, hardWrap: !isHTML && isHardWrapped(lines), seen: map[string]bool{}}
+	p := &pageParser{doc: doc, markup: isHTML || isMarkdown, hardWrap: !isHTML && isHardWrapped(lines), seen: map[string]bool{}}
 	pendingBlank := false
 	for i := range lines {
 		l := &lines[i]
@@ -197,9 +207,10 @@ func splitPageLines(text string) []pageLine {
 			pl.heading, pl.h1 = true, len(m[1]) == 1
 			trimmed = m[2]
 		}
+		anchorOnly := reAnchorLink.MatchString(trimmed)
 		trimmed = reMDImage.ReplaceAllString(trimmed, "")
 		trimmed = reMDLink.ReplaceAllString(trimmed, "$1")
-		trimmed = strings.TrimSpace(strings.ReplaceAll(trimmed, "**", ""))
+		trimmed = strings.TrimSpace(reMDBold.ReplaceAllString(trimmed, "$1"))
 		if trimmed == "" {
 			pl.kind = kindBlank
 			out = append(out, pl)
@@ -213,6 +224,10 @@ func splitPageLines(text string) []pageLine {
 		}
 		pl.text, pl.orig = trimmed, trimmed
 		pl.kind = kindText
+		if anchorOnly {
+			// A line that only links to a place on the same page is a table-of-contents entry.
+			pl.noise = &tocEntry
+		}
 		out = append(out, pl)
 	}
 	for i := range out {
@@ -249,7 +264,7 @@ func cleanLine(s string) string {
 func classifyLines(lines []pageLine) {
 	for i := range lines {
 		l := &lines[i]
-		if l.kind != kindText {
+		if l.kind != kindText || l.noise != nil {
 			continue
 		}
 		t := l.text
@@ -262,6 +277,10 @@ func classifyLines(lines []pageLine) {
 			continue
 		}
 		if m := reNumbered.FindStringSubmatch(t); m != nil {
+			// Markdown lists sometimes wrap headings: "1. ### What is Go?".
+			if h := reMDHeading.FindStringSubmatch(m[2]); h != nil {
+				m[2], l.heading = h[2], true
+			}
 			if isQuestionLike(m[2]) && classifyNoise(m[2]) == nil {
 				l.question, l.text = styleNumbered, strings.TrimSpace(m[2])
 				l.number, _ = strconv.Atoi(m[1])
@@ -314,13 +333,24 @@ func aLabelOK(t string, m []string) bool {
 	return word != "a" || m[1] != ""
 }
 
-// chooseLayout picks the question convention the page uses most. Labels are the strongest
-// signal, then numbering, then bare headings, which is also the order of the tie break.
+// chooseLayout picks the question convention the page uses most. Only candidates with something
+// other than another candidate under them count, so a table of contents listing the questions
+// does not outvote the questions themselves. Labels are the strongest signal, then numbering,
+// then bare headings, which is also the order of the tie break.
 func chooseLayout(lines []pageLine) questionStyle {
 	var count [4]int
-	for _, l := range lines {
-		if l.question != styleNone {
-			count[l.question]++
+	for i, l := range lines {
+		if l.question == styleNone {
+			continue
+		}
+		for _, next := range lines[i+1:] {
+			if next.kind == kindBlank {
+				continue
+			}
+			if next.question == styleNone {
+				count[l.question]++
+			}
+			break
 		}
 	}
 	best := styleNone
@@ -440,7 +470,8 @@ func (p *pageParser) step(l *pageLine, layout questionStyle, blankBefore bool) {
 		}
 		p.cur.labelled = true
 		if l.text != "" {
-			p.cur.add(answerElem{kind: p.contentKind(l.text), text: l.text, blankBefore: blankBefore})
+			kind, text := contentKind(l.text)
+			p.cur.add(answerElem{kind: kind, text: text, blankBefore: blankBefore, indent: l.indent})
 		}
 		p.lastWasSkip = false
 	case l.noise != nil:
@@ -499,7 +530,7 @@ func (p *pageParser) content(l *pageLine, blankBefore bool) {
 			e.kind, e.text = kindNumbered, l.orig
 		case l.question != styleNone || l.section:
 			// A question-shaped line the layout did not accept: plain text of the answer.
-			e.kind = p.contentKind(l.text)
+			e.kind, e.text = contentKind(l.text)
 		}
 	case kindTable:
 		// In text without blank lines a table that no sentence introduces is not part of the
@@ -513,8 +544,8 @@ func (p *pageParser) content(l *pageLine, blankBefore bool) {
 	if e.kind == kindText && !blankBefore {
 		// A line right under a list item, indented deeper or (in HTML/Markdown) not a new
 		// block, continues that item.
-		if last := p.cur.last(); last != nil && last.kind == kindBullet && (p.htmlSource || l.indent > last.indent) {
-			last.text += "\n  " + l.text
+		if last := p.cur.last(); last != nil && last.kind == kindBullet && (p.markup || l.indent > last.indent) {
+			last.more = append(last.more, l.text)
 			p.lastWasSkip = false
 			return
 		}
@@ -523,17 +554,19 @@ func (p *pageParser) content(l *pageLine, blankBefore bool) {
 	p.lastWasSkip = false
 }
 
-func (p *pageParser) contentKind(t string) lineKind {
+// contentKind classifies text that reached an answer without going through classifyLines: what
+// follows an answer label, or a question-shaped line the layout did not accept.
+func contentKind(t string) (lineKind, string) {
 	switch {
 	case isTableRow(t):
-		return kindTable
+		return kindTable, t
 	case isCodeLine(t):
-		return kindCode
+		return kindCode, t
 	}
 	if m := reBullet.FindStringSubmatch(t); m != nil && strings.TrimSpace(m[1]) != "" {
-		return kindBullet
+		return kindBullet, strings.TrimSpace(m[1])
 	}
-	return kindText
+	return kindText, t
 }
 
 // skip records a dropped line, folding runs of lines dropped for the same reason into one entry.
@@ -588,45 +621,60 @@ func (it *pageItem) last() *answerElem {
 // renderAnswer writes the answer's elements as text: blocks of one kind separated by blank
 // lines, list items as "- item", code as fenced blocks.
 func renderAnswer(elems []answerElem, hardWrap bool) string {
-	var blocks []string
-	var cur []string
-	curKind := kindBlank
+	var b strings.Builder
+	write := func(block string) {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(block)
+	}
+	// Lines of the block being built; a line is made of pieces joined by spaces, so joining the
+	// lines of a hard-wrapped paragraph does not copy the paragraph once per line.
+	var block [][]string
+	blockKind := kindBlank
 	flush := func() {
-		if len(cur) == 0 {
+		if len(block) == 0 {
 			return
 		}
-		if curKind == kindCode {
-			blocks = append(blocks, "```\n"+strings.Join(cur, "\n")+"\n```")
-		} else {
-			blocks = append(blocks, strings.Join(cur, "\n"))
+		lines := make([]string, len(block))
+		for i, pieces := range block {
+			lines[i] = strings.Join(pieces, " ")
 		}
-		cur, curKind = nil, kindBlank
+		text := strings.Join(lines, "\n")
+		if blockKind == kindCode {
+			text = "```\n" + text + "\n```"
+		}
+		write(text)
+		block, blockKind = nil, kindBlank
 	}
 	for _, e := range elems {
 		if e.kind == kindFence {
 			flush()
-			blocks = append(blocks, renderFence(e.lines))
+			write(renderFence(e.lines))
 			continue
 		}
-		if e.blankBefore || e.kind != curKind {
+		if e.blankBefore || e.kind != blockKind {
 			flush()
 		}
-		curKind = e.kind
+		blockKind = e.kind
 		switch e.kind {
 		case kindBullet:
-			cur = append(cur, "- "+e.text)
+			block = append(block, []string{"- " + e.text})
+			for _, m := range e.more {
+				block = append(block, []string{"  " + m})
+			}
 		case kindText:
-			if n := len(cur); n > 0 && hardWrap && wrapsOnto(cur[n-1], e.text) {
-				cur[n-1] += " " + e.text
+			if n := len(block); n > 0 && hardWrap && wrapsOnto(block[n-1][len(block[n-1])-1], e.text) {
+				block[n-1] = append(block[n-1], e.text)
 			} else {
-				cur = append(cur, e.text)
+				block = append(block, []string{e.text})
 			}
 		default:
-			cur = append(cur, e.text)
+			block = append(block, []string{e.text})
 		}
 	}
 	flush()
-	return strings.TrimSpace(strings.Join(blocks, "\n\n"))
+	return strings.TrimSpace(b.String())
 }
 
 // isHardWrapped reports text wrapped at a fixed width, as hand-written notes and Markdown often
@@ -708,6 +756,9 @@ func isQuestionLike(t string) bool {
 	case interrogatives[first]:
 		// "How to deploy Django" is a heading; "When a row is locked, others wait." is not.
 		return last != "." && last != "!"
+	case (first == "difference" || first == "differences") && second == "between":
+		// "Difference between X and Y" is how many pages title comparison questions.
+		return true
 	case imperatives[first]:
 		// "List comprehensions are faster" is a statement: a verb follows the noun.
 		return !linkingWords[second] && (len(words) < 3 || !statementVerbs[firstWord(words[2])])

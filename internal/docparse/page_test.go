@@ -103,6 +103,28 @@ func TestPageLayouts(t *testing.T) {
 			},
 		},
 		{
+			name: "markdown list of headings with a linked table of contents",
+			file: "README.md",
+			text: "# Go Interview Questions\n\n## Table of Contents\n\n1. [What is Go?](#what-is-go)\n2. [What are goroutines?](#what-are-goroutines)\n\n" +
+				"1. ### What is Go?\n\n   Go is a compiled language.\n\n   **[⬆ Back to Top](#table-of-contents)**\n\n" +
+				"2. ### What are goroutines?\n\n   Functions that run concurrently:\n\n   ```go\n   go worker(ch)\n   ```\n",
+			title: "Go Interview Questions",
+			want: []qa{
+				{"What is Go?", "Go is a compiled language."},
+				{"What are goroutines?", "Functions that run concurrently:\n\n```go\ngo worker(ch)\n```"},
+			},
+		},
+		{
+			name: "HTML paragraphs with labels",
+			file: "faq.htm",
+			text: "<p><strong>Q1. What is REST?</strong></p><p><strong>Answer:</strong> An architectural style.</p>" +
+				"<p><b>Q2.</b> What is gRPC?</p><p>A: An RPC framework over <em>HTTP/2</em>.</p>",
+			want: []qa{
+				{"What is REST?", "An architectural style."},
+				{"What is gRPC?", "An RPC framework over HTTP/2."},
+			},
+		},
+		{
 			name: "answers whose questions were lost",
 			file: "orphans.txt",
 			text: "Some intro text about the guide.\nAnswer: The first answer.\nAnswer: The second answer, with a table:\n| a | b |\n| 1 | 2 |\nAnswer: The third answer.\n| Role | Average Salary |\n| Junior | 5 LPA |\nClosing words.\n",
@@ -193,7 +215,7 @@ func TestPageNoise(t *testing.T) {
 	for _, s := range doc.Skipped {
 		reasons[s.Reason] = true
 	}
-	for _, r := range []string{ReasonNavigation, ReasonByline, ReasonImage, ReasonAdvert, ReasonCallToActn,
+	for _, r := range []string{ReasonNavigation, ReasonByline, ReasonImage, ReasonAdvert, ReasonCallToAction,
 		ReasonPageRemarks, ReasonShare, ReasonAuthorBio, ReasonRelated, ReasonComments, ReasonCookies} {
 		if !reasons[r] {
 			t.Errorf("no skipped block with reason %q; skipped: %+v", r, doc.Skipped)
@@ -260,6 +282,10 @@ m["a"] = 1 // panics
 	if doc.Title != "Go Interview Questions" {
 		t.Errorf("title = %q", doc.Title)
 	}
+	// Locations are lines of the HTML file, where the <h2> elements are.
+	if got := []string{doc.Drafts[0].Location, doc.Drafts[1].Location}; !reflect.DeepEqual(got, []string{"line 10", "line 15"}) {
+		t.Errorf("locations = %q, want lines 10 and 15", got)
+	}
 	reasons := map[string]bool{}
 	for _, s := range doc.Skipped {
 		reasons[s.Reason] = true
@@ -280,6 +306,34 @@ m["a"] = 1 // panics
 	}
 }
 
+func TestPageHTMLForms(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("<p>Details that make the answer long enough to be the article itself.</p>", 40)
+	tests := []struct {
+		name string
+		page string
+		want int
+	}{
+		{"page wrapped in one form", `<html><body><form id="main"><h2>What is a form?</h2>` + long + `</form></body></html>`, 1},
+		{"comment form after the answer", `<html><body><h2>What is a form?</h2><p>An HTML element.</p><form><h3>What do you think?</h3><textarea></textarea></form></body></html>`, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			doc, err := Parse("page.html", []byte(tt.page))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if len(doc.Drafts) != tt.want || doc.Drafts[0].Question != "What is a form?" {
+				t.Errorf("drafts = %+v, want %d", doc.Drafts, tt.want)
+			}
+			if strings.Contains(doc.Drafts[0].Answer, "What do you think") {
+				t.Errorf("comment form leaked into the answer: %q", doc.Drafts[0].Answer)
+			}
+		})
+	}
+}
+
 func TestIsQuestionLike(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -293,6 +347,7 @@ func TestIsQuestionLike(t *testing.T) {
 		{"How to deploy a Go service", true},
 		{"Name the caching strategies in Django.", true},
 		{"Is Django a CMS", true},
+		{"Difference between for loop and while loop in Python", true},
 		{"When a row is locked, other transactions wait.", false},
 		{"List comprehensions are faster than loops", false},
 		{"Here are some of them:", false},
@@ -350,8 +405,8 @@ func TestClassifyNoise(t *testing.T) {
 	}{
 		{"Hire Now", ReasonAdvert},
 		{"Tired of interviewing candidates to find the best developers?", ReasonAdvert},
-		{"Read More »", ReasonCallToActn},
-		{"Book your Free Demo Session", ReasonCallToActn},
+		{"Read More »", ReasonCallToAction},
+		{"Book your Free Demo Session", ReasonCallToAction},
 		{"Follow Us", ReasonShare},
 		{"By | January 31, 2021", ReasonByline},
 		{"Last updated on Jul 19, 2024", ReasonByline},

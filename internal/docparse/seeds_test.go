@@ -146,7 +146,7 @@ func TestSeedPages(t *testing.T) {
 			noise: []string{"Follow Us", "Full stack developer", "Related Posts", "RoadMap to learn", "Read More", "Easy to Learn",
 				"Google Trends", "How Industries are using Python", "Book your Free Demo Session", "All the fields are mandatory",
 				"We guarantee 100% privacy", "will not be shared"},
-			skipReasons: []string{ReasonShare, ReasonRelated, ReasonCallToActn, ReasonForm},
+			skipReasons: []string{ReasonShare, ReasonRelated, ReasonCallToAction, ReasonForm},
 		},
 	}
 	for _, tt := range tests {

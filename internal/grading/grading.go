@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -74,6 +75,14 @@ func (s *Service) Attempt(ctx context.Context, id string) (*coach.Attempt, error
 
 // Grade grades req.Answer and stores the attempt.
 func (s *Service) Grade(ctx context.Context, req coach.GradeRequest) (*coach.Attempt, error) {
+	return s.GradeWithProgress(ctx, req, nil)
+}
+
+// GradeWithProgress is Grade that, when retrieved is not nil, calls it once the question is resolved
+// and its references retrieved, before the grader runs, so that callers can show them while the
+// grader works. Invalid requests and unknown questions fail before the call; an error after it comes
+// from the grader or the store.
+func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest, retrieved func(coach.Retrieval)) (*coach.Attempt, error) {
 	start := time.Now()
 	if err := s.validate(&req); err != nil {
 		return nil, err
@@ -81,6 +90,12 @@ func (s *Service) Grade(ctx context.Context, req coach.GradeRequest) (*coach.Att
 	rubric, err := s.resolve(ctx, req)
 	if err != nil {
 		return nil, err
+	}
+	if retrieved != nil {
+		retrieved(coach.Retrieval{
+			QuestionID: rubric.questionID, Question: rubric.question, Grounded: rubric.grounded,
+			References: slices.Clone(nonNil(rubric.shown)),
+		})
 	}
 
 	in := coach.GradeInput{

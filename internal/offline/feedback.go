@@ -2,6 +2,7 @@ package offline
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,6 +19,8 @@ const (
 	maxModelPoints = 8
 	// quoteRunes is the longest quote of the answer repeated in feedback.
 	quoteRunes = 160
+	// weakCredit is the credit under which a partial key point is described as barely touched on.
+	weakCredit = 0.45
 )
 
 // bandOpening is the opening of the summary for each score band.
@@ -40,7 +43,11 @@ func feedback(j *coach.Judged, refs []coach.Reference) coach.Feedback {
 			fb.Strengths = append(fb.Strengths, coach.Remark{Text: "You covered this: " + k.Text, ReferenceIDs: []string{k.ReferenceID}})
 		case coach.StatusPartial:
 			partial++
-			fb.Improvements = append(fb.Improvements, coach.Remark{Text: "Only partly there; make it precise: " + k.Text, ReferenceIDs: []string{k.ReferenceID}})
+			lead := "Partly there; make it precise: "
+			if coach.Credit(k) < weakCredit {
+				lead = "Barely touched on; say more about it: "
+			}
+			fb.Improvements = append(fb.Improvements, coach.Remark{Text: lead + k.Text, ReferenceIDs: []string{k.ReferenceID}})
 		case coach.StatusMissing:
 			missing++
 			fb.Improvements = append(fb.Improvements, coach.Remark{Text: "Missing: " + k.Text, ReferenceIDs: []string{k.ReferenceID}})
@@ -60,11 +67,17 @@ func feedback(j *coach.Judged, refs []coach.Reference) coach.Feedback {
 	case total == 0:
 		fb.Summary = "There is no reference answer to grade against, so this answer could not be judged."
 	default:
-		s := fmt.Sprintf("%s: it covers %d of %d key points", bandOpening[coach.Band(score)], covered, total)
-		if partial > 0 {
-			s += fmt.Sprintf(" and touches on %d more", partial)
+		var s string
+		switch {
+		case covered == total:
+			s = fmt.Sprintf("%s: it covers all %d key %s.", bandOpening[coach.Band(score)], total, plural(total, "point", "points"))
+		case covered == 0 && partial > 0:
+			s = fmt.Sprintf("%s: it touches on %d of the %d key points without covering any fully.", bandOpening[coach.Band(score)], partial, total)
+		case partial > 0:
+			s = fmt.Sprintf("%s: it covers %d of %d key points and touches on %d more.", bandOpening[coach.Band(score)], covered, total, partial)
+		default:
+			s = fmt.Sprintf("%s: it covers %d of %d key points.", bandOpening[coach.Band(score)], covered, total)
 		}
-		s += "."
 		switch {
 		case contradicted > 0:
 			s += fmt.Sprintf(" It contradicts the reference on %d %s; see the corrections below.", contradicted, plural(contradicted, "point", "points"))
@@ -145,15 +158,25 @@ func followUps(j *coach.Judged, in coach.GradeInput) []coach.FollowUp {
 	}
 	n = min(n, maxFollowUps)
 	var out []coach.FollowUp
-	for _, status := range []string{coach.StatusContradicted, coach.StatusMissing, coach.StatusPartial} {
-		for _, k := range j.Judgements {
-			if len(out) >= n {
-				return out
-			}
-			if k.Status == status {
-				out = append(out, gapQuestion(k))
-			}
+	// Gaps first, the worst first: contradicted, missing, then partial from the least credit up.
+	var gaps []coach.Judgement
+	for _, k := range j.Judgements {
+		if k.Status != coach.StatusCovered {
+			gaps = append(gaps, k)
 		}
+	}
+	rank := func(k coach.Judgement) float64 {
+		if k.Status == coach.StatusContradicted {
+			return -1
+		}
+		return coach.Credit(k)
+	}
+	sort.SliceStable(gaps, func(a, b int) bool { return rank(gaps[a]) < rank(gaps[b]) })
+	for _, k := range gaps {
+		if len(out) >= n {
+			return out
+		}
+		out = append(out, gapQuestion(k))
 	}
 	for _, q := range in.Related {
 		if len(out) >= n {
@@ -180,6 +203,18 @@ func followUps(j *coach.Judged, in coach.GradeInput) []coach.FollowUp {
 // ask as it is, without giving the answer away.
 func gapQuestion(k coach.Judgement) coach.FollowUp {
 	f := follow(k)
+	if vp := instruction(k.Text); vp != "" {
+		// An instruction ("Detect it with the debug toolbar") asks how, not what.
+		switch k.Status {
+		case coach.StatusContradicted:
+			f.Question = fmt.Sprintf("You said “%s”. Are you sure? How would you %s?", quote(k.Evidence), vp)
+		case coach.StatusPartial:
+			f.Question = fmt.Sprintf("Can you be more precise: how exactly would you %s?", vp)
+		default:
+			f.Question = fmt.Sprintf("Your answer did not cover this: how would you %s?", vp)
+		}
+		return f
+	}
 	topic := focus(k.Text)
 	pronoun := "it"
 	if isPlural(topic) {
@@ -187,27 +222,17 @@ func gapQuestion(k coach.Judgement) coach.FollowUp {
 	}
 	switch k.Status {
 	case coach.StatusContradicted:
-		f.Question = fmt.Sprintf("You said “%s”. Are you sure? Walk me through how %s really %s.", quote(k.Evidence), topic, verbFor(pronoun, "work"))
+		f.Question = fmt.Sprintf("You said “%s”. Are you sure? What really happens, and why?", quote(k.Evidence))
 	case coach.StatusPartial:
 		f.Question = fmt.Sprintf("You touched on %s. Can you be more precise: what exactly happens, and why?", topic)
 	default:
 		if pronoun == "they" {
-			f.Question = fmt.Sprintf("You did not mention %s. What role do they play here, and why do they matter?", topic)
+			f.Question = fmt.Sprintf("You did not mention %s. What are they, and why do they matter here?", topic)
 		} else {
-			f.Question = fmt.Sprintf("You did not mention %s. What role does it play here, and why does it matter?", topic)
+			f.Question = fmt.Sprintf("You did not mention %s. What is it, and why does it matter here?", topic)
 		}
 	}
 	return f
-}
-
-func verbFor(pronoun, verb string) string {
-	if pronoun == "they" {
-		return verb
-	}
-	if strings.HasSuffix(verb, "o") {
-		return verb + "es"
-	}
-	return verb + "s"
 }
 
 // follow fills in what a follow-up on key point k expects.
@@ -238,23 +263,67 @@ func relatedQuestion(q coach.Question) (coach.FollowUp, bool) {
 	return f, true
 }
 
+// imperatives are verbs a rubric statement may open with as an instruction.
+var imperatives = setOf(`
+	detect use call avoid add set run keep wrap put define pass check prefer store mark register write
+	create read cache index test spot fix configure deploy enable disable validate log measure limit
+	split move send give never always declare override subclass point serve monitor profile hash
+	escape sanitize return
+`)
+
+// stopAt are the words that end the verb phrase of an instruction: what follows is the how, which
+// the question must not give away.
+var stopAt = setOf(`
+	with by using through via in on from for when because so and or unless instead rather before after
+	to
+`)
+
+// instruction returns the verb phrase of a key point that is an instruction ("detect it" of
+// "Detect it with django-debug-toolbar, ..."), lowercased, or "".
+func instruction(kp string) string {
+	var words []string
+	first := true
+	for tok := range text.Scan(kp) {
+		if first {
+			if !imperatives[tok.Text] {
+				return ""
+			}
+			first = false
+		} else if tok.Boundary >= text.PhraseBoundary || stopAt[tok.Text] || len(words) >= 6 {
+			break
+		}
+		words = append(words, tok.Raw)
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	words[0] = strings.ToLower(words[0])
+	if len(words) == 1 {
+		words = append(words, "it")
+	}
+	return strings.Join(words, " ")
+}
+
 // verbs are the words that end the subject of a key point: auxiliaries and the verbs rubric
 // statements most often use.
-var verbs = map[string]bool{
-	"is": true, "are": true, "was": true, "were": true, "be": true, "can": true, "cannot": true,
-	"can't": true, "must": true, "should": true, "will": true, "would": true, "may": true, "might": true,
-	"does": true, "do": true, "did": true, "doesn't": true, "don't": true, "has": true, "have": true,
-	"means": true, "mean": true, "makes": true, "make": true, "runs": true, "run": true, "lets": true,
-	"let": true, "allows": true, "allow": true, "uses": true, "use": true, "returns": true,
-	"stores": true, "creates": true, "calls": true, "needs": true, "gives": true, "takes": true,
-	"provides": true, "includes": true, "include": true, "involve": true, "involves": true,
-	"avoids": true, "prevents": true, "requires": true, "builds": true, "joins": true, "follows": true,
-	"keeps": true, "sends": true, "turns": true, "hit": true, "hits": true, "stay": true, "stays": true,
-	"force": true, "forces": true, "handles": true, "checks": true, "adds": true, "holds": true,
-	"refers": true, "contains": true, "defines": true, "describes": true, "executes": true,
-	"translates": true, "becomes": true, "change": true, "changes": true, "works": true,
-	"helps": true, "caches": true, "loads": true, "fires": true, "writes": true, "reads": true,
-}
+var verbs = setOf(`
+	turn turns become go goes come comes tell tells show shows lead leads cause causes produce produces
+	is are was were be can cannot can't must should will would may might does do did doesn't don't has
+	have means mean makes make runs run lets let allows allow uses use returns stores creates calls
+	needs gives takes provides includes include involve involves avoids prevents requires builds joins
+	follows keeps sends turns hit hits stay stays force forces handles checks adds holds refers
+	contains defines describes executes translates becomes change changes works helps caches loads
+	fires writes reads occurs happens escapes protects send limits restricts stops starts ends maps
+	wraps serves validates renders matches owns applies receives triggers blocks waits lives depends
+	exists belongs costs speeds slows generates compares reuses replaces removes deletes updates saves
+	raises catches ensures enables disables marks hands passes sets gets puts accepts rejects supports
+	exposes hides shares splits groups filters orders stands represents when if because which that so
+	unless
+`)
+
+// subjectEnders cut a subject short before an example or an aside: "bulk operations" of "Bulk
+// operations such as update() and bulk_create()".
+var subjectEnders = []string{" such as ", " like ", " (", " e.g", " for example", " including "}
 
 // focus returns what a key point is about, to name in a question: its subject when it opens with
 // a short one ("select_related" of "select_related follows foreign keys"), else its weightiest
@@ -272,8 +341,16 @@ func focus(kp string) string {
 		}
 		words = append(words, tok.Raw)
 	}
-	if end > 0 && len(words) >= 1 && len(words) <= 6 {
+	if end > 0 && len(words) >= 1 && len(words) <= 10 {
 		subject := strings.TrimSpace(strings.TrimRight(kp[:end], " ,;:"))
+		for _, e := range subjectEnders {
+			if i := strings.Index(subject, e); i > 0 {
+				subject = strings.TrimSpace(subject[:i])
+			}
+		}
+		if len(strings.Fields(subject)) > 6 {
+			subject = ""
+		}
 		if subject != "" && !strings.ContainsAny(subject, ",;:") && hasContent(subject) {
 			return lowerFirst(subject)
 		}
@@ -359,8 +436,8 @@ func lowerFirst(s string) string {
 		word = s[:i]
 	}
 	for _, c := range word[size:] {
-		if unicode.IsUpper(c) || c == '_' || c == '.' {
-			return s
+		if !unicode.IsLower(c) {
+			return s // "QuerySet", "N+1", "HTTP", "select_related"
 		}
 	}
 	if properNouns[strings.ToLower(word)] {
@@ -381,4 +458,13 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// setOf returns the set of the words of a space-separated list.
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
 }

@@ -40,10 +40,6 @@ type Params struct {
 	// MaxWindow is how many adjacent sentences may be read together as one stretch of the answer:
 	// a point is often made across two sentences.
 	MaxWindow int
-	// Holistic is the share of the similarity of the answer to a key point's whole reference that
-	// the key point gets at least, when the reference has several key points; 0 judges each key
-	// point alone.
-	Holistic float64
 	// ContradictionRecall is the least recall of a stretch for its negations or antonyms to
 	// count as a contradiction of the key point: it must be about the same thing.
 	ContradictionRecall float64
@@ -53,14 +49,13 @@ type Params struct {
 // grid search for the best Pearson correlation with the human scores (go run ./internal/eval/fit
 // repeats it); no value depends on any one question.
 var DefaultParams = Params{
-	QuestionWeight:      0.2,
+	QuestionWeight:      0.1,
 	Beta:                2,
-	EmbedWeight:         0.2,
-	Covered:             0.6,
-	Partial:             0.1,
+	EmbedWeight:         0.1,
+	Covered:             0.35,
+	Partial:             0.05,
 	MaxWindow:           2,
-	ContradictionRecall: 0.6,
-	Holistic:            0.7,
+	ContradictionRecall: 0.5,
 }
 
 // maxSentences bounds the sentences read, so that a pasted book costs no more than a long answer.
@@ -90,13 +85,14 @@ func NewWithParams(e coach.Embedder, p Params) *Grader {
 
 // stretch is one or more adjacent sentences of the answer.
 type stretch struct {
-	text      string
-	sentences int
-	units     []unit
-	present   map[string]bool
-	tokens    map[string]uint8
-	precision float64
-	vec       []float32
+	text string
+	// first is the index of the stretch's first sentence, sentences how many it spans.
+	first, sentences int
+	units            []unit
+	present          map[string]bool
+	tokens           map[string]uint8
+	precision        float64
+	vec              []float32
 }
 
 // point is a key point being judged.
@@ -106,8 +102,6 @@ type point struct {
 	units  []unit
 	tokens map[string]uint8
 	vec    []float32
-	// whole is the index among the points of the whole reference this key point belongs to, or -1.
-	whole int
 }
 
 // kpScore is the audit record of one key point, written to Judged.Raw.
@@ -120,7 +114,6 @@ type kpScore struct {
 	Embedding float64 `json:"emb"`
 	Sim       float64 `json:"sim"`
 	Credit    float64 `json:"credit"`
-	Holistic  bool    `json:"holistic,omitempty"`
 	Status    string  `json:"status"`
 	Why       string  `json:"why,omitempty"`
 }
@@ -136,35 +129,16 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 		relevant[c] = true
 	}
 
-	var points, wholes []point
+	var points []point
 	for _, ref := range in.References {
-		first := len(points)
 		for _, kp := range ref.KeyPoints {
 			units := dedupe(analyze(kp.Text, question, g.p.QuestionWeight))
 			for c := range conceptSet(units) {
 				relevant[c] = true
 			}
-			points = append(points, point{kp: kp, ref: ref.ID, units: units, tokens: tokenConcepts(kp.Text), whole: -1})
-		}
-		if len(ref.KeyPoints) > 1 && g.p.Holistic > 0 {
-			// The reference as a whole, judged like one more key point (see Params.Holistic).
-			var all []unit
-			var texts []string
-			for i := first; i < len(points); i++ {
-				all = append(all, points[i].units...)
-				texts = append(texts, points[i].kp.Text)
-				points[i].whole = len(wholes)
-			}
-			wholes = append(wholes, point{kp: coach.KeyPoint{Text: strings.Join(texts, " ")}, ref: ref.ID, units: dedupe(all), whole: -1})
+			points = append(points, point{kp: kp, ref: ref.ID, units: units, tokens: tokenConcepts(kp.Text)})
 		}
 	}
-	judgedPoints := len(points)
-	for i := range points {
-		if points[i].whole >= 0 {
-			points[i].whole += judgedPoints
-		}
-	}
-	points = append(points, wholes...)
 
 	stretches := g.stretches(in.Answer, question, relevant)
 	if err := g.embed(ctx, points, stretches); err != nil {
@@ -174,7 +148,7 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	judged := &coach.Judged{Kind: coach.GraderOffline, Model: Model}
 	audit := make([]kpScore, 0, len(points))
 	grid := g.alignAll(points, stretches)
-	for i := range points[:judgedPoints] {
+	for i := range points {
 		j, m, rec := g.judge(i, points, stretches, grid)
 		judged.Judgements = append(judged.Judgements, j)
 		if m != nil {
@@ -222,7 +196,7 @@ func (g *Grader) stretches(answer string, question, relevant map[string]bool) []
 				continue
 			}
 			out = append(out, stretch{
-				text: t, sentences: size, units: units, present: conceptSet(units), tokens: tokenConcepts(t),
+				text: t, first: i, sentences: size, units: units, present: conceptSet(units), tokens: tokenConcepts(t),
 				precision: precision(units, relevant),
 			})
 		}
@@ -317,18 +291,6 @@ func (g *Grader) judge(i int, points []point, stretches []stretch, grid [][]cell
 		return j, nil, rec
 	}
 	c := grid[i][best]
-	if w := p.whole; w >= 0 {
-		// A rubric split from one reference restates its ideas (a rule and its converse), and people
-		// grade the idea: an answer close to the reference as a whole earns some of each point.
-		wb := 0.0
-		for k := range stretches {
-			wb = math.Max(wb, grid[w][k].sim)
-		}
-		if h := g.p.Holistic * wb; h > c.sim {
-			c.sim = h
-			rec.Holistic = true
-		}
-	}
 	rec.Stretch, rec.Recall, rec.Precision = best, round3(c.recall), round3(c.precision)
 	rec.Lexical, rec.Embedding, rec.Sim = round3(c.lex), round3(c.emb), round3(c.sim)
 
@@ -371,13 +333,18 @@ func (g *Grader) contradicted(i int, points []point, stretches []stretch, grid [
 		return -1, ""
 	}
 	r := grid[i][found].recall
+	at := stretches[found].first
 	for k := range stretches {
-		if k != found && grid[i][k].recall >= r && contradiction(&points[i], &stretches[k]) == "" {
+		s := &stretches[k]
+		if at >= s.first && at < s.first+s.sentences {
+			continue // the contradicting sentence itself, alone or with a neighbour
+		}
+		if grid[i][k].recall >= r && contradiction(&points[i], s) == "" {
 			return -1, ""
 		}
 	}
 	for o := range points {
-		if o != i && points[o].kp.ID != "" && grid[o][found].recall >= r && contradiction(&points[o], &stretches[found]) == "" {
+		if o != i && grid[o][found].recall >= r && contradiction(&points[o], &stretches[found]) == "" {
 			return -1, ""
 		}
 	}
@@ -385,27 +352,24 @@ func (g *Grader) contradicted(i int, points []point, stretches []stretch, grid [
 }
 
 // contradiction says why stretch s contradicts key point p, or "": it negates the key point, or
-// swaps one of its terms for the opposite; two such flips cancel ("only inside" against "not
-// outside").
+// swaps terms for their opposites ("synchronously, in the same thread" against "asynchronously, in
+// a different thread"). Negating and swapping together cancel out ("runs before" against "does
+// not run after").
 func contradiction(p *point, s *stretch) string {
-	flips := swaps(p.tokens, s.tokens)
-	why := ""
-	if flips > 0 {
-		why = "antonym"
-	}
+	swapped := swaps(p.tokens, s.tokens) > 0
 	negates, asserts := negationFlips(p.units, s.units, s.present)
-	if negates >= 0.6 || asserts >= 0.8 {
-		flips++
-		why = strings.TrimPrefix(why+"+negation", "+")
-	}
-	if flips%2 == 1 {
-		return why
+	negated := negates >= 0.6 || asserts >= 0.8
+	switch {
+	case swapped && !negated:
+		return "antonym"
+	case negated && !swapped:
+		return "negation"
 	}
 	return ""
 }
 
 // offTopic reports whether a substantial answer shares next to nothing with the rubric: every key
-// point missing and no stretch even half on topic.
+// point missing and no stretch even a quarter about the question or the rubric.
 func (g *Grader) offTopic(js []coach.Judgement, stretches []stretch) bool {
 	if len(js) == 0 || len(stretches) == 0 {
 		return false
@@ -417,7 +381,7 @@ func (g *Grader) offTopic(js []coach.Judgement, stretches []stretch) bool {
 	}
 	terms := 0
 	for _, s := range stretches {
-		if s.precision >= 0.5 {
+		if s.precision >= 0.25 {
 			return false
 		}
 		terms = max(terms, len(s.units))

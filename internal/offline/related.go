@@ -154,4 +154,3 @@ func viewTokens(s string) tokenView {
 	}
 	return v
 }
-

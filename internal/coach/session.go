@@ -1,0 +1,129 @@
+package coach
+
+import "time"
+
+// Session is a candidate's practice session: a run of questions, optionally limited to one topic and
+// one difficulty, whose attempts are linked to it. Reading it or adding to it takes its token, which
+// only the candidate holds; the store keeps only the token's SHA-256 hash.
+type Session struct {
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Topic      string    `json:"topic"`      // "" for every topic
+	Difficulty string    `json:"difficulty"` // "" for every difficulty
+	CreatedAt  time.Time `json:"created_at"`
+	TokenHash  []byte    `json:"-"`
+}
+
+// SessionRequest asks for a new practice session; every field is optional.
+type SessionRequest struct {
+	Topic      string `json:"topic"`
+	Difficulty string `json:"difficulty"`
+	Name       string `json:"name"`
+}
+
+// SessionAttempt is an attempt of a session with the topic of its question ("" when the question is
+// not in the bank).
+type SessionAttempt struct {
+	Attempt Attempt
+	Topic   string
+}
+
+// Reasons a question is asked next.
+const (
+	ReasonUnseen = "unseen" // not yet answered in this session
+	ReasonReview = "review" // answered before; asked again by the review schedule
+	ReasonOnly   = "only"   // the session's filter matches this one question only
+)
+
+// SessionQuestion is a question as a session asks it: without its references, so the answer is not
+// given away.
+type SessionQuestion struct {
+	ID         string   `json:"id"`
+	Topic      string   `json:"topic"`
+	Text       string   `json:"text"`
+	Difficulty string   `json:"difficulty"`
+	Tags       []string `json:"tags"`
+}
+
+// KeyPointRef names one key point of a rubric.
+type KeyPointRef struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// NextQuestion is the question a session asks next, why, and when it comes back for review the key
+// points the candidate missed last time.
+type NextQuestion struct {
+	Question        SessionQuestion `json:"question"`
+	Reason          string          `json:"reason"`
+	ReviewKeyPoints []KeyPointRef   `json:"review_key_points"`
+}
+
+// HistoryItem is one attempt of a session, in brief.
+type HistoryItem struct {
+	AttemptID  string    `json:"attempt_id"`
+	QuestionID string    `json:"question_id"`
+	Question   string    `json:"question"`
+	Topic      string    `json:"topic"`
+	Score      int       `json:"score"`
+	Band       string    `json:"band"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// KeyPointMisses is a key point and how many attempts of a session missed it.
+type KeyPointMisses struct {
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Misses int    `json:"misses"`
+}
+
+// TopicSummary sums up a session's attempts on one topic. Trend is the mean score of the later half
+// of the attempts minus that of the earlier half (0 with fewer than two attempts).
+type TopicSummary struct {
+	Topic            string           `json:"topic"`
+	Attempts         int              `json:"attempts"`
+	MeanScore        float64          `json:"mean_score"`
+	Trend            float64          `json:"trend"`
+	WeakestKeyPoints []KeyPointMisses `json:"weakest_key_points"`
+}
+
+// SessionSummary is a session with its history and per-topic figures.
+type SessionSummary struct {
+	Session
+	History []HistoryItem  `json:"history"`
+	Topics  []TopicSummary `json:"topics"`
+}
+
+// ReportAttempt is one attempt of a session report, with everything the candidate needs to review it.
+type ReportAttempt struct {
+	AttemptID      string          `json:"attempt_id"`
+	QuestionID     string          `json:"question_id"`
+	Question       string          `json:"question"`
+	Topic          string          `json:"topic"`
+	Answer         string          `json:"answer"`
+	Score          int             `json:"score"`
+	Band           string          `json:"band"`
+	Grounded       bool            `json:"grounded"`
+	KeyPoints      []Judgement     `json:"key_points"`
+	Misconceptions []Misconception `json:"misconceptions"`
+	Feedback       Feedback        `json:"feedback"`
+	FollowUps      []FollowUp      `json:"followups"`
+	CreatedAt      time.Time       `json:"created_at"`
+}
+
+// SessionReport is the downloadable record of a session: every attempt in full and the per-topic
+// summary.
+type SessionReport struct {
+	Session
+	Attempts []ReportAttempt `json:"attempts"`
+	Topics   []TopicSummary  `json:"topics"`
+}
+
+// Retrieval is what grading has found before the grader runs: the resolved question and the
+// references its grade will rest on.
+type Retrieval struct {
+	QuestionID string               `json:"question_id"`
+	Question   string               `json:"question"`
+	Grounded   bool                 `json:"grounded"`
+	References []RetrievedReference `json:"references"`
+}

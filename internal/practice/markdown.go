@@ -1,0 +1,153 @@
+package practice
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+// WriteMarkdown writes r as a Markdown document. Text that candidates or graders wrote is inert:
+// answers are fenced as code with a fence longer than any run of backticks inside them, and every
+// other such text (names, typed questions, evidence, feedback) is put on one line after a fixed label
+// with Markdown's and HTML's special characters backslash-escaped, so none of it can become a link,
+// an image, HTML or structure.
+func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	title := r.Name
+	if title == "" {
+		title = r.ID
+	}
+	p("# Practice session: %s\n\n", Inline(title))
+	p("- **Session:** %s\n", Inline(r.ID))
+	p("- **Topic:** %s\n", Inline(orAny(r.Topic, "any topic")))
+	p("- **Difficulty:** %s\n", Inline(orAny(r.Difficulty, "any difficulty")))
+	p("- **Started:** %s\n", stamp(r.CreatedAt))
+	p("- **Attempts:** %d\n\n", len(r.Attempts))
+
+	p("## Summary by topic\n\n")
+	if len(r.Topics) == 0 {
+		p("No attempts on bank questions yet.\n\n")
+	} else {
+		p("| Topic | Attempts | Mean score | Trend |\n|---|--:|--:|--:|\n")
+		for _, t := range r.Topics {
+			p("| %s | %d | %.1f | %+.1f |\n", Inline(t.Topic), t.Attempts, t.MeanScore, t.Trend)
+		}
+		p("\nTrend: the mean score of the later half of a topic's attempts minus that of the earlier half.\n\n")
+		for _, t := range r.Topics {
+			if len(t.WeakestKeyPoints) == 0 {
+				continue
+			}
+			p("**Most missed key points in %s:**\n\n", Inline(t.Topic))
+			for _, kp := range t.WeakestKeyPoints {
+				p("- **Missed %d×:** %s\n", kp.Misses, Inline(kp.Text))
+			}
+			p("\n")
+		}
+	}
+
+	p("## Attempts\n")
+	if len(r.Attempts) == 0 {
+		p("\nNo attempts yet.\n")
+	}
+	for i, a := range r.Attempts {
+		p("\n### %d. %s\n\n", i+1, Inline(a.Question))
+		if a.Topic != "" {
+			p("- **Topic:** %s\n", Inline(a.Topic))
+		}
+		p("- **Score:** %d/100 (%s)\n", a.Score, Inline(a.Band))
+		p("- **Answered:** %s\n", stamp(a.CreatedAt))
+		p("- **Attempt:** %s\n", Inline(a.AttemptID))
+		if !a.Grounded {
+			p("- **Not grounded:** no reference in the bank is close to this question; the grade may be unreliable.\n")
+		}
+		p("\n**Answer:**\n\n%s\n", Fence(a.Answer))
+
+		if len(a.KeyPoints) > 0 {
+			p("**Key points:**\n\n")
+			for _, j := range a.KeyPoints {
+				line := fmt.Sprintf("- **%s:** %s", Inline(j.Status), Inline(j.Text))
+				if j.Evidence != "" {
+					line += " (evidence: “" + Inline(j.Evidence) + "”)"
+				}
+				p("%s\n", line)
+			}
+			p("\n")
+		}
+		if len(a.Misconceptions) > 0 {
+			p("**Misconceptions:**\n\n")
+			for _, m := range a.Misconceptions {
+				p("- **Claim:** %s **Correction:** %s\n", Inline(m.Claim), Inline(m.Correction))
+			}
+			p("\n")
+		}
+		f := a.Feedback
+		if f.Summary != "" {
+			p("**Feedback:** %s\n\n", Inline(f.Summary))
+		}
+		if len(f.Strengths)+len(f.Improvements) > 0 {
+			for _, s := range f.Strengths {
+				p("- **Strength:** %s\n", Inline(s.Text))
+			}
+			for _, s := range f.Improvements {
+				p("- **To improve:** %s\n", Inline(s.Text))
+			}
+			p("\n")
+		}
+		if f.ModelAnswer != "" {
+			p("**Model answer:** %s\n\n", Inline(f.ModelAnswer))
+		}
+		if len(a.FollowUps) > 0 {
+			p("**Follow-up questions:**\n\n")
+			for k, fu := range a.FollowUps {
+				p("%d. **Question:** %s\n", k+1, Inline(fu.Question))
+			}
+			p("\n")
+		}
+	}
+}
+
+// mdEscaper backslash-escapes the characters that start Markdown or HTML markup inline: emphasis,
+// code, links and images, raw HTML and autolinks, entities, table cells, strikethrough.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`,
+	"&", `\&`, "|", `\|`, "!", `\!`, "~", `\~`, "#", `\#`,
+)
+
+// Inline returns s as inert Markdown text on one line: whitespace runs, newlines included, become
+// one space and markup characters are escaped. It must follow other text on its line, so that
+// nothing it starts with can open a block.
+func Inline(s string) string {
+	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
+}
+
+// Fence returns s verbatim as a fenced code block, whose fence is longer than any run of backticks
+// in s so that s cannot close it.
+func Fence(s string) string {
+	s = strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	longest, run := 0, 0
+	for _, c := range s {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", max(3, longest+1))
+	return fence + "text\n" + s + "\n" + fence + "\n"
+}
+
+func orAny(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+func stamp(t time.Time) string {
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}

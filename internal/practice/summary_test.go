@@ -1,0 +1,80 @@
+package practice_test
+
+import (
+	"testing"
+
+	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/practice"
+)
+
+func TestTrend(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		scores []int
+		want   float64
+	}{
+		{nil, 0},
+		{[]int{40}, 0},
+		{[]int{40, 70}, 30},
+		{[]int{70, 40}, -30},
+		{[]int{10, 99, 40}, 30},         // the middle of an odd count is in neither half
+		{[]int{10, 20, 60, 70}, 50},     // (60+70)/2 − (10+20)/2
+		{[]int{33, 34, 34, 33}, 0},      // equal halves
+		{[]int{1, 0, 0, 0, 0, 0}, -0.3}, // −1/3, to one decimal
+		{[]int{0, 0, 0, 0, 0, 1}, 0.3},
+	}
+	for _, tt := range tests {
+		if got := practice.Trend(tt.scores); got != tt.want {
+			t.Errorf("Trend(%v) = %v, want %v", tt.scores, got, tt.want)
+		}
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	t.Parallel()
+	const (
+		missing = coach.StatusMissing
+		covered = coach.StatusCovered
+		partial = coach.StatusPartial
+	)
+	other := func(a coach.SessionAttempt, topic string) coach.SessionAttempt { a.Topic = topic; return a }
+	attempts := []coach.SessionAttempt{
+		attempt("q1", 20, missing, missing, covered),
+		other(attempt("s1", 80, covered, partial), "security"),
+		attempt("q2", 50, covered, covered),
+		attempt("q1", 71, covered, partial, covered),
+		other(attempt("typed", 90), ""), // not a bank question: no topic
+	}
+	got := practice.Summarize(attempts)
+	if len(got) != 2 || got[0].Topic != "orm" || got[1].Topic != "security" {
+		t.Fatalf("topics = %+v", got)
+	}
+	orm := got[0]
+	// Mean (20+50+71)/3 = 47; trend 71 − 20.
+	if orm.Attempts != 3 || orm.MeanScore != 47 || orm.Trend != 51 {
+		t.Errorf("orm = %+v", orm)
+	}
+	want := []coach.KeyPointMisses{{ID: "q1-k2", Text: "point q1-k2", Misses: 2}, {ID: "q1-k1", Text: "point q1-k1", Misses: 1}}
+	if len(orm.WeakestKeyPoints) != len(want) {
+		t.Fatalf("weakest = %+v, want %+v", orm.WeakestKeyPoints, want)
+	}
+	for i := range want {
+		if orm.WeakestKeyPoints[i] != want[i] {
+			t.Errorf("weakest[%d] = %+v, want %+v", i, orm.WeakestKeyPoints[i], want[i])
+		}
+	}
+	if sec := got[1]; sec.Attempts != 1 || sec.MeanScore != 80 || sec.Trend != 0 || len(sec.WeakestKeyPoints) != 1 {
+		t.Errorf("security = %+v", sec)
+	}
+
+	var many []coach.SessionAttempt
+	for range 3 {
+		many = append(many, attempt("q9", 0, missing, missing, missing, missing, missing, missing, missing))
+	}
+	if w := practice.Summarize(many)[0].WeakestKeyPoints; len(w) != practice.MaxWeakKeyPoints || w[0].Misses != 3 {
+		t.Errorf("weakest of many = %+v", w)
+	}
+	if s := practice.Summarize(nil); s == nil || len(s) != 0 {
+		t.Errorf("Summarize(nil) = %#v, want empty", s)
+	}
+}

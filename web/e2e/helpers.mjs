@@ -1,0 +1,94 @@
+// Shared set-up of the browser tests: Debian's chromium driven by playwright-core, against the real
+// server that scripts/e2e.sh starts (E2E_BASE_URL). No browser is ever downloaded.
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+/** BASE is the address of the server under test. */
+export const BASE = (process.env.E2E_BASE_URL || "").replace(/\/$/, "");
+if (!BASE) throw new Error("E2E_BASE_URL is not set: run the browser tests with scripts/e2e.sh (or make e2e)");
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SHOTS = process.env.E2E_SCREENSHOTS || join(process.cwd(), "test-artifacts", "screenshots");
+
+/** The Content-Security-Policy the server will apply: the UI must work under it. */
+export const CSP = "default-src 'self'";
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 375, height: 812 };
+
+/**
+ * open launches chromium with a fresh profile and opens path. Every document gets the CSP above;
+ * CSP violations, uncaught page errors and console errors are collected in `problems`, which
+ * close() asserts to be empty unless told otherwise.
+ */
+export async function open(path = "/", { viewport = DESKTOP, clipboard = false } = {}) {
+  const profile = await mkdtemp(join(tmpdir(), "coach-e2e-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+    viewport,
+    locale: "en-GB",
+    timezoneId: "UTC",
+    acceptDownloads: true,
+    permissions: clipboard ? ["clipboard-read", "clipboard-write"] : [],
+  });
+  const problems = [];
+  await context.route((url) => url.origin === BASE && (url.pathname === "/" || url.pathname.endsWith(".html")), async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": CSP } });
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  page.setDefaultTimeout(10_000);
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+  });
+  await page.goto(BASE + path);
+  return {
+    context,
+    page,
+    problems,
+    /** close ends the browser; unless allowed, any problem seen on the page fails the test. */
+    async close({ allow = null } = {}) {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+      const left = allow ? problems.filter((p) => !allow.test(p)) : problems;
+      assert.deepEqual(left, [], "the page logged errors or broke its Content-Security-Policy");
+    },
+  };
+}
+
+/** screenshots saves the page at desktop and at phone width (375px), full length. */
+export async function screenshots(page, name) {
+  await mkdir(SHOTS, { recursive: true });
+  const size = page.viewportSize();
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+  // Nothing may stick out sideways at phone width.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than a 375px phone screen`);
+  await page.setViewportSize(size);
+}
+
+/** api calls the server under test directly (to learn what the page should show). */
+export async function api(path, init) {
+  const res = await fetch(BASE + path, init);
+  assert.ok(res.ok, `${path}: ${res.status}`);
+  return res.json();
+}
+
+/** answerFor builds an answer that states the first key points of a bank question word for word. */
+export async function answerFor(questionId, points = 2) {
+  const q = await api(`/api/v1/questions/${encodeURIComponent(questionId)}`);
+  const kps = q.references.flatMap((r) => r.key_points).slice(0, points).map((k) => k.text);
+  return { question: q, answer: `${kps.join(" ")} Beyond that I would have to look it up.`, keyPoints: kps };
+}

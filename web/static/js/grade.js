@@ -1,0 +1,248 @@
+// Rendering of a graded attempt: score, key point checklist with the evidence marked in the answer,
+// misconceptions, feedback, model answer, references and follow-up questions.
+import { el, svg, titleCase } from "./dom.js";
+
+/** STATUS gives each key point status an icon and a word, so that colour is never the only cue. */
+export const STATUS = {
+  covered: { label: "Covered", rank: 3 },
+  partial: { label: "Partial", rank: 2 },
+  contradicted: { label: "Contradicted", rank: 4 },
+  missing: { label: "Missing", rank: 1 },
+};
+
+/** statusIcon draws a small icon for a key point status (decorative: the word is next to it). */
+export function statusIcon(status) {
+  const g = svg("svg", { class: `icon icon-${status}`, viewBox: "0 0 16 16", width: 16, height: 16, "aria-hidden": "true", focusable: "false" });
+  g.append(svg("circle", { cx: 8, cy: 8, r: 7, class: "icon-ring" }));
+  if (status === "covered") g.append(svg("path", { d: "M4.5 8.3l2.3 2.3 4.7-5", class: "icon-stroke" }));
+  else if (status === "partial") g.append(svg("path", { d: "M8 1a7 7 0 0 1 0 14z", class: "icon-fill" }));
+  else if (status === "contradicted") g.append(svg("path", { d: "M5.2 5.2l5.6 5.6M10.8 5.2l-5.6 5.6", class: "icon-stroke" }));
+  else g.append(svg("path", { d: "M5 8h6", class: "icon-stroke" }));
+  return g;
+}
+
+/** graderNotices says plainly who graded, and warns when the grade is not grounded. */
+export function graderNotices(grader, grounded, warnings) {
+  const out = [];
+  if (grader && grader.kind === "offline") {
+    out.push(el("p", { class: "notice notice-offline" },
+      el("strong", {}, "Offline grader. "),
+      grader.fallback
+        ? "The language model was unavailable, so this answer was graded by the offline grader: a deterministic word-matching grader that is less precise."
+        : "This answer was graded by the offline grader, not by a language model: a deterministic word-matching grader that is less precise."));
+  } else if (grader && grader.kind) {
+    out.push(el("p", { class: "meta" }, `Graded by ${grader.model ? `the language model ${grader.model}` : "a language model"}.`));
+  }
+  if (grounded === false) {
+    out.push(el("p", { class: "notice" }, el("strong", {}, "Not grounded. "),
+      "No reference in the bank is close to this question, so this grade rests on little evidence."));
+  }
+  for (const w of warnings || []) out.push(el("p", { class: "notice" }, w));
+  return out;
+}
+
+/** scoreLine is the score out of 100 with its band, in words. */
+export function scoreLine(score, band) {
+  return el("p", { class: `scoreline band-${band}` },
+    el("span", { class: "score" }, String(score)),
+    el("span", { class: "out-of" }, " / 100 "),
+    el("span", { class: "band" }, titleCase(band)));
+}
+
+/** numbering maps reference ids to 1-based numbers, in the order the references are listed. */
+function numbering(references) {
+  const n = new Map();
+  (references || []).forEach((r, i) => n.set(r.id, i + 1));
+  return n;
+}
+
+/** cites renders "[1, 2]" for the given reference ids (unknown ids are left out). */
+function cites(ids, numbers) {
+  const ns = [...new Set((ids || []).map((id) => numbers.get(id)).filter(Boolean))].sort((a, b) => a - b);
+  if (!ns.length) return null;
+  return el("span", { class: "cite" }, " ",
+    el("span", { class: "sr-only" }, ns.length > 1 ? "references " : "reference "),
+    el("span", { "aria-hidden": "true" }, "["), ns.join(", "), el("span", { "aria-hidden": "true" }, "]"));
+}
+
+/** checklist lists the judged key points, numbered as the marks in the answer. */
+export function checklist(keyPoints, numbers) {
+  const list = el("ol", { class: "checklist" });
+  for (const k of keyPoints || []) {
+    const s = STATUS[k.status] ? k.status : "missing";
+    list.append(el("li", { class: `kp kp-${s}` },
+      el("span", { class: "kp-status" }, statusIcon(s), " ", STATUS[s].label),
+      el("span", { class: "kp-text" }, k.text, numbers ? cites([k.reference_id], numbers) : null),
+      k.evidence && s !== "missing"
+        ? el("span", { class: "kp-evidence" }, "Evidence: ", el("q", {}, k.evidence))
+        : null));
+  }
+  return list;
+}
+
+// normalized lower-cases s, folds typographic quotes and collapses whitespace, keeping for each
+// character of the result the index of the character of s it came from.
+function normalized(s) {
+  let text = "";
+  const map = [];
+  let space = false;
+  for (let i = 0; i < s.length; i++) {
+    let c = s[i];
+    if (/\s/.test(c)) {
+      if (space) continue;
+      c = " ";
+      space = true;
+    } else {
+      space = false;
+    }
+    c = c.toLowerCase().replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
+    for (const ch of c) {
+      text += ch;
+      map.push(i);
+    }
+  }
+  return { text, map };
+}
+
+/** locate finds where the evidence quoted by a grader sits in the answer: [start, end) ranges. */
+export function locate(answer, evidence) {
+  const quote = (evidence || "").trim().replace(/^["'“‘]+/, "").replace(/["'”’]+$/, "").trim();
+  if (!quote || !answer) return [];
+  const parts = quote.split(/\s*(?:\.\.\.|…)\s*/).map((p) => p.trim()).filter((p) => p.length >= 2);
+  const ranges = [];
+  let norm = null;
+  for (const part of parts) {
+    const i = answer.indexOf(part);
+    if (i >= 0) {
+      ranges.push([i, i + part.length]);
+      continue;
+    }
+    norm = norm || normalized(answer);
+    const p = normalized(part).text.trim();
+    const j = p ? norm.text.indexOf(p) : -1;
+    if (j >= 0) ranges.push([norm.map[j], norm.map[j + p.length - 1] + 1]);
+  }
+  return ranges;
+}
+
+/**
+ * markedAnswer shows the answer with each key point's evidence in <mark>, followed by the numbers of
+ * the key points it supports.
+ */
+export function markedAnswer(answer, keyPoints) {
+  const ranges = [];
+  (keyPoints || []).forEach((k, i) => {
+    if (k.status === "missing") return;
+    for (const [s, e] of locate(answer, k.evidence)) ranges.push({ s, e, n: i + 1, status: k.status });
+  });
+  const box = el("div", { class: "answer-text" });
+  if (!ranges.length) {
+    box.append(answer);
+    return box;
+  }
+  const cuts = [...new Set([0, answer.length, ...ranges.flatMap((r) => [r.s, r.e])])].sort((a, b) => a - b);
+  for (let i = 0; i < cuts.length - 1; i++) {
+    const a = cuts[i];
+    const b = cuts[i + 1];
+    const text = answer.slice(a, b);
+    const over = ranges.filter((r) => r.s <= a && r.e >= b);
+    if (!over.length) {
+      box.append(text);
+    } else {
+      const top = over.reduce((x, y) => (STATUS[y.status]?.rank > STATUS[x.status]?.rank ? y : x));
+      box.append(el("mark", { class: `ev ev-${top.status}` }, text));
+    }
+    const ending = [...new Set(ranges.filter((r) => r.e === b).map((r) => r.n))].sort((x, y) => x - y);
+    if (ending.length) {
+      box.append(el("sup", { class: "ev-ref" },
+        el("span", { class: "sr-only" }, ending.length > 1 ? " (key points " : " (key point "),
+        ending.join(","),
+        el("span", { class: "sr-only" }, ")")));
+    }
+  }
+  return box;
+}
+
+/** referenceList lists references with their sources and excerpts. */
+export function referenceList(references, idPrefix) {
+  const list = el("ol", { class: "references" });
+  for (const r of references || []) {
+    const sim = typeof r.similarity === "number" && r.similarity > 0 ? ` · ${Math.round(r.similarity * 100)}% match` : "";
+    list.append(el("li", { id: `${idPrefix}-ref-${r.id}` },
+      el("p", { class: "ref-question" }, r.question || "Reference passage"),
+      el("p", { class: "meta" }, "Source: ", el("span", { class: "source" }, r.source || "unknown"), sim),
+      r.excerpt ? el("blockquote", { class: "excerpt" }, r.excerpt) : null));
+  }
+  return list;
+}
+
+function remarks(items, numbers) {
+  return el("ul", { class: "remarks" }, (items || []).map((r) => el("li", {}, r.text, cites(r.reference_ids, numbers))));
+}
+
+/**
+ * attemptView renders a whole graded attempt. With onAnswerNext, every follow-up question gets an
+ * "Answer this next" button calling it with the follow-up.
+ */
+export function attemptView(a, { idPrefix = "grade", onAnswerNext } = {}) {
+  const numbers = numbering(a.references);
+  const fb = a.feedback || {};
+  const headingId = `${idPrefix}-heading`;
+  const parts = [
+    el("h2", { id: headingId, tabindex: "-1" }, "Your grade"),
+    scoreLine(a.score, a.band),
+    ...graderNotices(a.grader, a.grounded, a.warnings),
+  ];
+
+  parts.push(el("h3", {}, "Key points"));
+  if ((a.key_points || []).length) {
+    parts.push(checklist(a.key_points, numbers));
+    parts.push(el("h3", {}, "Your answer, with the evidence"));
+    parts.push(el("p", { class: "meta" }, "Highlighted passages are the evidence for the numbered key points above."));
+    parts.push(markedAnswer(a.answer || "", a.key_points));
+  } else {
+    parts.push(el("p", { class: "meta" }, "There were no key points to judge this answer against."));
+  }
+
+  if ((a.misconceptions || []).length) {
+    parts.push(el("h3", {}, "Misconceptions"));
+    parts.push(el("ul", { class: "misconceptions" }, a.misconceptions.map((m) => el("li", {},
+      el("p", {}, el("strong", {}, "You said: "), el("q", {}, m.claim)),
+      el("p", {}, el("strong", {}, "Correction: "), m.correction, cites([m.reference_id], numbers))))));
+  }
+
+  parts.push(el("h3", {}, "Feedback"));
+  if (fb.summary) parts.push(el("p", { class: "summary" }, fb.summary));
+  if ((fb.strengths || []).length) parts.push(el("h4", {}, "Strengths"), remarks(fb.strengths, numbers));
+  if ((fb.improvements || []).length) parts.push(el("h4", {}, "To improve"), remarks(fb.improvements, numbers));
+  if (fb.model_answer) {
+    parts.push(el("details", { class: "model-answer" },
+      el("summary", {}, "Model answer"),
+      el("p", { class: "answer-text" }, fb.model_answer),
+      cites(fb.model_answer_reference_ids, numbers) ? el("p", { class: "meta" }, "Built from", cites(fb.model_answer_reference_ids, numbers)) : null));
+  }
+
+  if ((a.references || []).length) {
+    parts.push(el("h3", {}, "References"));
+    parts.push(referenceList(a.references, idPrefix));
+  }
+
+  if ((a.followups || []).length) {
+    parts.push(el("h3", {}, "Follow-up questions"));
+    const list = el("ol", { class: "followups" });
+    a.followups.forEach((f, i) => {
+      const qid = `${idPrefix}-fu-${i}`;
+      const item = el("li", { class: "followup" },
+        el("p", { class: "followup-question", id: qid }, f.question),
+        f.target_text ? el("p", { class: "meta" }, "Probes: ", f.target_text) : null);
+      if (onAnswerNext) {
+        const b = el("button", { type: "button", class: "secondary", "aria-describedby": qid }, "Answer this next");
+        b.addEventListener("click", () => onAnswerNext(f));
+        item.append(b);
+      }
+      list.append(item);
+    });
+    parts.push(list);
+  }
+  return el("article", { class: "card grade", "aria-labelledby": headingId }, parts);
+}

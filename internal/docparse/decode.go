@@ -8,8 +8,9 @@ import (
 )
 
 // decodeText turns raw bytes into UTF-8 text with "\n" line ends. Pages saved from the web come
-// as UTF-8, as UTF-16 from some Windows editors (always with a byte order mark), and occasionally
-// as Latin-1/Windows-1252 from older tools; anything else is refused rather than guessed at.
+// as UTF-8 (sometimes with a few broken bytes), as UTF-16 from some Windows editors (always with a
+// byte order mark), and occasionally as Latin-1/Windows-1252 from older tools; anything else is
+// refused rather than guessed at.
 func decodeText(data []byte) (string, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
@@ -26,6 +27,10 @@ func decodeText(data []byte) (string, error) {
 	switch {
 	case utf8.Valid(data):
 		s = string(data)
+	case mostlyUTF8(data):
+		// A UTF-8 page with a few broken bytes (a truncated copy, a bad paste) is still UTF-8;
+		// reading it as Latin-1 would garble every accented letter and curly quote in it.
+		s = strings.ToValidUTF8(string(data), "\uFFFD")
 	case looksLatin1(data):
 		s = decodeWindows1252(data)
 	default:
@@ -73,6 +78,26 @@ func isBinary(data []byte) bool {
 		}
 	}
 	return control*20 > len(data) // more than 5%
+}
+
+// mostlyUTF8 reports invalid UTF-8 in which well-formed multi-byte sequences outnumber broken
+// bytes. Latin-1 text almost never forms valid multi-byte sequences by accident.
+func mostlyUTF8(data []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += size
+	}
+	return valid > 0 && valid >= 2*invalid
 }
 
 // looksLatin1 accepts invalid UTF-8 that reads as a single-byte Western encoding: a modest share

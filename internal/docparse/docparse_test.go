@@ -63,7 +63,7 @@ func TestSyntaxErrorLine(t *testing.T) {
 		{"yaml unterminated quote", "bank.yaml", "questions:\n  - question: a\n    answer: b\n  - question: \"open\n    answer: c\n", 4},
 		{"yaml tab", "bank.yaml", "questions:\n\t- question: a\n", 2},
 		{"json trailing comma", "bank.json", "{\n  \"questions\": [\n    {\"question\": \"a\",}\n  ]\n}", 3},
-		{"json wrong type", "bank.json", "[\n1,\n{\"question\": \"a\", \"answer\": \"b\"}\n]\n]", 5},
+		{"json trailing data", "bank.json", "[\n1,\n{\"question\": \"a\", \"answer\": \"b\"}\n]\n]", 5},
 		{"csv stray quote", "bank.csv", "question,answer\nok,fine\n\"bad\"x,y\n", 3},
 	}
 	for _, tt := range tests {
@@ -122,6 +122,7 @@ func TestEncodings(t *testing.T) {
 		{"utf-16 LE with BOM", utf16le(text, true), "A place that serves “coffee” — and more."},
 		{"utf-16 BE with BOM", utf16be(text), "A place that serves “coffee” — and more."},
 		{"CRLF line ends", []byte(strings.ReplaceAll(text, "\n", "\r\n")), "A place that serves “coffee” — and more."},
+		{"utf-8 with a stray byte", []byte("Question: What is a café?\nAnswer: A place that serves “coffee” — and more.\xff\n"), "A place that serves “coffee” — and more.\uFFFD"},
 		{"windows-1252", []byte("Question: What is a caf\xe9?\nAnswer: A place that serves \x93coffee\x94 \x97 and more.\n"), "A place that serves “coffee” — and more."},
 	}
 	for _, tt := range tests {

@@ -68,7 +68,8 @@ var noiseRules = []noiseRule{
 	rule(ReasonAdvert, effectClose, 25, `^(tired of|sick of|looking (for|to hire)|want to (hire|learn|become|land|crack|build (a|your) (team|career))|need (help|to hire|developers|engineers)|ready to (hire|start|take|level|land|boost|get)|struggling (to|with)|searching for|interested in (hiring|joining|learning)|wish to (hire|learn))\b`),
 	rule(ReasonAdvert, effectClose, 20, `^hire\b`),
 	rule(ReasonCallToAction, effectClose, 8, `^(apply|enrol+|register|join|buy|shop|order|subscribe|sign up|get started|start now)( now| today| for free| here)?[.!]?$`),
-	rule(ReasonCallToAction, effectClose, 8, `^(learn|read|view|see|show|load) more[.!]?$|^(contact|call|email) us( today| now)?[.!]?$|^click here\b|^download( now| free| (the|our) (pdf|e-?book|app|guide))?[.!]?$|^(try|start) (it |your |a )?(for )?free( trial)?\b|^(book|schedule|request) (a|your) (free )?(demo|call|session|consultation|trial)\b|^talk to (us|an expert|sales)\b|^tell us\b|^get (a )?(free )?(quote|demo|consultation)\b`),
+	rule(ReasonCallToAction, effectClose, 8, `^(learn|read|view|see|show|load) more[.!]?$|^(contact|call|email) us( today| now)?[.!]?$|^click here\b|^download( now| free| (the|our) (pdf|e-?book|app|guide))?[.!]?$|^(try|start) (it |your |a )?(for )?free( trial)?\b|^(book|schedule|request) (a|your) (free )?(demo|call|session|consultation|trial)\b|^talk to (us|an expert|sales)\b|^get (a )?(free )?(quote|demo|consultation)\b`),
+	rule(ReasonCallToAction, effectClose, 25, `^tell us (what|the|about your|your)\b.*\b(need|looking for|requirements?)\b`),
 	rule(ReasonCallToAction, effectClose, 0, `(read more|continue reading|read (the )?full (article|post|story))\s*[»›>→…]*$`),
 
 	rule(ReasonShare, effectClose, 6, `^(follow us( on \w+)?|share( this( article| post| page)?)?( on \w+| via \w+)?|tweet( this)?|pin it|like us on \w+|connect with us|copy link)\s*:?$`),

@@ -339,15 +339,16 @@ func aLabelOK(t string, m []string) bool {
 // then bare headings, which is also the order of the tie break.
 func chooseLayout(lines []pageLine) questionStyle {
 	var count [4]int
-	for i, l := range lines {
+	for i := range lines {
+		l := &lines[i]
 		if l.question == styleNone {
 			continue
 		}
-		for _, next := range lines[i+1:] {
-			if next.kind == kindBlank {
+		for j := i + 1; j < len(lines); j++ {
+			if lines[j].kind == kindBlank {
 				continue
 			}
-			if next.question == styleNone {
+			if lines[j].question == styleNone {
 				count[l.question]++
 			}
 			break

@@ -421,6 +421,8 @@ func TestClassifyNoise(t *testing.T) {
 		{"304 North Cardinal St.", ReasonContact},
 		{"Monday to Friday: 7AM - 7PM", ReasonContact},
 		{"screenshot of the admin.webp", ReasonImage},
+		{"Tell us the skills you need and we will find the best developer.", ReasonCallToAction},
+		{"Tell me about a project you are proud of.", ""},
 		// Answer text that only looks like furniture.
 		{"By extending AbstractBaseUser and BaseUserManager, and updating AUTH_USER_MODEL.", ""},
 		{"Author model has a ForeignKey to Book", ""},

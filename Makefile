@@ -23,6 +23,11 @@ run: build
 test:
 	@scripts/test.sh
 
+## e2e: browser tests of the web UI with Debian's chromium (installed when missing); run by test too
+.PHONY: e2e
+e2e:
+	@scripts/e2e.sh
+
 vet:
 	$(GO) vet ./...
 

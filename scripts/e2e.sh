@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests of the web UI. Builds bin/coach, gives it a scratch schema of the test
-# database (migrated, with the bundled bank), serves it on a free port and runs web/e2e/*.test.mjs
-# (node:test + playwright-core) against it with Debian's chromium, installed when missing. Called by
+# database (migrated, with the bundled bank), serves it on free ports (the offline grader, and two
+# servers whose language model does not answer) and runs web/e2e/*.test.mjs (node:test +
+# playwright-core) against them with Debian's chromium, installed when missing. Called by
 # scripts/test.sh after go test, and by `make e2e`. Screenshots go to test-artifacts/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,14 +53,15 @@ fi
 command -v psql >/dev/null || die "psql is missing (make db installs PostgreSQL and its client)"
 
 SCHEMA=e2e_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
-SERVER_PID=
+SERVER_PIDS=()
 WORK=$(mktemp -d -t coach-e2e.XXXXXXXX)
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
-	local rc=$?
-	if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-		kill "$SERVER_PID" 2>/dev/null || true
-		wait "$SERVER_PID" 2>/dev/null || true
-	fi
+	local rc=$? pid
+	for pid in "${SERVER_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
 	psql -X -q -v ON_ERROR_STOP=1 "$TEST_DATABASE_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 ||
 		log "could not drop schema $SCHEMA"
 	rm -rf -- "$WORK"
@@ -76,10 +78,25 @@ case $TEST_DATABASE_URL in
 *) DATABASE_URL="$TEST_DATABASE_URL?search_path=$SCHEMA,public" ;;
 esac
 
-# The server sees only these settings: no .env, no language model, the offline grader.
-PORT=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+free_port() {
+	node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
+# Every coach process gets only these settings (no .env, nothing else from the environment): the
+# offline grader and the local embedder unless told otherwise, no rate limit.
 coach_env=(env -i "PATH=$PATH" "HOME=${HOME:-/tmp}" "DATABASE_URL=$DATABASE_URL" "COACH_ENV_FILE=$WORK/none"
-	"COACH_ADDR=127.0.0.1:$PORT" COACH_GRADER=offline COACH_EMBEDDER=local COACH_LOG_LEVEL=warn)
+	COACH_GRADER=offline COACH_EMBEDDER=local COACH_LOG_LEVEL=warn COACH_RATE_LIMIT=off)
+
+# serve NAME [NAME=VALUE...]: starts a server on a free port in the background, logging to
+# test-artifacts/e2e-NAME.log, and prints its address. env execs bin/coach, so $! is the server.
+serve() {
+	local name=$1 port
+	shift
+	port=$(free_port)
+	"${coach_env[@]}" "COACH_ADDR=127.0.0.1:$port" "$@" bin/coach serve >"test-artifacts/e2e-$name.log" 2>&1 &
+	SERVER_PIDS+=($!)
+	printf 'http://127.0.0.1:%s\n' "$port"
+}
 
 # ---------------------------------------------------------------------------------------------
 # Build, migrate, load the bank, serve
@@ -94,43 +111,65 @@ go build -o bin/coach ./cmd/coach
 }
 
 mkdir -p test-artifacts
-SERVER_LOG=test-artifacts/e2e-server.log
-"${coach_env[@]}" bin/coach serve >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!
-BASE=http://127.0.0.1:$PORT
+# The server most tests use grades offline. Two more on the same database have a language model
+# that does not answer: on the first the model accepts connections and stays silent until the call
+# times out (503, with the references shown meanwhile); on the second nothing listens on the
+# model's port and the server falls back to the offline grader, saying so.
+node -e 'require("net").createServer((c) => c.on("error", () => {})).listen(0, "127.0.0.1", function () {
+	require("fs").writeFileSync(process.argv[1], String(this.address().port));
+})' "$WORK/silent-port" &
+SERVER_PIDS+=($!)
+for _ in $(seq 1 100); do
+	[[ -s $WORK/silent-port ]] && break
+	sleep 0.1
+done
+[[ -s $WORK/silent-port ]] || die "the silent model server did not start"
+model=(COACH_GRADER=llm OPENAI_API_KEY=e2e-no-model COACH_LLM_MAX_RETRIES=0 COACH_LLM_TIMEOUT=3s)
+serve server >"$WORK/addr"
+BASE=$(<"$WORK/addr")
+serve model-down "${model[@]}" "OPENAI_BASE_URL=http://127.0.0.1:$(<"$WORK/silent-port")/v1" >"$WORK/addr"
+MODEL_DOWN=$(<"$WORK/addr")
+serve fallback "${model[@]}" "OPENAI_BASE_URL=http://127.0.0.1:$(free_port)/v1" COACH_FALLBACK=offline >"$WORK/addr"
+FALLBACK=$(<"$WORK/addr")
 if ! node -e '
-	const url = process.argv[1] + "/readyz";
 	const deadline = Date.now() + 30000;
-	(async () => {
+	const ready = async (base) => {
 		for (;;) {
-			try { if ((await fetch(url)).ok) return; } catch {}
-			if (Date.now() > deadline) process.exit(1);
+			try { if ((await fetch(base + "/readyz")).ok) return; } catch {}
+			if (Date.now() > deadline) throw new Error(base + " is not ready");
 			await new Promise((r) => setTimeout(r, 100));
 		}
-	})();' "$BASE"; then
-	cat "$SERVER_LOG" >&2
-	die "the server did not become ready on $BASE"
+	};
+	Promise.all(process.argv.slice(1).map(ready)).catch((e) => { console.error(e.message); process.exit(1); });
+	' "$BASE" "$MODEL_DOWN" "$FALLBACK"; then
+	tail -n 20 test-artifacts/e2e-*.log >&2
+	die "the servers did not become ready"
 fi
-log "server ready on $BASE (schema $SCHEMA, $((SECONDS - start))s)"
+log "servers ready on $BASE, $MODEL_DOWN (model down), $FALLBACK (fallback) (schema $SCHEMA, $((SECONDS - start))s)"
 
 # ---------------------------------------------------------------------------------------------
 # Browser tests
 
 rm -rf test-artifacts/screenshots
 status=0
-E2E_BASE_URL=$BASE node --test --test-reporter=tap web/e2e/ | tee "$WORK/tap.txt" || status=$?
+E2E_BASE_URL=$BASE E2E_MODEL_DOWN_URL=$MODEL_DOWN E2E_FALLBACK_URL=$FALLBACK \
+	node --test --test-concurrency="${E2E_CONCURRENCY:-3}" --test-reporter=tap web/e2e/ | tee "$WORK/tap.txt" ||
+	status=$?
 passed=$(awk '$1 == "#" && $2 == "pass" { print $3 }' "$WORK/tap.txt" | tail -n1)
 failed=$(awk '$1 == "#" && $2 == "fail" { print $3 }' "$WORK/tap.txt" | tail -n1)
 if [[ -z $passed || -z $failed ]] && ((status == 0)); then
 	status=1 # no summary: node did not run the tests
 fi
-if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-	log "the server stopped during the tests"
-	status=1
-fi
+for pid in "${SERVER_PIDS[@]}"; do
+	if ! kill -0 "$pid" 2>/dev/null; then
+		log "a server stopped during the tests"
+		status=1
+	fi
+done
 if ((status != 0)); then
-	log "server log (last 40 lines of $SERVER_LOG):"
-	tail -n 40 "$SERVER_LOG" >&2
+	log "server logs (test-artifacts/e2e-*.log), last lines:"
+	tail -n 30 test-artifacts/e2e-*.log >&2
 fi
-echo "e2e: ${passed:-0} passed, ${failed:-?} failed ($((SECONDS - start))s; screenshots in test-artifacts/screenshots/)"
+log "$((SECONDS - start))s in all; screenshots in test-artifacts/screenshots/"
+echo "e2e: ${passed:-0} passed, ${failed:-?} failed"
 exit "$status"

@@ -25,7 +25,7 @@ test("browses the bank, searches it and opens a question with its references and
 
     await view.getByLabel("Topic", { exact: true }).selectOption("security");
     await page.locator("#bank-count", { hasText: /Security/ }).waitFor();
-    for (const t of await list.locator(".pill").first().allTextContents()) assert.equal(t, "Security");
+    for (const item of await list.all()) assert.equal(await item.locator(".pill").first().textContent(), "Security");
 
     await view.getByLabel("Search questions").fill("");
     await view.getByRole("button", { name: "Search" }).click();
@@ -44,7 +44,7 @@ test("browses the bank, searches it and opens a question with its references and
 
     await detail.getByRole("button", { name: "Practise this" }).click();
     await page.locator("#view-practice:not([hidden]) #question-text", { hasText: text }).waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement.id), "answer");
+    await page.waitForFunction(() => document.activeElement.id === "answer");
     assert.ok(await page.locator("#session-bar").isVisible(), "a session was started for the question");
   } finally {
     await app.close();

@@ -1,8 +1,9 @@
-// Failures the page must explain: the server gone, the language model unavailable, a bad answer.
+// Failures the page must explain: the server gone, a bad answer, a lost session. (An unreachable
+// language model is in llm.test.mjs.)
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { test } from "node:test";
-import { BASE, open, screenshots } from "./helpers.mjs";
+import { BASE, open, questionShown, screenshots } from "./helpers.mjs";
 
 /** closedPort returns a port on which nothing listens. */
 function closedPort() {
@@ -38,14 +39,14 @@ test("says the server cannot be reached when it is down, and recovers when it is
 
     await context.unroute(isAPI, toDead);
     await page.getByRole("button", { name: "Start session" }).click();
-    await page.locator("#question-text", { hasText: /\w/ }).waitFor();
+    await questionShown(page);
     assert.equal(await page.locator("#alert").textContent(), "", "the alert is cleared once the server answers");
   } finally {
     await app.close({ allow: /ERR_CONNECTION_REFUSED|Failed to load resource/ });
   }
 });
 
-test("explains an unavailable language model and reports the server's own errors", async () => {
+test("explains gateway errors, refuses an over-long answer and forgets a session the server does not know", async () => {
   const app = await open("/#/practice");
   const { page } = app;
   try {
@@ -61,7 +62,7 @@ test("explains an unavailable language model and reports the server's own errors
 
     // An over-long answer is refused before it is sent, with the reason.
     await page.getByRole("button", { name: "Start session" }).click();
-    await page.locator("#question-text", { hasText: /\w/ }).waitFor();
+    await questionShown(page);
     await page.getByLabel("Your answer").fill("x".repeat(6001));
     assert.match(await page.locator("#answer-count").textContent(), /6001 \/ 6000 characters: 1 over the limit/);
     await page.getByRole("button", { name: "Grade my answer" }).click();

@@ -13,18 +13,22 @@ if (!BASE) throw new Error("E2E_BASE_URL is not set: run the browser tests with 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SHOTS = process.env.E2E_SCREENSHOTS || join(process.cwd(), "test-artifacts", "screenshots");
 
-/** The Content-Security-Policy the server will apply: the UI must work under it. */
+/** MODEL_DOWN and FALLBACK serve the same bank with a language model that cannot be reached. */
+export const MODEL_DOWN = (process.env.E2E_MODEL_DOWN_URL || "").replace(/\/$/, "");
+export const FALLBACK = (process.env.E2E_FALLBACK_URL || "").replace(/\/$/, "");
+
+/** CSP is the least Content-Security-Policy the UI must work under (the server may send a stricter one). */
 export const CSP = "default-src 'self'";
 
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 375, height: 812 };
 
 /**
- * open launches chromium with a fresh profile and opens path. Every document gets the CSP above;
- * CSP violations, uncaught page errors and console errors are collected in `problems`, which
- * close() asserts to be empty unless told otherwise.
+ * open launches chromium with a fresh profile and opens path on base. Every document has a CSP (the
+ * server's, or the one above); CSP violations, uncaught page errors and console errors are collected
+ * in `problems`, which close() asserts to be empty unless told otherwise.
  */
-export async function open(path = "/", { viewport = DESKTOP, clipboard = false } = {}) {
+export async function open(path = "/", { base = BASE, viewport = DESKTOP, clipboard = false } = {}) {
   const profile = await mkdtemp(join(tmpdir(), "coach-e2e-profile-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -40,9 +44,12 @@ export async function open(path = "/", { viewport = DESKTOP, clipboard = false }
     permissions: clipboard ? ["clipboard-read", "clipboard-write"] : [],
   });
   const problems = [];
-  await context.route((url) => url.origin === BASE && (url.pathname === "/" || url.pathname.endsWith(".html")), async (route) => {
+  await context.route((url) => url.origin === base && (url.pathname === "/" || url.pathname.endsWith(".html")), async (route) => {
     const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": CSP } });
+    const headers = response.headers();
+    assert.match(headers["content-type"] || "", /^text\/html/);
+    if (!headers["content-security-policy"]) headers["content-security-policy"] = CSP;
+    await route.fulfill({ response, headers });
   });
   const page = context.pages()[0] || (await context.newPage());
   page.setDefaultTimeout(10_000);
@@ -50,7 +57,7 @@ export async function open(path = "/", { viewport = DESKTOP, clipboard = false }
   page.on("console", (msg) => {
     if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
   });
-  await page.goto(BASE + path);
+  await page.goto(base + path);
   return {
     context,
     page,
@@ -91,4 +98,14 @@ export async function answerFor(questionId, points = 2) {
   const q = await api(`/api/v1/questions/${encodeURIComponent(questionId)}`);
   const kps = q.references.flatMap((r) => r.key_points).slice(0, points).map((k) => k.text);
   return { question: q, answer: `${kps.join(" ")} Beyond that I would have to look it up.`, keyPoints: kps };
+}
+
+/** questionShown waits until the Practice page shows a question ready to answer, and returns it. */
+export async function questionShown(page) {
+  await page.waitForFunction(() => {
+    const q = JSON.parse(localStorage.getItem("coach.question") || "null");
+    const card = document.getElementById("question-card");
+    return q && !card.hidden && !card.hasAttribute("aria-busy") && document.getElementById("question-text").textContent === q.text;
+  });
+  return page.evaluate(() => JSON.parse(localStorage.getItem("coach.question")));
 }

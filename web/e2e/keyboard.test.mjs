@@ -1,7 +1,7 @@
 // Keyboard only: skip link, visible focus, start a session, answer and submit with Tab and Enter.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { open } from "./helpers.mjs";
+import { open, questionShown, screenshots } from "./helpers.mjs";
 
 /** focused describes the focused element and whether its focus can be seen. */
 function focused(page) {
@@ -31,6 +31,7 @@ test("a keyboard-only candidate starts a session, answers and gets a grade", asy
   const { page } = app;
   try {
     await page.locator("#start-topic option[value='views']").waitFor({ state: "attached" });
+    await screenshots(page, "practice-start");
 
     await page.keyboard.press("Tab");
     let f = await focused(page);
@@ -47,7 +48,7 @@ test("a keyboard-only candidate starts a session, answers and gets a grade", asy
     await tabTo(page, (x) => x.text === "Start session", "Start session");
     await page.keyboard.press("Enter");
 
-    await page.locator("#question-text", { hasText: /\w/ }).waitFor();
+    await questionShown(page);
     await page.waitForFunction(() => document.activeElement.id === "answer");
     await page.keyboard.type("A view receives a request and returns a response; the URLconf maps paths to views.");
     await tabTo(page, (x) => x.text === "Grade my answer", "Grade my answer");

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
-import { BASE, answerFor, open, screenshots } from "./helpers.mjs";
+import { BASE, answerFor, open, questionShown, screenshots } from "./helpers.mjs";
 
 describe("practice", () => {
   let app;
@@ -22,9 +22,7 @@ describe("practice", () => {
     await page.getByRole("button", { name: "Start session" }).click();
 
     const text = page.locator("#question-text");
-    await text.filter({ hasText: /\?|\w{3}/ }).waitFor();
-    await page.locator("#question-card:not([aria-busy])").waitFor();
-    const current = await page.evaluate(() => JSON.parse(localStorage.getItem("coach.question")));
+    const current = await questionShown(page);
     assert.ok(current && current.id, "the page keeps the current question");
     assert.equal(current.topic, "orm");
     assert.equal((await text.textContent()).trim(), current.text);
@@ -69,9 +67,14 @@ describe("practice", () => {
     assert.ok((await followups.count()) >= 1, "follow-up questions are offered");
     assert.equal(await followups.getByRole("button", { name: "Answer this next" }).count(), await followups.count());
 
-    const streams = (await fetch(`${BASE}/api/v1/grade?stream=true`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }))
-      .headers.get("content-type")?.startsWith("text/event-stream");
-    if (streams) assert.ok(await page.evaluate(() => window.sawReferences), "references are shown while the grade is awaited");
+    // When the server streams (POST /api/v1/grade?stream=true), the references come first.
+    const probe = await fetch(`${BASE}/api/v1/grade?stream=true`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ question_id: current.id, answer }),
+    });
+    await probe.text();
+    if ((probe.headers.get("content-type") || "").startsWith("text/event-stream")) {
+      assert.ok(await page.evaluate(() => window.sawReferences), "references are shown while the grade is awaited");
+    }
 
     await screenshots(page, "practice-graded");
   });

@@ -1,6 +1,6 @@
 // The Question bank page: browse and search questions, open one with its references and key points.
 import { bank } from "./api.js";
-import { $, busy, clearAlert, el, loading, showAlert, titleCase } from "./dom.js";
+import { $, busy, clearAlert, el, loading, prose, showAlert, titleCase } from "./dom.js";
 import { fillTopicSelect, topicName, topics } from "./topics.js";
 import { practise } from "./practice.js";
 
@@ -70,13 +70,22 @@ async function page() {
     cursor = r.next_cursor || "";
     $("bank-more").hidden = !cursor;
     const what = [filter.topic && topicName(filter.topic), filter.difficulty, filter.q && `matching “${filter.q}”`].filter(Boolean).join(", ");
+    const total = cursor ? await knownTotal() : shown;
+    const count = total > shown ? `${shown} of ${total}` : cursor ? `${shown}+` : `${shown}`;
     $("bank-count").textContent = shown
-      ? `${shown}${cursor ? "+" : ""} ${shown === 1 ? "question" : "questions"}${what ? ` (${what})` : ""}.`
+      ? `${count} ${total === 1 ? "question" : "questions"}${what ? ` (${what})` : ""}.`
       : `No questions${what ? ` (${what})` : ""}.`;
   } catch (e) {
     $("bank-count").textContent = "";
     showAlert(e.message);
   }
+}
+
+/** knownTotal is how many questions the filter matches, when the topic counts tell (0 otherwise). */
+async function knownTotal() {
+  if (filter.q || filter.difficulty) return 0;
+  const list = await topics().catch(() => []);
+  return list.filter((t) => !filter.topic || t.id === filter.topic).reduce((n, t) => n + t.question_count, 0);
 }
 
 function item(q) {
@@ -121,7 +130,7 @@ const origins = { authored: "written with the bank", extracted: "split from the 
 function reference(r) {
   return el("li", { class: "card reference" },
     el("p", { class: "meta" }, "Source: ", el("span", { class: "source" }, r.source || "unknown"), r.location ? ` (${r.location})` : ""),
-    el("div", { class: "reference-text" }, r.text),
+    prose(r.text, { class: "reference-text" }),
     el("h4", {}, `Key points (${(r.key_points || []).length})`),
     el("ol", { class: "key-points" }, (r.key_points || []).map((k) =>
       el("li", {}, k.text, k.origin ? el("span", { class: "meta" }, ` (${origins[k.origin] || k.origin})`) : null))));

@@ -174,5 +174,41 @@ export const storage = {
   },
 };
 
+/**
+ * prose lays out reference text for reading: paragraphs are reflowed (sources wrap lines at ~70
+ * characters), indented lines stay as code, list items keep their own lines.
+ */
+export function prose(text, attrs) {
+  const box = el("div", attrs);
+  for (const para of String(text || "").split(/\n[ \t]*\n/)) {
+    let code = [];
+    let words = [];
+    const flushWords = () => {
+      if (words.length) box.append(el("p", {}, words.join(" ")));
+      words = [];
+    };
+    const flushCode = () => {
+      if (code.length) {
+        const indent = Math.min(...code.filter((l) => l.trim()).map((l) => l.match(/^\s*/)[0].length));
+        box.append(el("pre", {}, el("code", {}, code.map((l) => l.slice(indent)).join("\n"))));
+      }
+      code = [];
+    };
+    for (const line of para.split("\n")) {
+      if (/^( {4}|\t)/.test(line) && line.trim()) {
+        flushWords();
+        code.push(line);
+      } else if (line.trim()) {
+        flushCode();
+        if (/^\s*([-*•]|\d+[.)])\s/.test(line)) flushWords();
+        words.push(line.trim());
+      }
+    }
+    flushWords();
+    flushCode();
+  }
+  return box;
+}
+
 /** titleCase turns "weak" into "Weak". */
 export const titleCase = (s) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : "");

@@ -1,6 +1,6 @@
 // Rendering of a graded attempt: score, key point checklist with the evidence marked in the answer,
 // misconceptions, feedback, model answer, references and follow-up questions.
-import { el, svg, titleCase } from "./dom.js";
+import { el, prose, svg, titleCase } from "./dom.js";
 
 /** STATUS gives each key point status an icon and a word, so that colour is never the only cue. */
 export const STATUS = {
@@ -33,11 +33,12 @@ export function graderNotices(grader, grounded, warnings) {
   } else if (grader && grader.kind) {
     out.push(el("p", { class: "meta" }, `Graded by ${grader.model ? `the language model ${grader.model}` : "a language model"}.`));
   }
-  if (grounded === false) {
+  const warned = (warnings || []).some((w) => /ground/i.test(w));
+  if (grounded === false && !warned) {
     out.push(el("p", { class: "notice" }, el("strong", {}, "Not grounded. "),
       "No reference in the bank is close to this question, so this grade rests on little evidence."));
   }
-  for (const w of warnings || []) out.push(el("p", { class: "notice" }, w));
+  for (const w of warnings || []) out.push(el("p", { class: "notice" }, el("strong", {}, "Note: "), titleCase(w)));
   return out;
 }
 
@@ -146,8 +147,8 @@ export function markedAnswer(answer, keyPoints) {
     const b = cuts[i + 1];
     const text = answer.slice(a, b);
     const over = ranges.filter((r) => r.s <= a && r.e >= b);
-    if (!over.length) {
-      box.append(text);
+    if (!over.length || !text.trim()) {
+      box.append(text); // a bare space between two marks stays unmarked
     } else {
       const top = over.reduce((x, y) => (STATUS[y.status]?.rank > STATUS[x.status]?.rank ? y : x));
       box.append(el("mark", { class: `ev ev-${top.status}` }, text));
@@ -171,7 +172,7 @@ export function referenceList(references, idPrefix) {
     list.append(el("li", { id: `${idPrefix}-ref-${r.id}` },
       el("p", { class: "ref-question" }, r.question || "Reference passage"),
       el("p", { class: "meta" }, "Source: ", el("span", { class: "source" }, r.source || "unknown"), sim),
-      r.excerpt ? el("blockquote", { class: "excerpt" }, r.excerpt) : null));
+      r.excerpt ? el("blockquote", { class: "excerpt" }, prose(r.excerpt)) : null));
   }
   return list;
 }
@@ -218,7 +219,7 @@ export function attemptView(a, { idPrefix = "grade", onAnswerNext } = {}) {
   if (fb.model_answer) {
     parts.push(el("details", { class: "model-answer" },
       el("summary", {}, "Model answer"),
-      el("p", { class: "answer-text" }, fb.model_answer),
+      prose(fb.model_answer, { class: "model-answer-text" }),
       cites(fb.model_answer_reference_ids, numbers) ? el("p", { class: "meta" }, "Built from", cites(fb.model_answer_reference_ids, numbers)) : null));
   }
 

@@ -64,8 +64,13 @@ async function init() {
   });
   withinLimit = counter($("answer"), $("answer-count"));
   attachDictation($("dictate"), $("answer"), $("dictation-status"));
-  fillTopicSelect($("start-topic")).catch((e) => showAlert(e.message));
+  const topicsLoaded = fillTopicSelect($("start-topic")).catch((e) => showAlert(e.message));
+  // Topics that could not be loaded (server down) are asked for again when the list is opened.
+  $("start-topic").addEventListener("focus", () => {
+    if ($("start-topic").options.length < 2) fillTopicSelect($("start-topic")).catch(() => {});
+  });
 
+  await topicsLoaded; // topic names for the session bar, the question and the history
   session = storage.get(SESSION_KEY);
   question = storage.get(QUESTION_KEY);
   if (!session || !session.id || !session.token) {

@@ -55,19 +55,19 @@ export function progressChart(session) {
   const rows = topicRows(session);
   if (!rows.length) return el("p", { class: "meta" }, "Your scores per topic appear here after your first answer.");
 
-  const W = 320;
+  const W = 300;
   const left = 8;
   const right = 8;
-  const rowH = 46;
+  const rowH = 62;
   const top = 6;
   const plotW = W - left - right;
-  const H = top + rows.length * rowH + 18;
+  const H = top + rows.length * rowH + 4;
   const x = (score) => left + (Math.max(0, Math.min(100, score)) / 100) * plotW;
   const titleId = `chart-title-${Date.now()}`;
   const descId = `${titleId}-desc`;
   const desc = rows.map((r) =>
-    `${topicName(r.topic) || "Other"}: ${r.attempts} ${r.attempts === 1 ? "attempt" : "attempts"}, mean score ${r.mean}` +
-    (r.scores.length ? `, scores ${r.scores.join(", ")}` : "") + (r.trend ? `, ${r.trend}` : "") + ".").join(" ");
+    `${topicName(r.topic) || "Other questions"}: ${r.attempts} ${r.attempts === 1 ? "attempt" : "attempts"}, mean score ${r.mean}` +
+    (r.scores.length ? `, scores ${r.scores.join(", ")}` : "") + (r.attempts > 1 && r.trend ? `, ${r.trend}` : "") + ".").join(" ");
 
   const chart = svg("svg", {
     class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": `${titleId} ${descId}`,
@@ -78,16 +78,17 @@ export function progressChart(session) {
 
   rows.forEach((r, i) => {
     const y = top + i * rowH;
-    const label = `${topicName(r.topic) || "Other"} · ${r.attempts} ${r.attempts === 1 ? "attempt" : "attempts"}` +
-      ` · mean ${r.mean}` + (trendArrow[r.trend] ? ` ${trendArrow[r.trend]}` : "");
+    const stats = `${r.attempts} ${r.attempts === 1 ? "attempt" : "attempts"} · mean ${r.mean}` +
+      (r.attempts > 1 && r.trend ? ` · ${trendArrow[r.trend] ? `${trendArrow[r.trend]} ` : ""}${r.trend}` : "");
     const g = svg("g", { class: "chart-row", "data-topic": r.topic },
-      svg("text", { x: left, y: y + 12, class: "chart-label" }, label),
-      svg("rect", { x: left, y: y + 20, width: plotW, height: 14, rx: 3, class: "chart-track" }),
-      svg("rect", { x: left, y: y + 20, width: Math.max(0, x(r.mean) - left), height: 14, rx: 3, class: "chart-bar" }));
-    for (const s of r.scores) g.append(svg("circle", { cx: x(s), cy: y + 27, r: 4.5, class: "chart-dot" }));
+      svg("text", { x: left, y: y + 13, class: "chart-label" }, topicName(r.topic) || "Other questions"),
+      svg("text", { x: left, y: y + 28, class: "chart-stats" }, stats),
+      svg("rect", { x: left, y: y + 35, width: plotW, height: 14, rx: 3, class: "chart-track" }),
+      svg("rect", { x: left, y: y + 35, width: Math.max(0, x(r.mean) - left), height: 14, rx: 3, class: "chart-bar" }));
+    for (const s of r.scores) g.append(svg("circle", { cx: x(s), cy: y + 42, r: 4.5, class: "chart-dot" }));
     chart.append(g);
   });
-  const axisY = top + rows.length * rowH + 10;
+  const axisY = top + rows.length * rowH;
   for (const v of [0, 50, 100]) {
     chart.append(svg("text", { x: x(v), y: axisY, class: "chart-axis", "text-anchor": v === 0 ? "start" : v === 100 ? "end" : "middle" }, String(v)));
   }

@@ -28,6 +28,16 @@ test:
 e2e:
 	@scripts/e2e.sh
 
+## fuzz: every fuzz target for FUZZTIME each (default 1m); `make test` runs their seed corpora only
+.PHONY: fuzz load
+FUZZTIME ?= 1m
+fuzz:
+	@FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
+## load: a bounded load test on loopback, offline then with a slow model; prints throughput and latency
+load:
+	@scripts/load.sh
+
 vet:
 	$(GO) vet ./...
 

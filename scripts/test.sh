@@ -17,5 +17,6 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 go vet ./...
+go vet -tags load ./cmd/coach # the load test (make load), so that it keeps compiling
 go test -race -count=1 -timeout 20m ./...
 scripts/e2e.sh

@@ -19,8 +19,11 @@ import (
 // input the same way.
 const gradingSeed = 20240601
 
-// newOpenAI builds the client of the OpenAI-compatible endpoint.
+// newOpenAI returns the client of the OpenAI-compatible endpoint, built on the first call.
 func newOpenAI(e *env) (*openai.Client, error) {
+	if e.model != nil {
+		return e.model, nil
+	}
 	set, err := prompts.Load(e.cfg.PromptsDir)
 	if err != nil {
 		return nil, coach.Errorf(coach.EINVALID, "COACH_PROMPTS_DIR: %v", err)
@@ -46,10 +49,12 @@ func newOpenAI(e *env) (*openai.Client, error) {
 		MaxConcurrent:   e.cfg.LLMConcurrency,
 		Seed:            gradingSeed,
 		Logger:          e.logger,
+		Observer:        e.modelObserver(),
 	}, set)
 	if err != nil {
 		return nil, coach.Errorf(coach.EINVALID, "OpenAI settings: %v", err)
 	}
+	e.model = client
 	return client, nil
 }
 
@@ -64,6 +69,7 @@ func newGrading(e *env, db *postgres.DB, embedder coach.Embedder) (*grading.Serv
 		Fallback:       e.cfg.Fallback == "offline",
 		MaxAnswerChars: e.cfg.MaxAnswerChars,
 		Logger:         e.logger,
+		Observer:       e.gradingObserver(),
 	}
 	if e.cfg.UseLLM() {
 		client, err := newOpenAI(e)

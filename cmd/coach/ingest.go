@@ -15,6 +15,7 @@ import (
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/docparse"
 	"github.com/interviewcoach/coach/internal/ingest"
+	"github.com/interviewcoach/coach/internal/postgres"
 	"github.com/interviewcoach/coach/internal/progress"
 )
 
@@ -51,13 +52,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	im := &ingest.Importer{Store: db, Embedder: embedder, Logger: e.logger}
-	if e.cfg.UseLLM() {
-		client, err := newOpenAI(e)
-		if err != nil {
-			return err
-		}
-		im.Extractor = client
+	im, err := newImporter(e, db, embedder)
+	if err != nil {
+		return err
 	}
 
 	var inputs []input
@@ -100,6 +97,19 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return coach.Errorf(coach.EINVALID, "%d of %d inputs could not be imported (see above); everything else was stored", n, total.Files)
 	}
 	return nil
+}
+
+// newImporter builds the importer, with the language model writing key points when one is configured.
+func newImporter(e *env, db *postgres.DB, embedder coach.Embedder) (*ingest.Importer, error) {
+	im := &ingest.Importer{Store: db, Embedder: embedder, Logger: e.logger, Observer: e.importObserver()}
+	if e.cfg.UseLLM() {
+		client, err := newOpenAI(e)
+		if err != nil {
+			return nil, err
+		}
+		im.Extractor = client
+	}
+	return im, nil
 }
 
 // input is one document to import. data is nil for a file read when its turn comes.

@@ -13,6 +13,9 @@ import (
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/config"
 	"github.com/interviewcoach/coach/internal/localembed"
+	"github.com/interviewcoach/coach/internal/logctx"
+	"github.com/interviewcoach/coach/internal/metrics"
+	"github.com/interviewcoach/coach/internal/openai"
 	"github.com/interviewcoach/coach/internal/postgres"
 )
 
@@ -38,6 +41,11 @@ type env struct {
 	stderr io.Writer
 	cfg    *config.Config
 	logger *slog.Logger
+	// metrics, set by serve, is what the services it builds report to.
+	metrics *metrics.Metrics
+	// model is the client of the OpenAI-compatible endpoint, built once so that grading, embedding
+	// and key point extraction share its cap on calls in flight and its connections.
+	model *openai.Client
 }
 
 func commands() []command {
@@ -47,6 +55,10 @@ func commands() []command {
 		{"ingest", "[--builtin] [--if-empty] [--json] PATH...", "import question banks and pages (files, directories, - for stdin)", runIngest},
 		{"reindex", "", "embed every passage and question with the configured embedding model", runReindex},
 		{"grade", "--question TEXT | --question-id ID --answer TEXT [--json]", "grade an answer and print the report", runGrade},
+		{"keys", "create --role ROLE --name NAME | list | revoke ID", "create, list and revoke API keys", runKeys},
+		{"purge", "--older-than AGE", "delete attempts older than AGE (90d, 36h) and the sessions left empty", runPurge},
+		{"export", "[--out FILE]", "write the whole bank as one JSON file", runExport},
+		{"import", "[--json] FILE", "add a bank written by `coach export` (- for stdin), all or nothing", runImport},
 		{"version", "", "print the version", runVersion},
 	}
 }
@@ -155,9 +167,9 @@ func upperFirst(s string) string {
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(logctx.Handler(slog.NewJSONHandler(w, opts)))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(logctx.Handler(slog.NewTextHandler(w, opts)))
 }
 
 // openDB connects to DATABASE_URL.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -13,9 +14,6 @@ import (
 	"github.com/interviewcoach/coach/internal/retrieve"
 	"github.com/interviewcoach/coach/web"
 )
-
-// shutdownGrace is how long in-flight requests may take to finish once shutdown starts.
-const shutdownGrace = 30 * time.Second
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve")
@@ -27,6 +25,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	e.metrics = newMetrics(db)
+	defer func() {
+		if e.model != nil {
+			e.model.CloseIdleConnections()
+		}
+	}()
 	embedder, err := newEmbedder(e)
 	if err != nil {
 		return err
@@ -48,19 +52,30 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	srv := &api.Server{
 		Bank:         db,
 		Health:       db,
-		Searcher:     &retrieve.Retriever{Store: db, Embedder: embedder},
+		Searcher:     &retrieve.Retriever{Store: db, Embedder: embedder, Observer: e.metrics},
 		Grading:      grading,
 		Practice:     &practice.Service{Store: db},
 		Logger:       e.logger,
 		UI:           web.FS(),
 		MaxBodyBytes: e.cfg.MaxBodyBytes,
+		Observer:     e.metrics,
+		Metrics:      e.metrics.Handler(),
+	}
+	if err := withAccess(e, srv, db, embedder); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", e.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on COACH_ADDR %s: %w", e.cfg.Addr, err)
 	}
+	// Requests run in a context of their own, not ctx: the end of ctx starts a graceful shutdown, in
+	// which requests in flight finish; requests are cancelled only once the grace has run out.
+	requestCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
+		BaseContext:       func(net.Listener) context.Context { return requestCtx },
+		ErrorLog:          slog.NewLogLogger(e.logger.Handler(), slog.LevelWarn),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      5 * time.Minute, // grading by a slow model can take a while
@@ -74,11 +89,28 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	e.logger.Info("shutting down", "grace", shutdownGrace)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	return shutdown(e, httpServer, cancelRequests)
+}
+
+// shutdown stops httpServer gracefully: it stops accepting connections at once, lets the requests in
+// flight (gradings waiting on a slow model) finish for up to COACH_SHUTDOWN_GRACE, then cancels those
+// still running and closes their connections. A cancelled grading stores nothing: an attempt is
+// stored by one INSERT, after grading, or not at all. The caller closes the database pool after.
+func shutdown(e *env, httpServer *http.Server, cancelRequests context.CancelFunc) error {
+	grace := e.cfg.ShutdownGrace
+	e.logger.Info("shutting down: no new connections; waiting for requests in flight", "grace", grace)
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	err := httpServer.Shutdown(ctx)
+	if err == nil {
+		e.logger.Info("shut down")
+		return nil
 	}
-	return nil
+	cancelRequests()
+	_ = httpServer.Close()
+	if errors.Is(err, context.DeadlineExceeded) {
+		e.logger.Warn("requests still in flight after the shutdown grace were cancelled", "grace", grace)
+		return fmt.Errorf("shutdown: requests still in flight after COACH_SHUTDOWN_GRACE (%s) were cancelled", grace)
+	}
+	return fmt.Errorf("shutdown: %w", err)
 }

@@ -177,8 +177,8 @@ func TestErrors(t *testing.T) {
 	f := setup(t)
 	tests := []struct {
 		name, method, path, body string
-		status                    int
-		code                      string
+		status                   int
+		code                     string
 	}{
 		{"unknown question", "GET", "/api/v1/questions/nope", "", 404, "not_found"},
 		{"unknown route", "GET", "/api/v1/nope", "", 404, "not_found"},

@@ -65,8 +65,9 @@ func (s *Server) followups(c echo.Context) error {
 	})
 }
 
+// getAttempt answers a stored attempt to the token of its session or to an interviewer key.
 func (s *Server) getAttempt(c echo.Context) error {
-	a, err := s.Grading.Attempt(c.Request().Context(), c.Param("id"))
+	a, err := s.openAttempt(c, c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -5,28 +5,57 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/interviewcoach/coach/internal/coach"
 )
 
 // routes lists every route of the server.
 func (s *Server) routes(e *echo.Echo) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	if s.Metrics != nil {
+		e.GET("/metrics", echo.WrapHandler(s.Metrics))
+	}
 
+	e.GET("/api/openapi.json", s.openAPI)
+
+	// Each API route names who may call it (see auth.go) and how long it may take. Every stack
+	// starts with authenticate, which refuses bad keys; "token" routes leave the check to the handler
+	// (a session's token or an interviewer key). Grading is also rate limited, one budget for both
+	// routes.
 	v1 := e.Group("/api/v1")
-	v1.GET("/topics", s.listTopics)
-	v1.GET("/questions", s.listQuestions)
-	v1.GET("/questions/:id", s.getQuestion)
-	v1.POST("/search", s.search)
+	quick, slow := s.timeout(s.Limits.RequestTimeout), s.timeout(s.Limits.GradeTimeout)
+	practice := []echo.MiddlewareFunc{s.authenticate, quick, s.practice} // anyone while practice is open, else a key
+	token := []echo.MiddlewareFunc{s.authenticate, quick}
+	grading := []echo.MiddlewareFunc{s.authenticate, slow, s.rateLimit()} // token, or as practice outside sessions
+	admin := []echo.MiddlewareFunc{s.authenticate, quick, s.allow(coach.RoleAdmin)}
+	adminSlow := []echo.MiddlewareFunc{s.authenticate, slow, s.allow(coach.RoleAdmin)}
+
+	v1.GET("/topics", s.listTopics, practice...)
+	v1.GET("/questions", s.listQuestions, practice...)
+	v1.GET("/questions/:id", s.getQuestion, practice...)
+	v1.POST("/search", s.search, practice...)
 	if s.Grading != nil {
-		v1.POST("/grade", s.grade)
-		v1.POST("/followups", s.followups)
-		v1.GET("/attempts/:id", s.getAttempt)
+		v1.POST("/grade", s.grade, grading...)
+		v1.POST("/followups", s.followups, grading...)
+		v1.GET("/attempts/:id", s.getAttempt, token...)
 	}
 	if s.Practice != nil {
-		v1.POST("/sessions", s.createSession)
-		v1.GET("/sessions/:id", s.getSession)
-		v1.GET("/sessions/:id/next", s.nextQuestion)
-		v1.GET("/sessions/:id/report", s.sessionReport)
+		v1.POST("/sessions", s.createSession, practice...)
+		v1.GET("/sessions/:id", s.getSession, token...)
+		v1.DELETE("/sessions/:id", s.deleteSession, token...)
+		v1.GET("/sessions/:id/next", s.nextQuestion, token...)
+		v1.GET("/sessions/:id/report", s.sessionReport, token...)
+	}
+	if s.Admin != nil {
+		v1.POST("/bank/import", s.importBank, adminSlow...)
+		v1.POST("/bank/reindex", s.reindex, adminSlow...)
+		v1.DELETE("/questions/:id", s.deleteQuestion, admin...)
+	}
+	if s.Keys != nil {
+		v1.GET("/keys", s.listKeys, admin...)
+		v1.POST("/keys", s.createKey, admin...)
+		v1.DELETE("/keys/:id", s.revokeKey, admin...)
 	}
 	if s.UI != nil {
 		files := http.FileServer(http.FS(s.UI))

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/logctx"
 )
 
 // Bank is what the API reads of the question bank.
@@ -48,6 +49,16 @@ type Server struct {
 	UI fs.FS
 	// MaxBodyBytes limits request bodies; larger ones get 413.
 	MaxBodyBytes int64
+	// Observer is told about every request; Metrics serves GET /metrics. Either may be nil.
+	Observer Observer
+	Metrics  http.Handler
+	// Keys checks API keys; without it every request with one is refused. Admin changes the bank;
+	// its routes exist only when it is set. ClosedPractice keeps the bank, search, new sessions and
+	// grading from callers without a key (see auth.go). Limits are the request limits (limits.go).
+	Keys           Keys
+	Admin          Admin
+	ClosedPractice bool
+	Limits         Limits
 
 	echo *echo.Echo
 }
@@ -60,10 +71,13 @@ func (s *Server) Handler() http.Handler {
 	if s.Logger == nil {
 		s.Logger = slog.New(slog.DiscardHandler)
 	}
+	// Every line logged while handling a request carries its id (see withRequestID).
+	s.Logger = slog.New(logctx.Handler(s.Logger.Handler()))
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Use(middleware.RequestID())
+	e.IPExtractor = s.ipExtractor()
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{RequestIDHandler: withRequestID}))
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true,
 		HandleError: true,
@@ -74,11 +88,20 @@ func (s *Server) Handler() http.Handler {
 			}
 			s.Logger.LogAttrs(c.Request().Context(), level, "request",
 				slog.String("method", v.Method), slog.String("uri", redactToken(v.URI)), slog.Int("status", v.Status),
-				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID))
+				slog.Duration("latency", v.Latency))
 			return nil
 		},
 	}))
-	e.Use(middleware.Recover())
+	if s.Observer != nil {
+		e.Use(s.observe)
+	}
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			s.Logger.ErrorContext(c.Request().Context(), "panic", "error", err, "stack", string(stack))
+			return err
+		},
+	}))
+	e.Use(s.protections()...)
 	if s.MaxBodyBytes > 0 {
 		e.Use(bodyLimit(s.MaxBodyBytes))
 	}
@@ -91,6 +114,9 @@ func (s *Server) Handler() http.Handler {
 func bodyLimit(max int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if hasOwnBodyLimit(c) {
+				return next(c)
+			}
 			req := c.Request()
 			if req.ContentLength > max {
 				return coach.Errorf(coach.ETOOLARGE, "request body is over the %d-byte limit", max)
@@ -146,8 +172,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status = http.StatusInternalServerError
 	}
 	if status >= 500 && code == coach.EINTERNAL {
-		s.Logger.Error("internal error", "error", err, "uri", redactToken(c.Request().RequestURI),
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		s.Logger.ErrorContext(c.Request().Context(), "internal error", "error", err,
+			"uri", redactToken(c.Request().RequestURI))
+	} else if status >= 500 {
+		// A dependency is down (the database, the model): worth a line, with the cause users do not see.
+		s.Logger.WarnContext(c.Request().Context(), "request failed", "code", code, "error", err,
+			"uri", redactToken(c.Request().RequestURI))
 	}
 	var body errorBody
 	body.Error.Code, body.Error.Message = code, message

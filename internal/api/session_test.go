@@ -720,7 +720,7 @@ func TestGradeStream(t *testing.T) {
 	if err := json.Unmarshal([]byte(events[1].data), &graded); err != nil {
 		t.Fatal(err)
 	}
-	stored := a.call(t, "GET", "/api/v1/attempts/"+graded["attempt_id"].(string), "", "")
+	stored := a.call(t, "GET", "/api/v1/attempts/"+graded["attempt_id"].(string), s.token, "")
 	if !reflect.DeepEqual(graded, stored.object(t)) {
 		t.Errorf("grade event differs from the stored attempt:\n%s\n%s", events[1].data, stored.body)
 	}

@@ -55,8 +55,8 @@ func (s *Server) gradeStream(c echo.Context, req coach.GradeRequest) error {
 	case err != nil:
 		code, message := coach.ErrorCode(err), coach.ErrorMessage(err)
 		if code == coach.EINTERNAL {
-			s.Logger.Error("internal error", "error", err, "uri", redactToken(c.Request().RequestURI),
-				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+			s.Logger.ErrorContext(c.Request().Context(), "internal error", "error", err,
+				"uri", redactToken(c.Request().RequestURI))
 		}
 		var body errorBody
 		body.Error.Code, body.Error.Message = code, message

@@ -39,8 +39,22 @@ type Config struct {
 	MaxAnswerChars int
 	MaxBodyBytes   int64
 
+	// Access control and limits (see access.go).
+	AdminKey       string
+	OpenPractice   bool
+	MaxImportBytes int64
+	RateLimit      RateLimit
+	RateBurst      int
+	RequestTimeout time.Duration
+	GradeTimeout   time.Duration
+	CORSOrigins    []string
+	TrustedProxies []string
+
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json"
+
+	// ShutdownGrace is how long requests in flight may take to finish once shutdown begins.
+	ShutdownGrace time.Duration
 }
 
 // UseLLM reports whether grading goes to the language model.
@@ -74,8 +88,18 @@ var Variables = []Variable{
 	{"COACH_PROMPTS_DIR", "", "directory whose *.tmpl files override the built-in prompts"},
 	{"COACH_MAX_ANSWER_CHARS", "6000", "longest answer accepted for grading, in characters"},
 	{"COACH_MAX_BODY_BYTES", "1048576", "largest HTTP request body, in bytes"},
+	{"COACH_ADMIN_KEY", "", "bootstrap API key with the admin role, at least 16 characters; empty: none"},
+	{"COACH_OPEN_PRACTICE", "true", "true: anyone may read the bank, search, start sessions and grade; false: those need an API key"},
+	{"COACH_MAX_IMPORT_BYTES", "10485760", "largest upload to POST /api/v1/bank/import, all files together, in bytes"},
+	{"COACH_RATE_LIMIT", "30/min", "grading and follow-up requests per API key (or per address without one), e.g. 30/min, 2/s, 500/h; off: no limit"},
+	{"COACH_RATE_BURST", "10", "grading requests allowed at once above the rate before 429"},
+	{"COACH_REQUEST_TIMEOUT", "30s", "time limit of an API request"},
+	{"COACH_GRADE_TIMEOUT", "2m", "time limit of grading, follow-up, import and reindex requests"},
+	{"COACH_CORS_ORIGINS", "", "comma-separated origins (https://host[:port]) whose pages may call the API; empty: CORS off"},
+	{"COACH_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client; empty: the peer address"},
 	{"COACH_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"COACH_LOG_FORMAT", "text", "text or json"},
+	{"COACH_SHUTDOWN_GRACE", "30s", "on SIGTERM, how long requests in flight (gradings) may take to finish before they are cut"},
 }
 
 // Load builds the configuration from getenv, falling back to the file named by COACH_ENV_FILE
@@ -181,10 +205,16 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	c.MaxAnswerChars = intIn("COACH_MAX_ANSWER_CHARS", 100, 100000)
 	c.MaxBodyBytes = int64(intIn("COACH_MAX_BODY_BYTES", 1024, 1<<30))
+	loadAccess(c, get, check, intIn)
 	if err := c.LogLevel.UnmarshalText([]byte(get("COACH_LOG_LEVEL"))); err != nil {
 		check("COACH_LOG_LEVEL", fmt.Errorf("%q is not one of debug, info, warn, error", get("COACH_LOG_LEVEL")))
 	}
 	oneOf("COACH_LOG_FORMAT", c.LogFormat, "text", "json")
+	if d, err := time.ParseDuration(get("COACH_SHUTDOWN_GRACE")); err != nil || d < 0 {
+		check("COACH_SHUTDOWN_GRACE", fmt.Errorf("%q is not a duration such as 30s", get("COACH_SHUTDOWN_GRACE")))
+	} else {
+		c.ShutdownGrace = d
+	}
 
 	if len(errs) > 0 {
 		// One line, naming the first bad variable; the rest would only repeat the lesson.

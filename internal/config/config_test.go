@@ -19,7 +19,7 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != ":8080" || c.Embedder != "local" || c.Grader != "auto" || c.LLMTimeout != 60*time.Second ||
-		c.LLMConcurrency != 4 || c.MaxAnswerChars != 6000 || c.UseLLM() {
+		c.LLMConcurrency != 4 || c.MaxAnswerChars != 6000 || c.UseLLM() || c.ShutdownGrace != 30*time.Second {
 		t.Errorf("unexpected defaults: %+v", c)
 	}
 }
@@ -37,6 +37,7 @@ func TestLoadInvalid(t *testing.T) {
 		{map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
 		{map[string]string{"COACH_LOG_LEVEL": "loud"}, "COACH_LOG_LEVEL"},
 		{map[string]string{"COACH_LLM_TIMEOUT": "soon"}, "COACH_LLM_TIMEOUT"},
+		{map[string]string{"COACH_SHUTDOWN_GRACE": "-1s"}, "COACH_SHUTDOWN_GRACE"},
 		{map[string]string{"COACH_GRADER": "llm"}, "OPENAI_API_KEY"},
 		{map[string]string{"COACH_EMBEDDER": "openai"}, "OPENAI_API_KEY"},
 		{map[string]string{"OPENAI_BASE_URL": "localhost:11434"}, "OPENAI_BASE_URL"},

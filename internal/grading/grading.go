@@ -56,6 +56,8 @@ type Service struct {
 	// MaxAnswerChars limits the answer's length.
 	MaxAnswerChars int
 	Logger         *slog.Logger
+	// Observer is told how long retrieval and grading take; nil tells nobody.
+	Observer Observer
 	// Now returns the time; tests may fix it.
 	Now func() time.Time
 }
@@ -87,10 +89,12 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 	if err := s.validate(&req); err != nil {
 		return nil, err
 	}
+	retrievalStart := time.Now()
 	rubric, err := s.resolve(ctx, req)
 	if err != nil {
 		return nil, err
 	}
+	s.observer().ObserveRetrieval("grade", time.Since(retrievalStart))
 	if retrieved != nil {
 		retrieved(coach.Retrieval{
 			QuestionID: rubric.questionID, Question: rubric.question, Grounded: rubric.grounded,
@@ -105,11 +109,11 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		Related:    rubric.related,
 		FollowUps:  req.FollowUps,
 	}
-	as, err := Assess(ctx, s.Grader, s.Offline, in)
+	as, err := s.assess(ctx, s.Grader, in, false)
 	if err != nil && s.Grader != s.Offline && s.Fallback && coach.ErrorCode(err) == coach.EUNAVAILABLE {
-		s.logger().Warn("language model unavailable; grading offline as a fallback", "error", err)
+		s.logger().WarnContext(ctx, "language model unavailable; grading offline as a fallback", "error", err)
 		rubric.warnings = append(rubric.warnings, "the language model was unavailable: this grade comes from the offline grader")
-		if as, err = Assess(ctx, s.Offline, s.Offline, in); err == nil {
+		if as, err = s.assess(ctx, s.Offline, in, true); err == nil {
 			as.Fallback = true
 		}
 	}
@@ -149,6 +153,22 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		return nil, err
 	}
 	return a, nil
+}
+
+// assess runs Assess with grader g and reports how long it took to the Observer, under the kind of
+// grader that judged (non-answers go to the offline grader whatever g is).
+func (s *Service) assess(ctx context.Context, g coach.Grader, in coach.GradeInput, fallback bool) (*Assessment, error) {
+	start := time.Now()
+	as, err := Assess(ctx, g, s.Offline, in)
+	kind := coach.GraderOffline
+	switch {
+	case err == nil:
+		kind = as.Judged.Kind
+	case g != s.Offline:
+		kind = coach.GraderLLM
+	}
+	s.observer().ObserveGrading(kind, fallback, err, time.Since(start))
+	return as, err
 }
 
 // OffCap is the highest score of an answer the guards found to be no answer at all.
@@ -205,6 +225,8 @@ func (s *Service) validate(req *coach.GradeRequest) error {
 		return coach.Errorf(coach.EINVALID, "question is longer than 2000 characters")
 	case !utf8.ValidString(req.Answer) || !utf8.ValidString(req.Question):
 		return coach.Errorf(coach.EINVALID, "question and answer must be valid UTF-8")
+	case strings.ContainsRune(req.Answer, 0) || strings.ContainsRune(req.Question, 0):
+		return coach.Errorf(coach.EINVALID, "question and answer must not contain NUL characters")
 	}
 	if limit := s.MaxAnswerChars; limit > 0 {
 		if n := utf8.RuneCountInString(req.Answer); n > limit {

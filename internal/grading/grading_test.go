@@ -14,7 +14,6 @@ import (
 	"github.com/interviewcoach/coach/internal/postgres/pgtest"
 )
 
-
 func setup(t *testing.T) *grading.Service {
 	t.Helper()
 	db := pgtest.New(t)

@@ -51,63 +51,44 @@ type Importer struct {
 	// deterministic splitter is used otherwise, or when it fails.
 	Extractor coach.KeyPointExtractor
 	Logger    *slog.Logger
+	// Observer, when set, is told what each document's import did.
+	Observer Observer
 }
 
 // Summary counts what an import did.
-type Summary struct {
-	Files           int       `json:"files"`
-	Drafts          int       `json:"drafts"`
-	Questions       int       `json:"questions"`        // new questions
-	References      int       `json:"references"`       // new references
-	KeyPoints       int       `json:"key_points"`       // new key points
-	Passages        int       `json:"passages"`         // new passages
-	Duplicates      int       `json:"duplicates"`       // references already stored, left as they were
-	Merged          int       `json:"merged"`           // references added to a question another source had
-	OrphansAttached int       `json:"orphans_attached"` // answers without question attached to a stored one
-	OrphansKept     int       `json:"orphans_kept"`     // answers without question kept as bare passages
-	Skipped         []Skipped `json:"skipped"`
-	Failed          []Failure `json:"failed"`
-}
+type Summary = coach.ImportSummary
 
 // Skipped is a block of a document that was not imported, and why.
-type Skipped struct {
-	Source   string `json:"source"`
-	Location string `json:"location"`
-	Reason   string `json:"reason"`
-}
+type Skipped = coach.ImportSkipped
 
 // Failure is a document that could not be imported.
-type Failure struct {
-	Source string `json:"source"`
-	Error  string `json:"error"`
-}
-
-// Add merges o's counts into s.
-func (s *Summary) Add(o *Summary) {
-	s.Files += o.Files
-	s.Drafts += o.Drafts
-	s.Questions += o.Questions
-	s.References += o.References
-	s.KeyPoints += o.KeyPoints
-	s.Passages += o.Passages
-	s.Duplicates += o.Duplicates
-	s.Merged += o.Merged
-	s.OrphansAttached += o.OrphansAttached
-	s.OrphansKept += o.OrphansKept
-	s.Skipped = append(s.Skipped, o.Skipped...)
-	s.Failed = append(s.Failed, o.Failed...)
-}
+type Failure = coach.ImportFailure
 
 // Import parses one document and stores what it holds. Each reference is stored in its own
 // transaction, so a failure part way keeps what was stored before it, and importing the same
 // document again stores nothing new. step, when set, is called after each draft with the number
 // done and the total.
 func (im *Importer) Import(ctx context.Context, name string, data []byte, step func(done, total int)) (*Summary, error) {
+	doc, err := parse(name, data)
+	if err != nil {
+		im.observe(nil, err)
+		return nil, err
+	}
+	return im.importParsed(ctx, name, data, doc, step)
+}
+
+// parse parses one document; the error, meant for the user, names it.
+func parse(name string, data []byte) (*docparse.Document, error) {
 	doc, err := docparse.Parse(name, data)
 	if err != nil {
 		return nil, coach.Errorf(coach.EINVALID, "%s: %v", name, err)
 	}
-	sum := &Summary{Files: 1, Drafts: len(doc.Drafts)}
+	return doc, nil
+}
+
+func (im *Importer) importParsed(ctx context.Context, name string, data []byte, doc *docparse.Document, step func(done, total int)) (sum *Summary, err error) {
+	defer func() { im.observe(sum, err) }()
+	sum = &Summary{Files: 1, Drafts: len(doc.Drafts)}
 	for _, s := range doc.Skipped {
 		sum.Skipped = append(sum.Skipped, Skipped{Source: name, Location: s.Location, Reason: s.Reason})
 	}
@@ -294,7 +275,7 @@ func (im *Importer) keyPoints(ctx context.Context, d *docparse.Draft) ([]string,
 			return points, coach.KeyPointLLM
 		}
 		if im.Logger != nil {
-			im.Logger.Warn("key point extraction failed; splitting the answer instead", "location", d.Location, "error", err)
+			im.Logger.WarnContext(ctx, "key point extraction failed; splitting the answer instead", "location", d.Location, "error", err)
 		}
 	}
 	points := keypoints.Split(d.Answer)

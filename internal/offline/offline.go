@@ -27,22 +27,23 @@ const OffTopic = "off_topic"
 type Params struct {
 	// QuestionWeight is the weight of a term the question itself uses, against 1 for others:
 	// repeating the question's words shows no knowledge.
-	QuestionWeight float64
+	QuestionWeight float64 `json:"question_weight"`
 	// Beta makes recall of a key point's terms Beta times as important as the precision of the
 	// answer's sentence.
-	Beta float64
+	Beta float64 `json:"beta"`
 	// EmbedWeight is the share of the embedding similarity in a key point's similarity, the rest
 	// being lexical.
-	EmbedWeight float64
+	EmbedWeight float64 `json:"embed_weight"`
 	// Covered is the least similarity for a key point to count as covered; Partial the least for
 	// partial. Between them the credit rises linearly from 0.25 to 0.75.
-	Covered, Partial float64
+	Covered float64 `json:"covered"`
+	Partial float64 `json:"partial"`
 	// MaxWindow is how many adjacent sentences may be read together as one stretch of the answer:
 	// a point is often made across two sentences.
-	MaxWindow int
+	MaxWindow int `json:"max_window"`
 	// ContradictionRecall is the least recall of a stretch for its negations or antonyms to
 	// count as a contradiction of the key point: it must be about the same thing.
-	ContradictionRecall float64
+	ContradictionRecall float64 `json:"contradiction_recall"`
 }
 
 // DefaultParams are the values New uses. They were fitted once, globally, on mohler-dev.jsonl by a
@@ -121,7 +122,7 @@ type kpScore struct {
 // Grade judges in.Answer against every key point of in.References.
 func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("offline: %w", err)
 	}
 	question := tokenSet(in.Question)
 	relevant := map[string]bool{}
@@ -141,8 +142,16 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	}
 
 	stretches := g.stretches(in.Answer, question, relevant)
+	embedding := "none"
 	if err := g.embed(ctx, points, stretches); err != nil {
-		return nil, err
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("offline: %w", ctx.Err())
+		}
+		// The offline grader is the fallback when the network is down, and a remote embedder may be
+		// down with it: grade on the words alone rather than fail.
+		embedding = "unavailable: " + err.Error()
+	} else if g.embedder != nil {
+		embedding = g.embedder.Model()
 	}
 
 	judged := &coach.Judged{Kind: coach.GraderOffline, Model: Model}
@@ -163,11 +172,12 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	judged.FollowUps = followUps(judged, in)
 	raw, err := json.Marshal(struct {
 		Model     string    `json:"model"`
+		Embedding string    `json:"embedding"`
 		Params    Params    `json:"params"`
 		Stretches int       `json:"stretches"`
 		KeyPoints []kpScore `json:"key_points"`
 		Off       string    `json:"off,omitempty"`
-	}{Model, g.p, len(stretches), audit, judged.Off})
+	}{Model, embedding, g.p, len(stretches), audit, judged.Off})
 	if err != nil {
 		return nil, fmt.Errorf("offline: audit record: %w", err)
 	}
@@ -265,10 +275,11 @@ func (g *Grader) alignAll(points []point, stretches []stretch) [][]cell {
 			c := cell{alignment: align(p.units, s.units, s.present)}
 			c.precision = s.precision
 			c.lex = fScore(c.precision, c.recall, g.p.Beta)
+			c.sim = c.lex
 			if p.vec != nil && s.vec != nil {
 				c.emb = math.Max(0, cosine(p.vec, s.vec))
+				c.sim = (1-g.p.EmbedWeight)*c.lex + g.p.EmbedWeight*c.emb
 			}
-			c.sim = (1-g.p.EmbedWeight)*c.lex + g.p.EmbedWeight*c.emb
 			grid[i][k] = c
 		}
 	}

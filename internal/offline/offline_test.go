@@ -3,6 +3,7 @@ package offline_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"sync"
@@ -393,4 +394,40 @@ func BenchmarkGrade(b *testing.B) {
 			}
 		}
 	})
+}
+
+// failingEmbedder stands for a remote embedding model that is down.
+type failingEmbedder struct{}
+
+func (failingEmbedder) Embed(context.Context, []string) ([][]float32, error) {
+	return nil, errors.New("connection refused")
+}
+func (failingEmbedder) Model() string   { return "remote" }
+func (failingEmbedder) Dimensions() int { return 3 }
+
+func TestGradeWithoutEmbeddings(t *testing.T) {
+	t.Parallel()
+	in := coach.GradeInput{Question: nPlusOneQuestion, Answer: strongNPlusOne, References: nPlusOne, FollowUps: 1}
+	tests := []struct {
+		name string
+		e    coach.Embedder
+	}{
+		{"no embedder", nil},
+		{"embedder down", failingEmbedder{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// The offline grader is the fallback when the network fails: it must still grade, on the
+			// words alone.
+			as := assess(t, offline.New(tt.e), nPlusOneQuestion, strongNPlusOne, nPlusOne)
+			if as.Score < 70 {
+				t.Errorf("strong answer scored %d on words alone", as.Score)
+			}
+			j := mustGrade(t, offline.New(tt.e), in)
+			if !strings.Contains(j.Raw, `"embedding"`) {
+				t.Errorf("Raw should say how embeddings went: %s", j.Raw)
+			}
+		})
+	}
 }

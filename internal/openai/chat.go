@@ -66,7 +66,7 @@ func (c *Client) exchange(ctx context.Context, op string, sch schema, msgs []goo
 	if len(problems) == 0 {
 		return r, nil
 	}
-	c.log.Warn("openai: invalid model output, asking for a repair", "op", op, "problems", problems)
+	c.log.WarnContext(ctx, "openai: invalid model output, asking for a repair", "op", op, "problems", problems)
 
 	if len(problems) > maxProblems {
 		problems = append(problems[:maxProblems:maxProblems], fmt.Sprintf("and %d more", len(problems)-maxProblems))
@@ -83,6 +83,7 @@ func (c *Client) exchange(ctx context.Context, op string, sch schema, msgs []goo
 	}
 	repaired.usage = addUsage(r.usage, repaired.usage)
 	if problems := check(repaired.text); len(problems) > 0 {
+		c.cfg.Observer.ModelError(op, outcomeInvalidOutput)
 		return reply{}, fmt.Errorf("%w: %w",
 			coach.Errorf(coach.EUNAVAILABLE, "language model returned unusable output"), &OutputError{Problems: problems})
 	}
@@ -120,7 +121,7 @@ func (c *Client) complete(ctx context.Context, op string, sch schema, msgs []goo
 		if err != nil {
 			if format < formatNone && rejectsFormat(err) {
 				if c.format.CompareAndSwap(format, format+1) {
-					c.log.Warn("openai: server rejects the response format, falling back", "op", op,
+					c.log.WarnContext(ctx, "openai: server rejects the response format, falling back", "op", op,
 						"format", formatNames[format], "fallback", formatNames[format+1], "err", err)
 				}
 				continue
@@ -128,11 +129,14 @@ func (c *Client) complete(ctx context.Context, op string, sch schema, msgs []goo
 			return reply{}, err
 		}
 
+		c.cfg.Observer.ModelTokens(op, resp.Usage.PromptTokens, resp.Usage.CompletionTokens)
 		if len(resp.Choices) == 0 {
+			c.cfg.Observer.ModelError(op, outcomeNoReply)
 			return reply{}, unavailable(errors.New("no choices in the response"), "language model sent no reply")
 		}
 		choice := resp.Choices[0]
 		if choice.Message.Refusal != "" || choice.FinishReason == goopenai.FinishReasonContentFilter {
+			c.cfg.Observer.ModelError(op, outcomeRefused)
 			return reply{}, unavailable(fmt.Errorf("refused (finish reason %q): %s", choice.FinishReason, choice.Message.Refusal),
 				"language model refused to answer")
 		}

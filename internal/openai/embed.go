@@ -47,6 +47,9 @@ func (e *Embedder) Dimensions() int {
 	return int(e.dims.Load())
 }
 
+// CloseIdleConnections closes the idle connections of the client underneath.
+func (e *Embedder) CloseIdleConnections() { e.c.CloseIdleConnections() }
+
 // Embed returns one vector per text, in order, sending at most 64 texts per request.
 func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	if e.c.cfg.EmbedModel == "" {
@@ -84,6 +87,7 @@ func (e *Embedder) embedBatch(ctx context.Context, batch []string) ([][]float32,
 	}); err != nil {
 		return nil, err
 	}
+	e.c.cfg.Observer.ModelTokens("embed", resp.Usage.PromptTokens, resp.Usage.CompletionTokens)
 
 	// The API promises one vector per input with its index; a server that breaks that promise would
 	// otherwise store vectors against the wrong passages.

@@ -209,7 +209,7 @@ func (c *Client) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 		return nil, fmt.Errorf("openai: grade: %w", err)
 	}
 	if len(downgraded) > 0 {
-		c.log.Warn("openai: evidence not found in the answer, key points judged missing", "key_points", downgraded)
+		c.log.WarnContext(ctx, "openai: evidence not found in the answer, key points judged missing", "key_points", downgraded)
 	}
 	judged.Kind = coach.GraderLLM
 	judged.Model = cmp.Or(r.model, c.cfg.ChatModel)

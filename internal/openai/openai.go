@@ -82,6 +82,9 @@ type Config struct {
 	MaxRetryAfter time.Duration
 	// Logger receives retries, fallbacks and repairs; nil discards them.
 	Logger *slog.Logger
+	// Observer is told about every request, retry, failure and token count, for metrics; nil tells
+	// nobody.
+	Observer Observer
 	// HTTPClient sends the requests; nil means a fresh http.Client. It is not modified.
 	HTTPClient *http.Client
 }
@@ -125,6 +128,9 @@ func (c *Config) validate() error {
 	c.BackoffMax = max(cmp.Or(c.BackoffMax, DefaultBackoffMax), c.BackoffBase)
 	c.MaxRetryAfter = cmp.Or(c.MaxRetryAfter, DefaultMaxRetryAfter)
 	c.MaxConcurrent = cmp.Or(c.MaxConcurrent, DefaultMaxConcurrent)
+	if c.Observer == nil {
+		c.Observer = nopObserver{}
+	}
 	return nil
 }
 
@@ -132,6 +138,7 @@ func (c *Config) validate() error {
 // embeds through Embedder. It is safe for concurrent use.
 type Client struct {
 	api     *goopenai.Client
+	http    *http.Client
 	cfg     Config
 	prompts *prompts.Set
 	log     *slog.Logger
@@ -179,7 +186,12 @@ func New(cfg Config, p *prompts.Set) (*Client, error) {
 	}
 	next := hc.Transport
 	if next == nil {
-		next = http.DefaultTransport
+		// A transport of its own that keeps as many idle connections to the server as there may be
+		// calls in flight: the shared default keeps two per host, so a busier client would open a new
+		// connection, TLS handshake included, for most calls.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = cfg.MaxConcurrent
+		next = t
 	}
 	hc.Transport = headerRecorder{next: next}
 	api.HTTPClient = hc
@@ -190,6 +202,7 @@ func New(cfg Config, p *prompts.Set) (*Client, error) {
 	}
 	c := &Client{
 		api:     goopenai.NewClientWithConfig(api),
+		http:    hc,
 		cfg:     cfg,
 		prompts: p,
 		log:     log,
@@ -199,6 +212,10 @@ func New(cfg Config, p *prompts.Set) (*Client, error) {
 	c.embedder.dims.Store(int64(cfg.EmbedDimensions))
 	return c, nil
 }
+
+// CloseIdleConnections closes the client's idle connections to the server, which it otherwise keeps
+// for later calls; a program calls it on its way out.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
 // unavailable returns an error whose chain holds both a coded coach error, for the caller to act on,
 // and cause, for logs and errors.Is.
@@ -214,6 +231,13 @@ type headerRecorder struct {
 
 type headerSlotKey struct{}
 
+// CloseIdleConnections closes the idle connections of the transport underneath.
+func (t headerRecorder) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 // RoundTrip implements http.RoundTripper.
 func (t headerRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
@@ -224,23 +248,27 @@ func (t headerRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // call runs fn, which sends one request with the context it is given, under the concurrency cap and the
-// per-call timeout, and retries it while it fails transiently. op names the call in logs.
+// per-call timeout, and retries it while it fails transiently. op names the call in logs and metrics.
 func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Context) error) error {
 	for attempt := 0; ; attempt++ {
-		header, err := c.attempt(ctx, fn)
+		header, err := c.attempt(ctx, op, fn)
 		if err == nil {
 			return nil
 		}
 		if ctx.Err() != nil {
 			// The caller gave up; whatever the server did is beside the point.
+			c.cfg.Observer.ModelError(op, outcomeCanceled)
 			return context.Cause(ctx)
 		}
 		if errors.Is(err, errCallTimeout) {
 			// Not retried: a model that slow is likely to be as slow again while the caller waits.
+			c.cfg.Observer.ModelError(op, outcomeTimeout)
 			return unavailable(err, "language model timed out after %s", c.cfg.Timeout)
 		}
 		status := statusCode(err)
+		reason := outcomeOf(status, err)
 		if !retryable(status, err) {
+			c.cfg.Observer.ModelError(op, reason)
 			if status != 0 {
 				return unavailable(err, "language model rejected the request (status %d)", status)
 			}
@@ -251,6 +279,7 @@ func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Contex
 			what = "status " + strconv.Itoa(status)
 		}
 		if attempt >= c.cfg.MaxRetries {
+			c.cfg.Observer.ModelError(op, reason)
 			return unavailable(err, "language model unavailable after %d attempts (%s)", attempt+1, what)
 		}
 
@@ -261,15 +290,18 @@ func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Contex
 			delay = c.backoff(attempt)
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+			c.cfg.Observer.ModelError(op, reason)
 			return unavailable(err, "language model unavailable (%s) and no time left to retry", what)
 		}
-		c.log.Warn("openai: retrying model call", "op", op, "attempt", attempt+1, "failure", what,
+		c.cfg.Observer.ModelRetry(op, reason)
+		c.log.WarnContext(ctx, "openai: retrying model call", "op", op, "attempt", attempt+1, "failure", what,
 			"delay", delay, "err", err)
 		timer := time.NewTimer(delay)
 		select {
 		case <-timer.C:
 		case <-ctx.Done():
 			timer.Stop()
+			c.cfg.Observer.ModelError(op, outcomeCanceled)
 			return context.Cause(ctx)
 		}
 	}
@@ -280,7 +312,7 @@ func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Contex
 var errCallTimeout = fmt.Errorf("model call timed out: %w", context.DeadlineExceeded)
 
 // attempt runs fn once in a concurrency slot and returns the headers of the response, if any.
-func (c *Client) attempt(ctx context.Context, fn func(ctx context.Context) error) (http.Header, error) {
+func (c *Client) attempt(ctx context.Context, op string, fn func(ctx context.Context) error) (http.Header, error) {
 	select {
 	case c.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -291,10 +323,22 @@ func (c *Client) attempt(ctx context.Context, fn func(ctx context.Context) error
 	actx, cancel := context.WithTimeoutCause(ctx, c.cfg.Timeout, errCallTimeout)
 	defer cancel()
 	slot := new(atomic.Pointer[http.Header])
+	start := time.Now()
 	err := fn(context.WithValue(actx, headerSlotKey{}, slot))
 	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(actx), errCallTimeout) && !errors.Is(err, errCallTimeout) {
 		err = fmt.Errorf("%w: %w", errCallTimeout, err)
 	}
+	outcome := outcomeOK
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		outcome = outcomeCanceled
+	case errors.Is(err, errCallTimeout):
+		outcome = outcomeTimeout
+	default:
+		outcome = outcomeOf(statusCode(err), err)
+	}
+	c.cfg.Observer.ModelRequest(op, time.Since(start), outcome)
 	if h := slot.Load(); h != nil {
 		return *h, err
 	}

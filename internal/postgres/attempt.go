@@ -26,7 +26,7 @@ func (db *DB) CreateAttempt(ctx context.Context, a *coach.Attempt) error {
 	if a.QuestionID != "" {
 		questionID = &a.QuestionID
 	}
-	err = db.pool.QueryRow(ctx, `
+	err = db.queryRow(ctx, `
 		INSERT INTO attempts (id, session_id, question_id, question, answer, reference_ids, grader_kind, model,
 			prompt_version, fallback, raw_output, score, band, grounded, result, latency_ms, prompt_tokens,
 			completion_tokens)
@@ -47,7 +47,7 @@ func (db *DB) Attempt(ctx context.Context, id string) (*coach.Attempt, error) {
 		a   coach.Attempt
 		raw []byte
 	)
-	err := db.pool.QueryRow(ctx, `SELECT result, raw_output, created_at FROM attempts WHERE id = $1`, id).
+	err := db.queryRow(ctx, `SELECT result, raw_output, created_at FROM attempts WHERE id = $1`, id).
 		Scan(&raw, &a.Raw, &a.CreatedAt)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: attempt: %w", notFound(err, "attempt %q not found", id))

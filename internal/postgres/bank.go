@@ -103,7 +103,7 @@ var errDuplicate = errors.New("duplicate reference")
 // ReferenceExists reports whether a reference with this content hash is stored.
 func (db *DB) ReferenceExists(ctx context.Context, contentHash string) (bool, error) {
 	var exists bool
-	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reference_answers WHERE content_hash = $1)`, contentHash).Scan(&exists)
+	err := db.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reference_answers WHERE content_hash = $1)`, contentHash).Scan(&exists)
 	if err != nil {
 		return false, fmt.Errorf("postgres: reference exists: %w", err)
 	}
@@ -112,7 +112,7 @@ func (db *DB) ReferenceExists(ctx context.Context, contentHash string) (bool, er
 
 // QuestionByKey returns the stored question whose normalised text is key.
 func (db *DB) QuestionByKey(ctx context.Context, key string) (*coach.Question, error) {
-	row := db.pool.QueryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE normalized = $1`, key)
+	row := db.queryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE normalized = $1`, key)
 	q, err := scanQuestion(row)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: question by key: %w", notFound(err, "no question with that text"))
@@ -122,7 +122,7 @@ func (db *DB) QuestionByKey(ctx context.Context, key string) (*coach.Question, e
 
 // NearestQuestions returns the k stored questions whose vectors (of model) are closest to vec.
 func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error) {
-	rows, err := db.pool.Query(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT `+prefixed("q.", questionColumns)+`, 1 - (e.embedding <=> $2) AS similarity
 		FROM question_embeddings e JOIN questions q ON q.id = e.question_id
 		WHERE e.model = $1
@@ -164,7 +164,7 @@ func scanQuestion(row pgx.Row) (*coach.Question, error) {
 // CountQuestions returns how many questions the bank holds.
 func (db *DB) CountQuestions(ctx context.Context) (int, error) {
 	var n int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM questions`).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, `SELECT count(*) FROM questions`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("postgres: count questions: %w", err)
 	}
 	return n, nil
@@ -172,7 +172,7 @@ func (db *DB) CountQuestions(ctx context.Context) (int, error) {
 
 // Topics lists the topics with their question counts.
 func (db *DB) Topics(ctx context.Context) ([]coach.Topic, error) {
-	rows, err := db.pool.Query(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT t.id, t.name, count(q.id) FROM topics t LEFT JOIN questions q ON q.topic_id = t.id
 		GROUP BY t.id, t.name ORDER BY t.name`)
 	if err != nil {
@@ -217,7 +217,7 @@ func (db *DB) Questions(ctx context.Context, f coach.QuestionFilter) ([]coach.Qu
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
 	sql += " ORDER BY id LIMIT " + arg(f.Limit+1)
-	rows, err := db.pool.Query(ctx, sql, args...)
+	rows, err := db.query(ctx, sql, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("postgres: questions: %w", err)
 	}
@@ -241,7 +241,7 @@ func (db *DB) Questions(ctx context.Context, f coach.QuestionFilter) ([]coach.Qu
 
 // Question returns a question with its references and their key points.
 func (db *DB) Question(ctx context.Context, id string) (*coach.Question, error) {
-	q, err := scanQuestion(db.pool.QueryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = $1`, id))
+	q, err := scanQuestion(db.queryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = $1`, id))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: question: %w", notFound(err, "question %q not found", id))
 	}
@@ -259,7 +259,7 @@ func (db *DB) References(ctx context.Context, ids []string) ([]coach.Reference, 
 }
 
 func (db *DB) references(ctx context.Context, cond string, arg any) ([]coach.Reference, error) {
-	rows, err := db.pool.Query(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT r.id, coalesce(r.question_id, ''), r.text, s.name, r.location, r.content_hash,
 			coalesce(json_agg(json_build_object('id', k.id, 'reference_id', k.reference_id, 'ordinal', k.ordinal,
 				'text', k.text, 'origin', k.origin) ORDER BY k.ordinal) FILTER (WHERE k.id IS NOT NULL), '[]')

@@ -32,6 +32,9 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, coach.Errorf(coach.EINVALID, "DATABASE_URL: %v", err)
 	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
+	}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 		// The vector type exists only once the extension is created, which the first migration does;
 		// a connection made before that simply has no vector codec, and nothing needs one yet.
@@ -117,7 +120,7 @@ func (db *DB) SchemaStatus(ctx context.Context) (current, latest int32, err erro
 	if !exists {
 		return 0, latest, nil
 	}
-	if err := db.pool.QueryRow(ctx, `SELECT version FROM `+versionTable).Scan(&current); err != nil {
+	if err := db.queryRow(ctx, `SELECT version FROM `+versionTable).Scan(&current); err != nil {
 		return 0, latest, fmt.Errorf("postgres: schema version: %w", err)
 	}
 	return current, latest, nil
@@ -143,7 +146,7 @@ func (db *DB) PoolStat() *pgxpool.Stat { return db.pool.Stat() }
 
 // inTx runs fn in a transaction, committing when it returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, db.pool, fn)
+	return mapError(pgx.BeginFunc(ctx, db.pool, fn))
 }
 
 // notFound turns pgx.ErrNoRows into the domain's not-found error.

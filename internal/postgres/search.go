@@ -31,7 +31,7 @@ func (db *DB) EnsureVectorIndex(ctx context.Context, model string, dims int) err
 	for _, table := range []string{"passage_embeddings", "question_embeddings"} {
 		sql := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_hnsw_%s ON %s USING hnsw ((embedding::vector(%d)) vector_cosine_ops) WHERE model = %s`,
 			table, suffix, table, dims, quoteLiteral(model))
-		if _, err := db.pool.Exec(ctx, sql); err != nil {
+		if _, err := db.exec(ctx, sql); err != nil {
 			return fmt.Errorf("postgres: create vector index: %w", err)
 		}
 	}
@@ -80,7 +80,7 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 // PassagesPage returns up to limit passages with ids above after, with their questions, for
 // re-embedding.
 func (db *DB) PassagesPage(ctx context.Context, after int64, limit int) ([]coach.PassageText, error) {
-	rows, err := db.pool.Query(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT p.id, coalesce(q.text, ''), p.text FROM passages p
 		JOIN reference_answers r ON r.id = p.reference_id
 		LEFT JOIN questions q ON q.id = r.question_id
@@ -97,7 +97,7 @@ func (db *DB) PassagesPage(ctx context.Context, after int64, limit int) ([]coach
 
 // CountPassages returns how many passages are stored and how many of them have a vector of model.
 func (db *DB) CountPassages(ctx context.Context, model string) (total, embedded int, err error) {
-	err = db.pool.QueryRow(ctx, `
+	err = db.queryRow(ctx, `
 		SELECT (SELECT count(*) FROM passages), (SELECT count(*) FROM passage_embeddings WHERE model = $1)`,
 		model).Scan(&total, &embedded)
 	if err != nil {
@@ -108,7 +108,7 @@ func (db *DB) CountPassages(ctx context.Context, model string) (total, embedded 
 
 // AllQuestions returns every question's id and text, for re-embedding.
 func (db *DB) AllQuestions(ctx context.Context) ([]coach.Question, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+questionColumns+` FROM questions ORDER BY id`)
+	rows, err := db.query(ctx, `SELECT `+questionColumns+` FROM questions ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: all questions: %w", err)
 	}
@@ -126,11 +126,7 @@ func (db *DB) AllQuestions(ctx context.Context) ([]coach.Question, error) {
 }
 
 // Vectors names the rows of one kind (passages or questions) to store vectors for.
-type Vectors struct {
-	PassageIDs  []int64
-	QuestionIDs []string
-	Vectors     [][]float32
-}
+type Vectors = coach.Vectors
 
 // SaveVectors stores (replacing) the vectors of model for the given passages or questions, in one
 // transaction.

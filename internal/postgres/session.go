@@ -13,7 +13,7 @@ import (
 // CreateSession stores a new practice session and sets its creation time. Only the token's hash is
 // stored.
 func (db *DB) CreateSession(ctx context.Context, s *coach.Session) error {
-	err := db.pool.QueryRow(ctx, `
+	err := db.queryRow(ctx, `
 		INSERT INTO sessions (id, token_hash, name, topic_id, difficulty)
 		VALUES ($1, $2, $3, $4, $5)
 		RETURNING created_at`,
@@ -27,7 +27,7 @@ func (db *DB) CreateSession(ctx context.Context, s *coach.Session) error {
 // Session returns a stored session with its token hash.
 func (db *DB) Session(ctx context.Context, id string) (*coach.Session, error) {
 	var s coach.Session
-	err := db.pool.QueryRow(ctx, `
+	err := db.queryRow(ctx, `
 		SELECT id, token_hash, name, coalesce(topic_id, ''), coalesce(difficulty, ''), created_at
 		FROM sessions WHERE id = $1`, id).
 		Scan(&s.ID, &s.TokenHash, &s.Name, &s.Topic, &s.Difficulty, &s.CreatedAt)
@@ -40,7 +40,7 @@ func (db *DB) Session(ctx context.Context, id string) (*coach.Session, error) {
 // SessionAttempts returns the attempts of a session, oldest first, each with the topic of its
 // question.
 func (db *DB) SessionAttempts(ctx context.Context, sessionID string) ([]coach.SessionAttempt, error) {
-	rows, err := db.pool.Query(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT a.result, a.raw_output, a.created_at, coalesce(q.topic_id, '')
 		FROM attempts a LEFT JOIN questions q ON q.id = a.question_id
 		WHERE a.session_id = $1
@@ -72,7 +72,7 @@ func (db *DB) SessionAttempts(ctx context.Context, sessionID string) ([]coach.Se
 // SessionQuestions returns every question of topic and difficulty ("" for any), ordered by id,
 // without references.
 func (db *DB) SessionQuestions(ctx context.Context, topic, difficulty string) ([]coach.Question, error) {
-	rows, err := db.pool.Query(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT `+questionColumns+` FROM questions
 		WHERE ($1 = '' OR topic_id = $1) AND ($2 = '' OR difficulty = $2)
 		ORDER BY id`, topic, difficulty)
@@ -95,7 +95,7 @@ func (db *DB) SessionQuestions(ctx context.Context, topic, difficulty string) ([
 // TopicExists reports whether the bank has a topic with this id.
 func (db *DB) TopicExists(ctx context.Context, id string) (bool, error) {
 	var exists bool
-	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM topics WHERE id = $1)`, id).Scan(&exists); err != nil {
+	if err := db.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM topics WHERE id = $1)`, id).Scan(&exists); err != nil {
 		return false, fmt.Errorf("postgres: topic exists: %w", err)
 	}
 	return exists, nil

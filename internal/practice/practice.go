@@ -27,6 +27,8 @@ type Store interface {
 	// SessionQuestions returns the questions of topic and difficulty ("" for any).
 	SessionQuestions(ctx context.Context, topic, difficulty string) ([]coach.Question, error)
 	TopicExists(ctx context.Context, id string) (bool, error)
+	// DeleteSession deletes a session with its attempts.
+	DeleteSession(ctx context.Context, id string) error
 }
 
 // Service creates, opens and reads practice sessions.

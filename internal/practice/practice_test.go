@@ -43,6 +43,15 @@ func (m *memStore) SessionQuestions(_ context.Context, topic, difficulty string)
 
 func (m *memStore) TopicExists(_ context.Context, id string) (bool, error) { return id == "orm", nil }
 
+func (m *memStore) DeleteSession(_ context.Context, id string) error {
+	if _, ok := m.sessions[id]; !ok {
+		return coach.Errorf(coach.ENOTFOUND, "session %q not found", id)
+	}
+	delete(m.sessions, id)
+	delete(m.attempts, id)
+	return nil
+}
+
 func newService() (*practice.Service, *memStore) {
 	m := &memStore{sessions: map[string]*coach.Session{}, attempts: map[string][]coach.SessionAttempt{}}
 	return &practice.Service{Store: m}, m

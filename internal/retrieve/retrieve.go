@@ -4,6 +4,7 @@ package retrieve
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/interviewcoach/coach/internal/coach"
 )
@@ -16,10 +17,17 @@ type Store interface {
 // MaxK is the most results one search returns.
 const MaxK = 50
 
+// Observer is told how long each search takes, for metrics; op is "search".
+type Observer interface {
+	ObserveRetrieval(op string, d time.Duration)
+}
+
 // Retriever embeds queries and searches the stored passages of the embedder's model.
 type Retriever struct {
 	Store    Store
 	Embedder coach.Embedder
+	// Observer, when set, is told how long each search takes.
+	Observer Observer
 }
 
 // Search returns the k passages nearest to query, optionally within one topic, most similar first.
@@ -31,9 +39,14 @@ func (r *Retriever) Search(ctx context.Context, query string, k int, topic strin
 	if k < 1 || k > MaxK {
 		return nil, coach.Errorf(coach.EINVALID, "k must be between 1 and %d", MaxK)
 	}
+	start := time.Now()
 	vecs, err := r.Embedder.Embed(ctx, []string{query})
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Search(ctx, r.Embedder.Model(), vecs[0], k, topic)
+	results, err := r.Store.Search(ctx, r.Embedder.Model(), vecs[0], k, topic)
+	if err == nil && r.Observer != nil {
+		r.Observer.ObserveRetrieval("search", time.Since(start))
+	}
+	return results, err
 }

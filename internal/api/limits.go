@@ -1,0 +1,154 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+// Limits are the server's request limits and browser protections. The zero value limits no rate and
+// no time, and allows no cross-origin calls.
+type Limits struct {
+	// RateLimit is how many grading and follow-up requests per second each API key, or each client
+	// address without one, may make; RateBurst how many may come at once. 0: no limit.
+	RateLimit float64
+	RateBurst int
+	// RequestTimeout bounds API requests, GradeTimeout those that grade, import or reindex; 0: none.
+	RequestTimeout time.Duration
+	GradeTimeout   time.Duration
+	// MaxImportBytes limits uploads to POST /api/v1/bank/import (DefaultMaxImportBytes when 0); the
+	// general body limit does not apply to them.
+	MaxImportBytes int64
+	// CORSOrigins are the origins whose pages may call the API; none: cross-origin calls are refused.
+	CORSOrigins []string
+	// TrustedProxies are the addresses (CIDR) of reverse proxies whose X-Forwarded-For header names
+	// the client; without any the client is the peer address, which clients cannot forge.
+	TrustedProxies []string
+}
+
+// ContentSecurityPolicy allows the web UI what it uses, its own scripts, styles and API, and
+// nothing else: no inline code, no framing, no foreign origins.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+// protections are the middleware every response passes through: security headers and, when origins
+// are allowed, CORS on the API.
+func (s *Server) protections() []echo.MiddlewareFunc {
+	m := []echo.MiddlewareFunc{middleware.SecureWithConfig(middleware.SecureConfig{
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		ContentSecurityPolicy: ContentSecurityPolicy,
+		ReferrerPolicy:        "no-referrer",
+	})}
+	if len(s.Limits.CORSOrigins) > 0 {
+		m = append(m, middleware.CORSWithConfig(middleware.CORSConfig{
+			Skipper:      func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
+			AllowOrigins: s.Limits.CORSOrigins,
+			AllowMethods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodDelete},
+			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType, TokenHeader, echo.HeaderXRequestID},
+			ExposeHeaders: []string{echo.HeaderRetryAfter, echo.HeaderContentDisposition, echo.HeaderXRequestID,
+				echo.HeaderWWWAuthenticate},
+			MaxAge: 600,
+		}))
+	}
+	return m
+}
+
+// ipExtractor says where a request comes from, for rate limits: the peer address, or the address
+// trusted proxies put in X-Forwarded-For.
+func (s *Server) ipExtractor() echo.IPExtractor {
+	if len(s.Limits.TrustedProxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range s.Limits.TrustedProxies {
+		if _, network, err := net.ParseCIDR(p); err == nil {
+			opts = append(opts, echo.TrustIPRange(network))
+		}
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// hasOwnBodyLimit reports whether the request's route limits its body itself, so that the general
+// body limit must let it through.
+func hasOwnBodyLimit(c echo.Context) bool {
+	return c.Path() == "/api/v1/bank/import"
+}
+
+// pass is middleware that does nothing, for limits that are off.
+func pass(next echo.HandlerFunc) echo.HandlerFunc { return next }
+
+// timeout is route middleware that gives the request d to finish: past it, the request's context is
+// done, and an error the handler returns because of it is answered 503 saying so.
+func (s *Server) timeout(d time.Duration) echo.MiddlewareFunc {
+	if d <= 0 {
+		return pass
+	}
+	return middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
+		Timeout: d,
+		ErrorHandler: func(err error, c echo.Context) error {
+			if c.Request().Context().Err() == context.DeadlineExceeded && coach.ErrorCode(err) == coach.EINTERNAL {
+				return coach.Errorf(coach.EUNAVAILABLE, "the request took longer than %s and was stopped", d)
+			}
+			return err
+		},
+	})
+}
+
+// rateLimit is route middleware that limits each API key, or each client address without one, to
+// Limits.RateLimit requests per second over every route it is given to; past it, 429 with
+// Retry-After. One limiter serves all those routes, so grading cannot be spread over them to get more.
+func (s *Server) rateLimit() echo.MiddlewareFunc {
+	perSecond := s.Limits.RateLimit
+	if perSecond <= 0 {
+		return pass
+	}
+	burst := max(1, s.Limits.RateBurst)
+	// A visitor is forgotten only once its bucket would have refilled anyway, so that forgetting
+	// never grants more than the limit.
+	refill := time.Duration(float64(burst) / perSecond * float64(time.Second))
+	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+		Rate: rate.Limit(perSecond), Burst: burst, ExpiresIn: max(3*time.Minute, refill),
+	})
+	// When refused, a request may be made again once one token has come back.
+	retryAfter := strconv.Itoa(int(math.Ceil(1 / perSecond)))
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: store,
+		IdentifierExtractor: func(c echo.Context) (string, error) {
+			if p := principal(c); p != nil {
+				return "key:" + p.KeyID, nil
+			}
+			return "ip:" + c.RealIP(), nil
+		},
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set(echo.HeaderRetryAfter, retryAfter)
+			return coach.Errorf(coach.ERATELIMITED, "too many grading requests: the limit is %s; try again in %s s",
+				describeRate(perSecond), retryAfter)
+		},
+	})
+}
+
+// describeRate writes a rate in the largest unit that keeps it at least one: "2 per second", "30
+// per minute", "500 per hour".
+func describeRate(perSecond float64) string {
+	for _, u := range []struct {
+		name    string
+		seconds float64
+	}{{"second", 1}, {"minute", 60}, {"hour", 3600}} {
+		if n := perSecond * u.seconds; n >= 1 {
+			return fmt.Sprintf("%g per %s", math.Round(n*100)/100, u.name)
+		}
+	}
+	return fmt.Sprintf("%g per hour", perSecond*3600)
+}

@@ -1,0 +1,44 @@
+package ingest
+
+import (
+	"context"
+	"sync"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+// AdminStore is what changing the bank on an administrator's request needs of the database.
+type AdminStore interface {
+	ReindexStore
+	DeleteQuestion(ctx context.Context, id string) error
+}
+
+// Admin changes the bank on an administrator's request: imports documents, re-embeds the bank and
+// deletes questions, as the command line does.
+type Admin struct {
+	Importer *Importer
+	Store    AdminStore
+
+	reindexing sync.Mutex
+}
+
+// ImportDocuments imports docs; see Importer.ImportAll.
+func (a *Admin) ImportDocuments(ctx context.Context, docs []coach.Document) (*coach.ImportSummary, error) {
+	return a.Importer.ImportAll(ctx, docs)
+}
+
+// Reindex re-embeds the bank with the importer's embedder; see Reindex. One runs at a time: a second
+// request meanwhile is a conflict rather than the same work twice.
+func (a *Admin) Reindex(ctx context.Context) (*coach.ReindexSummary, error) {
+	if !a.reindexing.TryLock() {
+		return nil, coach.Errorf(coach.ECONFLICT, "a reindex is already running")
+	}
+	defer a.reindexing.Unlock()
+	return Reindex(ctx, a.Store, a.Importer.Embedder, nil)
+}
+
+// DeleteQuestion deletes a question with its references, key points and passages; attempts keep
+// their own copy.
+func (a *Admin) DeleteQuestion(ctx context.Context, id string) error {
+	return a.Store.DeleteQuestion(ctx, id)
+}

@@ -1,0 +1,36 @@
+package ingest
+
+import (
+	"context"
+
+	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/docparse"
+)
+
+// ImportAll imports several documents as one request: every document is parsed before anything is
+// stored, so a document that cannot be read fails the whole batch with an EINVALID error naming it,
+// and changes nothing. Storing is then done document by document, as Import does.
+func (im *Importer) ImportAll(ctx context.Context, docs []coach.Document) (*Summary, error) {
+	if len(docs) == 0 {
+		return nil, coach.Errorf(coach.EINVALID, "%v", ErrNoInput)
+	}
+	parsed := make([]*docparse.Document, len(docs))
+	for i, d := range docs {
+		doc, err := parse(d.Name, d.Data)
+		if err != nil {
+			return nil, err
+		}
+		parsed[i] = doc
+	}
+	total := &Summary{Skipped: []Skipped{}, Failed: []Failure{}}
+	for i, d := range docs {
+		sum, err := im.importParsed(ctx, d.Name, d.Data, parsed[i], nil)
+		if sum != nil {
+			total.Add(sum)
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}

@@ -17,24 +17,15 @@ import (
 )
 
 // bankReady migrates the database at url and imports the bundled bank into it.
-func bankReady(t testing.TB, url string) {
+func bankReady(t *testing.T, url string) {
 	t.Helper()
 	vars := map[string]string{"DATABASE_URL": url}
-	if _, _, err := programTB(t, vars, "migrate"); err != nil {
+	if _, _, err := program(t, vars, "", "migrate"); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	if _, _, err := programTB(t, vars, "ingest", "--builtin"); err != nil {
+	if _, _, err := program(t, vars, "", "ingest", "--builtin"); err != nil {
 		t.Fatalf("ingest --builtin: %v", err)
 	}
-}
-
-// programTB is program for tests and benchmarks alike, without standard input.
-func programTB(t testing.TB, vars map[string]string, args ...string) (stdout, stderr string, err error) {
-	t.Helper()
-	vars["COACH_ENV_FILE"] = "/nonexistent/.env"
-	var out, errOut strings.Builder
-	err = run(context.Background(), args, func(k string) string { return vars[k] }, strings.NewReader(""), &out, &errOut)
-	return out.String(), errOut.String(), err
 }
 
 // served is `coach serve` running in-process.

@@ -192,26 +192,55 @@ func (g *Grader) stretches(answer string, question, relevant map[string]bool) []
 		sents = sents[:maxSentences]
 	}
 	spans := locate(answer, sents)
+	// Sentences are analysed once; a window's terms are its sentences' terms, since no phrase or
+	// negation reaches across a sentence boundary.
+	single := make([]stretch, len(sents))
+	for i, sent := range sents {
+		t := sent
+		if spans[i][0] >= 0 {
+			t = answer[spans[i][0]:spans[i][1]]
+		}
+		units := analyze(t, question, g.p.QuestionWeight)
+		single[i] = stretch{text: t, first: i, sentences: 1, units: units, present: conceptSet(units), tokens: tokenConcepts(t)}
+	}
 	var out []stretch
 	for size := 1; size <= g.p.MaxWindow && size <= len(sents); size++ {
 		for i := 0; i+size <= len(sents); i++ {
-			var t string
-			if a, b := spans[i], spans[i+size-1]; a[0] >= 0 && b[0] >= 0 {
-				t = answer[a[0]:b[1]]
-			} else {
-				t = strings.Join(sents[i:i+size], " ")
+			s := single[i]
+			if size > 1 {
+				s = merge(answer, single[i:i+size], spans[i:i+size])
 			}
-			units := analyze(t, question, g.p.QuestionWeight)
-			if len(units) == 0 {
+			if len(s.units) == 0 {
 				continue
 			}
-			out = append(out, stretch{
-				text: t, first: i, sentences: size, units: units, present: conceptSet(units), tokens: tokenConcepts(t),
-				precision: precision(units, relevant),
-			})
+			s.precision = precision(s.units, relevant)
+			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// merge joins adjacent sentences into one stretch, quoting the answer verbatim from the first to
+// the last when the sentences were found in it.
+func merge(answer string, sents []stretch, spans [][2]int) stretch {
+	m := stretch{first: sents[0].first, sentences: len(sents), present: map[string]bool{}, tokens: map[string]uint8{}}
+	texts := make([]string, len(sents))
+	for i, s := range sents {
+		texts[i] = s.text
+		m.units = append(m.units, s.units...)
+		for c := range s.present {
+			m.present[c] = true
+		}
+		for c, pol := range s.tokens {
+			m.tokens[c] |= pol
+		}
+	}
+	if a, b := spans[0], spans[len(spans)-1]; a[0] >= 0 && b[0] >= 0 {
+		m.text = answer[a[0]:b[1]]
+	} else {
+		m.text = strings.Join(texts, " ")
+	}
+	return m
 }
 
 // locate finds each sentence in the answer, in order, so evidence can be quoted verbatim; a

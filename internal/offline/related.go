@@ -60,6 +60,17 @@ var equivalentsByFirst = func() map[string][]equivalent {
 	return m
 }()
 
+// mayStartPhrase reports whether a word could stem to the first stem of an equivalent phrase: a
+// stem is nearly always a prefix of its word.
+func mayStartPhrase(w string) bool {
+	for first := range equivalentsByFirst {
+		if len(w) >= len(first)-1 && strings.HasPrefix(w, first[:len(first)-1]) {
+			return true
+		}
+	}
+	return false
+}
+
 // stemOf stems a token for phrase matching, leaving function words as they are.
 func stemOf(w string) string {
 	if text.IsStopword(w) {
@@ -114,19 +125,28 @@ func viewTokens(s string) tokenView {
 			v.negated[j] = true
 		}
 	}
+	// Stems are computed only where a phrase may start or continue: stemming every word would cost
+	// more than the rest of the scan.
 	stems := make([]string, len(toks))
-	for i, tok := range toks {
-		stems[i] = stemOf(tok.Text)
+	stem := func(i int) string {
+		if stems[i] == "" {
+			stems[i] = stemOf(toks[i].Text)
+		}
+		return stems[i]
 	}
 	for i := 0; i < len(toks); i++ {
 		matched := 0
-		for _, e := range equivalentsByFirst[stems[i]] {
-			if i+len(e.stems) > len(stems) {
+		var candidates []equivalent
+		if mayStartPhrase(toks[i].Text) {
+			candidates = equivalentsByFirst[stem(i)]
+		}
+		for _, e := range candidates {
+			if i+len(e.stems) > len(toks) {
 				continue
 			}
 			ok := true
 			for k := 1; k < len(e.stems); k++ {
-				if stems[i+k] != e.stems[k] || toks[i+k].Boundary >= text.PhraseBoundary {
+				if toks[i+k].Boundary >= text.PhraseBoundary || stem(i+k) != e.stems[k] {
 					ok = false
 					break
 				}

@@ -159,4 +159,13 @@ type GradeRequest struct {
 	SessionID  string `json:"session_id,omitempty"`
 	// FollowUps is how many follow-up questions to write (1-5; 0 means the default of 3).
 	FollowUps int `json:"count,omitempty"`
+	// FollowUp, when set, answers a follow-up question of an earlier attempt: the answer is graded
+	// against the key point that follow-up probes, not against whatever its wording resembles.
+	FollowUp *FollowUpRef `json:"followup,omitempty"`
+}
+
+// FollowUpRef names one follow-up question of a stored attempt.
+type FollowUpRef struct {
+	AttemptID string `json:"attempt_id"`
+	Index     int    `json:"index"`
 }

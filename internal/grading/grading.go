@@ -217,7 +217,9 @@ func (s *Service) validate(req *coach.GradeRequest) error {
 	req.QuestionID = strings.TrimSpace(req.QuestionID)
 	req.Question = strings.TrimSpace(req.Question)
 	switch {
-	case req.QuestionID == "" && req.Question == "":
+	case req.FollowUp != nil && req.QuestionID != "":
+		return coach.Errorf(coach.EINVALID, "give followup or question_id, not both")
+	case req.FollowUp == nil && req.QuestionID == "" && req.Question == "":
 		return coach.Errorf(coach.EINVALID, "give question_id (a bank question) or question (any question text)")
 	case req.QuestionID != "" && req.Question != "":
 		return coach.Errorf(coach.EINVALID, "give question_id or question, not both")
@@ -258,7 +260,11 @@ type rubric struct {
 func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric, error) {
 	r := &rubric{grounded: true}
 	model := s.Embedder.Model()
-	if req.QuestionID != "" {
+	if req.FollowUp != nil {
+		if err := s.followUpRubric(ctx, req, r); err != nil {
+			return nil, err
+		}
+	} else if req.QuestionID != "" {
 		q, err := s.Store.Question(ctx, req.QuestionID)
 		if err != nil {
 			return nil, err
@@ -278,7 +284,7 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 	if err != nil {
 		return nil, err
 	}
-	if req.QuestionID == "" {
+	if len(r.refs) == 0 && req.FollowUp == nil {
 		if len(matches) > 0 && matches[0].Similarity >= GroundedSimilarity {
 			q, err := s.Store.Question(ctx, matches[0].Question.ID)
 			if err != nil {
@@ -346,6 +352,40 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 		return inRubric[r.shown[i].ID] && !inRubric[r.shown[j].ID]
 	})
 	return r, nil
+}
+
+// followUpRubric makes the rubric of an answer to a follow-up question: the key point the follow-up
+// probes, from the reference it came from. The follow-up must belong to the same session as the
+// answer (or to no session), so nobody reads another candidate's follow-ups through this door.
+func (s *Service) followUpRubric(ctx context.Context, req coach.GradeRequest, r *rubric) error {
+	a, err := s.Store.Attempt(ctx, req.FollowUp.AttemptID)
+	if err != nil {
+		return err
+	}
+	if a.SessionID != "" && a.SessionID != req.SessionID {
+		return coach.Errorf(coach.EFORBIDDEN, "attempt %s belongs to another session", a.ID)
+	}
+	i := req.FollowUp.Index
+	if i < 0 || i >= len(a.FollowUps) {
+		return coach.Errorf(coach.EINVALID, "attempt %s has %d follow-up questions; index %d is out of range", a.ID, len(a.FollowUps), i)
+	}
+	f := a.FollowUps[i]
+	refs, err := s.Store.References(ctx, []string{f.ReferenceID})
+	if err != nil {
+		return err
+	}
+	if len(refs) == 0 {
+		return coach.Errorf(coach.ENOTFOUND, "the reference of that follow-up question is no longer in the bank")
+	}
+	ref := refs[0]
+	for _, kp := range ref.KeyPoints {
+		if kp.ID == f.Targets {
+			ref.KeyPoints = []coach.KeyPoint{kp}
+			break
+		}
+	}
+	r.questionID, r.question, r.refs = a.QuestionID, f.Question, []coach.Reference{ref}
+	return nil
 }
 
 func retrieved(ref coach.Reference, question string, similarity float64) coach.RetrievedReference {

@@ -180,3 +180,32 @@ func TestGuard(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswerAFollowUp(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	ctx := context.Background()
+	first := grade(t, s, answers["partial"])
+	if len(first.FollowUps) == 0 {
+		t.Fatal("no follow-ups to answer")
+	}
+	f := first.FollowUps[0]
+	a, err := s.Grade(ctx, coach.GradeRequest{
+		FollowUp: &coach.FollowUpRef{AttemptID: first.ID, Index: 0},
+		Answer:   f.ExpectedAnswer,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Question != f.Question || a.QuestionID != question || len(a.KeyPoints) != 1 || a.KeyPoints[0].KeyPointID != f.Targets {
+		t.Errorf("follow-up rubric: question %q (%s), key points %+v; want the one probed, %s", a.Question, a.QuestionID, a.KeyPoints, f.Targets)
+	}
+	if a.Score < 70 {
+		t.Errorf("the expected answer to a follow-up scored %d", a.Score)
+	}
+	for _, bad := range []coach.FollowUpRef{{AttemptID: first.ID, Index: 9}, {AttemptID: "a-missing"}} {
+		if _, err := s.Grade(ctx, coach.GradeRequest{FollowUp: &bad, Answer: "x"}); err == nil {
+			t.Errorf("follow-up %+v: no error", bad)
+		}
+	}
+}

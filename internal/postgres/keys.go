@@ -11,7 +11,7 @@ import (
 
 // CreateAPIKey stores a new API key (its hash, never the key) and sets its creation time.
 func (db *DB) CreateAPIKey(ctx context.Context, k *coach.APIKey) error {
-	err := db.pool.QueryRow(ctx, `
+	err := db.queryRow(ctx, `
 		INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, $2, $3, $4) RETURNING created_at`,
 		k.ID, k.Name, k.Role, k.Hash).Scan(&k.CreatedAt)
 	if err != nil {
@@ -32,7 +32,7 @@ func scanAPIKey(row pgx.Row) (*coach.APIKey, error) {
 
 // APIKey returns a stored key, revoked or not, with its hash.
 func (db *DB) APIKey(ctx context.Context, id string) (*coach.APIKey, error) {
-	k, err := scanAPIKey(db.pool.QueryRow(ctx, `SELECT `+apiKeyColumns+` FROM api_keys WHERE id = $1`, id))
+	k, err := scanAPIKey(db.queryRow(ctx, `SELECT `+apiKeyColumns+` FROM api_keys WHERE id = $1`, id))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: api key: %w", notFound(err, "API key %q not found", id))
 	}
@@ -41,7 +41,7 @@ func (db *DB) APIKey(ctx context.Context, id string) (*coach.APIKey, error) {
 
 // APIKeys lists every key, revoked ones included, oldest first.
 func (db *DB) APIKeys(ctx context.Context) ([]coach.APIKey, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+apiKeyColumns+` FROM api_keys ORDER BY created_at, id`)
+	rows, err := db.query(ctx, `SELECT `+apiKeyColumns+` FROM api_keys ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: api keys: %w", err)
 	}
@@ -61,7 +61,7 @@ func (db *DB) APIKeys(ctx context.Context) ([]coach.APIKey, error) {
 // RevokeAPIKey revokes a key from now on and returns it; revoking a revoked key keeps its first
 // revocation time.
 func (db *DB) RevokeAPIKey(ctx context.Context, id string) (*coach.APIKey, error) {
-	k, err := scanAPIKey(db.pool.QueryRow(ctx, `
+	k, err := scanAPIKey(db.queryRow(ctx, `
 		UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
 		RETURNING `+apiKeyColumns, id))
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // Attempts at it keep their own copy of everything they were graded on; only their link to the
 // question is cleared.
 func (db *DB) DeleteQuestion(ctx context.Context, id string) error {
-	tag, err := db.pool.Exec(ctx, `DELETE FROM questions WHERE id = $1`, id)
+	tag, err := db.exec(ctx, `DELETE FROM questions WHERE id = $1`, id)
 	if err != nil {
 		return fmt.Errorf("postgres: delete question: %w", err)
 	}
@@ -26,7 +26,7 @@ func (db *DB) DeleteQuestion(ctx context.Context, id string) error {
 
 // DeleteSession deletes a session and, by cascade, its attempts.
 func (db *DB) DeleteSession(ctx context.Context, id string) error {
-	tag, err := db.pool.Exec(ctx, `DELETE FROM sessions WHERE id = $1`, id)
+	tag, err := db.exec(ctx, `DELETE FROM sessions WHERE id = $1`, id)
 	if err != nil {
 		return fmt.Errorf("postgres: delete session: %w", err)
 	}

@@ -12,8 +12,8 @@
 //     fraction of the scale, on our 0-100 score;
 //   - fits the label threshold (eval.DefaultLabelThreshold) on the train split of the labels file.
 //
-// Everything is fitted on all answers at once: nothing depends on a question, so the values carry
-// over to questions the data never saw.
+// Everything is fitted on all answers at once and nothing depends on a question, so the values may
+// carry over to questions the data never saw; -cv measures how far they do.
 package main
 
 import (
@@ -107,8 +107,7 @@ func run(ctx context.Context, data, labels string, search, cv bool) error {
 	return nil
 }
 
-// grid returns the parameter values searched: a coarse grid around the plausible range, then
-// refined where the first search ended.
+// grid returns the parameter values searched: 1,600 points over the plausible range of each value.
 func grid() []offline.Params {
 	var out []offline.Params
 	base := offline.DefaultParams

@@ -238,7 +238,7 @@ export function attemptView(a, { idPrefix = "grade", onAnswerNext } = {}) {
         f.target_text ? el("p", { class: "meta" }, "Probes: ", f.target_text) : null);
       if (onAnswerNext) {
         const b = el("button", { type: "button", class: "secondary", "aria-describedby": qid }, "Answer this next");
-        b.addEventListener("click", () => onAnswerNext(f));
+        b.addEventListener("click", () => onAnswerNext(f, i, a.attempt_id));
         item.append(b);
       }
       list.append(item);

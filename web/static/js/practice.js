@@ -282,6 +282,10 @@ async function onSubmit(ev) {
   const body = question.id && !question.followup
     ? { question_id: question.id, answer }
     : { question: question.text, answer };
+  if (question.followup && question.followup.attempt_id) {
+    // Graded against the key point the follow-up probes, not against what its wording resembles.
+    body.followup = { attempt_id: question.followup.attempt_id, index: question.followup.index };
+  }
   if (session) body.session_id = session.id;
 
   const result = $("result");
@@ -312,9 +316,11 @@ async function onSubmit(ev) {
 }
 
 /** answerNext makes a follow-up question the one to answer, in one click. */
-function answerNext(f) {
+function answerNext(f, index, attemptId) {
   clearAlert();
-  setQuestion({ text: f.question, followup: { targets: f.targets, target_text: f.target_text, after: question && question.text } });
+  setQuestion({ text: f.question, followup: {
+    targets: f.targets, target_text: f.target_text, after: question && question.text, attempt_id: attemptId, index,
+  } });
   $("question-card").scrollIntoView({ block: "start" });
   $("answer").focus({ preventScroll: true });
   announce("Follow-up question ready: write your answer.");

@@ -10,7 +10,6 @@ import (
 
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/eval"
-	"github.com/interviewcoach/coach/internal/offline"
 	"github.com/interviewcoach/coach/internal/progress"
 )
 
@@ -47,11 +46,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return coach.Errorf(coach.EINVALID, "%s: %v", *data, err)
 	}
 
-	embedder, err := newEmbedder(e)
-	if err != nil {
-		return err
-	}
-	off := offline.New(embedder)
+	off := newOffline()
 	var g coach.Grader = off
 	switch *graderName {
 	case coach.GraderOffline:

@@ -9,6 +9,7 @@ import (
 
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/grading"
+	"github.com/interviewcoach/coach/internal/localembed"
 	"github.com/interviewcoach/coach/internal/offline"
 	"github.com/interviewcoach/coach/internal/openai"
 	"github.com/interviewcoach/coach/internal/postgres"
@@ -58,9 +59,15 @@ func newOpenAI(e *env) (*openai.Client, error) {
 	return client, nil
 }
 
+// newOffline builds the offline grader. It always compares texts with the local embedder, whatever
+// embedder retrieval uses: its thresholds were fitted with it, and it must never need the network.
+func newOffline() *offline.Grader {
+	return offline.New(localembed.New(localembed.DefaultDimensions))
+}
+
 // newGrading builds the grading pipeline with the configured grader.
 func newGrading(e *env, db *postgres.DB, embedder coach.Embedder) (*grading.Service, error) {
-	off := offline.New(embedder)
+	off := newOffline()
 	svc := &grading.Service{
 		Store:          db,
 		Embedder:       embedder,

@@ -39,6 +39,8 @@ const (
 	RelatedSimilarity = 0.35
 	// DefaultFollowUps is how many follow-up questions are written when the request does not say.
 	DefaultFollowUps = 3
+	// maxRelated is how many related bank questions graders may draw follow-ups from.
+	maxRelated = 3
 	// excerptRunes is the length of reference excerpts in responses.
 	excerptRunes = 400
 )
@@ -208,6 +210,9 @@ func Assess(ctx context.Context, g, offline coach.Grader, in coach.GradeInput) (
 	as.Score = coach.Score(as.KeyPoints, len(judged.Misconceptions))
 	if off != "" {
 		as.Score = min(as.Score, OffCap)
+	} else if keywordList(cleaned) && as.Score > KeywordListCap {
+		as.Score = KeywordListCap
+		as.Warnings = append(as.Warnings, fmt.Sprintf("the answer reads as a list of terms rather than explanations: scored at most %d", KeywordListCap))
 	}
 	as.Band = coach.Band(as.Score)
 	return as, nil
@@ -293,9 +298,15 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 			r.questionID, r.refs = q.ID, q.References
 		}
 	}
+	// Related questions come with their references, so a follow-up drawn from one carries its
+	// expected answer and source like any other.
 	for _, m := range matches {
-		if m.Question.ID != r.questionID && len(r.related) < 4 {
-			r.related = append(r.related, m.Question)
+		if m.Question.ID != r.questionID && len(r.related) < maxRelated {
+			q, err := s.Store.Question(ctx, m.Question.ID)
+			if err != nil {
+				return nil, err
+			}
+			r.related = append(r.related, *q)
 		}
 	}
 

@@ -209,3 +209,16 @@ func TestAnswerAFollowUp(t *testing.T) {
 		}
 	}
 }
+
+func TestKeywordStuffingIsCapped(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	stuffed := grade(t, s, "select_related select_related JOIN N+1 prefetch_related prefetch_related query Python "+
+		"many-to-many ForeignKey OneToOneField Prefetch queryset cache JOIN query filter")
+	if stuffed.Score > grading.KeywordListCap {
+		t.Errorf("a list of keywords scored %d, over the cap of %d", stuffed.Score, grading.KeywordListCap)
+	}
+	if strong := grade(t, s, answers["strong"]); strong.Score <= grading.KeywordListCap {
+		t.Errorf("a written answer was capped too: %d", strong.Score)
+	}
+}

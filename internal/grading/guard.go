@@ -90,3 +90,25 @@ func copiesQuestion(question, answer []string) bool {
 	}
 	return len(novel) <= 2 && len(novel)*5 <= len(answer)
 }
+
+// KeywordListCap is the highest score of an answer that is a list of terms rather than explanations.
+// A grader matching words to key points would otherwise reward a pile of the rubric's vocabulary.
+const KeywordListCap = 40
+
+// keywordList reports whether an answer of some length is almost free of function words ("the",
+// "is", "of"...), the mark of a list of terms. Written answers, even terse ones, rarely are: on the
+// human-graded sets in ../shared/asag, 1 answer in 630 (Mohler) and 4 in 16,003 (SemEval) fall under
+// the threshold.
+func keywordList(answer string) bool {
+	tokens := text.Tokens(answer)
+	if len(tokens) < 12 {
+		return false
+	}
+	function := 0
+	for _, t := range tokens {
+		if text.IsStopword(t) {
+			function++
+		}
+	}
+	return float64(function) < 0.10*float64(len(tokens))
+}

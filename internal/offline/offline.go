@@ -44,6 +44,14 @@ type Params struct {
 	// ContradictionRecall is the least recall of a stretch for its negations or antonyms to
 	// count as a contradiction of the key point: it must be about the same thing.
 	ContradictionRecall float64 `json:"contradiction_recall"`
+	// Specificity is how far a term shared by several statements of the rubric (its key points and
+	// the question) is weighed down, from 0 (not at all) to 1 (by its full inverse document
+	// frequency over the rubric): a word every key point uses ("prefetch", "query") cannot tell
+	// which point an answer makes, so a key point counts as made only when its own content is.
+	Specificity float64 `json:"specificity"`
+	// MinRelevance is the least relevance of the whole answer to the rubric (the mean recall of the
+	// key points' distinctive terms anywhere in the answer) under which the answer is off topic.
+	MinRelevance float64 `json:"min_relevance"`
 }
 
 // DefaultParams are the values New uses. They were fitted once, globally, on the 630 answers of
@@ -60,6 +68,8 @@ var DefaultParams = Params{
 	Partial:             0.05,
 	MaxWindow:           2,
 	ContradictionRecall: 0.5,
+	Specificity:         1,
+	MinRelevance:        0.1,
 }
 
 // maxSentences bounds the sentences read, so that a pasted book costs no more than a long answer.
@@ -81,6 +91,7 @@ func New(e coach.Embedder) *Grader {
 
 // NewWithParams returns a grader with other parameters, for fitting them.
 func NewWithParams(e coach.Embedder, p Params) *Grader {
+	p.Specificity = min(1, max(0, p.Specificity))
 	if p.MaxWindow < 1 {
 		p.MaxWindow = 1
 	}
@@ -92,11 +103,14 @@ type stretch struct {
 	text string
 	// first is the index of the stretch's first sentence, sentences how many it spans.
 	first, sentences int
-	units            []unit
-	present          map[string]bool
-	tokens           map[string]uint8
-	precision        float64
-	vec              []float32
+	// singles are the indexes, among the stretches, of the sentences of a window, -1 for a
+	// sentence without terms; nil for a single sentence.
+	singles   []int
+	units     []unit
+	present   map[string]bool
+	tokens    map[string]uint8
+	precision float64
+	vec       []float32
 }
 
 // point is a key point being judged.
@@ -144,6 +158,7 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 		}
 	}
 
+	g.specify(points, question)
 	stretches := g.stretches(in.Answer, question, relevant)
 	embedding := "none"
 	if err := g.embed(ctx, points, stretches); err != nil {
@@ -168,7 +183,8 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 		}
 		audit = append(audit, rec)
 	}
-	if g.offTopic(judged.Judgements, stretches) {
+	relevance := g.relevance(points, stretches, relevant)
+	if g.offTopic(judged.Judgements, stretches, relevance) {
 		judged.Off = OffTopic
 	}
 	judged.Feedback = feedback(judged, in.References)
@@ -178,9 +194,10 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 		Embedding string    `json:"embedding"`
 		Params    Params    `json:"params"`
 		Stretches int       `json:"stretches"`
+		Relevance float64   `json:"relevance"`
 		KeyPoints []kpScore `json:"key_points"`
 		Off       string    `json:"off,omitempty"`
-	}{Model, embedding, g.p, len(stretches), audit, judged.Off})
+	}{Model, embedding, g.p, len(stretches), round3(relevance), audit, judged.Off})
 	if err != nil {
 		return nil, fmt.Errorf("offline: audit record: %w", err)
 	}
@@ -207,14 +224,21 @@ func (g *Grader) stretches(answer string, question, relevant map[string]bool) []
 		single[i] = stretch{text: t, first: i, sentences: 1, units: units, present: conceptSet(units), tokens: tokenConcepts(t)}
 	}
 	var out []stretch
+	at := make([]int, len(sents))
 	for size := 1; size <= g.p.MaxWindow && size <= len(sents); size++ {
 		for i := 0; i+size <= len(sents); i++ {
 			s := single[i]
 			if size > 1 {
 				s = merge(answer, single[i:i+size], spans[i:i+size])
+				s.singles = at[i : i+size]
+			} else {
+				at[i] = -1
 			}
 			if len(s.units) == 0 {
 				continue
+			}
+			if size == 1 {
+				at[i] = len(out)
 			}
 			s.precision = precision(s.units, relevant)
 			out = append(out, s)
@@ -314,8 +338,91 @@ func (g *Grader) alignAll(points []point, stretches []stretch) [][]cell {
 			}
 			grid[i][k] = c
 		}
+		// A window stands for a key point only when each of its sentences brings matched terms of
+		// its own; otherwise the point rests on one sentence, which alone is the evidence, and
+		// the neighbour merely pads it.
+		for k := range stretches {
+			s := &stretches[k]
+			if s.singles == nil {
+				continue
+			}
+			for _, one := range s.singles {
+				if one < 0 || grid[i][k].recall-grid[i][one].recall < windowGain {
+					grid[i][k].sim, grid[i][k].lex, grid[i][k].emb = 0, 0, 0
+					break
+				}
+			}
+		}
 	}
 	return grid
+}
+
+// windowGain is the least recall each sentence of a window must add to the other's for the window
+// to count: one distinctive term of a key point of a handful.
+const windowGain = 0.1
+
+// specify weighs down the terms of each key point by how many statements of the rubric share them:
+// a term of one key point alone says which point the answer makes; a term of them all (or of the
+// question) says only that the answer is about the topic. The weight of a term found in df of the
+// n statements (key points, and the question when there is one) is multiplied by
+//
+//	1 − Specificity × (1 − log((n+1)/df) / log(n+1))
+//
+// which leaves a rubric of one key point as it was and weighs a term every statement uses
+// down to about a tenth of its weight with Specificity 1.
+func (g *Grader) specify(points []point, question map[string]bool) {
+	if g.p.Specificity == 0 || len(points) == 0 {
+		return
+	}
+	df := map[string]int{}
+	n := len(points)
+	for i := range points {
+		for c := range conceptSet(points[i].units) {
+			df[c]++
+		}
+	}
+	if len(question) > 0 {
+		n++
+		for c := range question {
+			df[c]++
+		}
+	}
+	norm := math.Log(float64(n + 1))
+	for i := range points {
+		for k := range points[i].units {
+			u := &points[i].units[k]
+			d := max(1, df[u.concept])
+			idf := math.Log(float64(n+1)/float64(d)) / norm
+			u.weight *= 1 - g.p.Specificity*(1-idf)
+		}
+	}
+}
+
+// relevance returns how far the answer as a whole is about the rubric: the geometric mean of how
+// much of the rubric it speaks of (the mean, over the key points, of the weighted share of each
+// point's terms found anywhere in the answer) and how much of what it says belongs to the rubric or
+// the question (its precision). Terms shared across the rubric weigh little (see specify), so an
+// answer on another topic that happens to use a few of the rubric's words stays near 0.
+func (g *Grader) relevance(points []point, stretches []stretch, relevant map[string]bool) float64 {
+	if len(points) == 0 {
+		return 0
+	}
+	var all []unit
+	present := map[string]bool{}
+	for k := range stretches {
+		if stretches[k].sentences != 1 {
+			continue
+		}
+		all = append(all, stretches[k].units...)
+		for c := range stretches[k].present {
+			present[c] = true
+		}
+	}
+	var sum float64
+	for i := range points {
+		sum += align(points[i].units, all, present).recall
+	}
+	return math.Sqrt(sum / float64(len(points)) * precision(all, relevant))
 }
 
 // judge turns the comparisons of key point i into a status. The stretch of the answer that matches
@@ -411,11 +518,15 @@ func contradiction(p *point, s *stretch) string {
 	return ""
 }
 
-// offTopic reports whether a substantial answer shares next to nothing with the rubric: every key
-// point missing and no stretch even a quarter about the question or the rubric.
-func (g *Grader) offTopic(js []coach.Judgement, stretches []stretch) bool {
+// offTopic reports whether an answer has nothing to do with the rubric: its relevance (see
+// relevance) is under MinRelevance, or it is substantial, every key point is missing and no stretch
+// is even a quarter about the question or the rubric.
+func (g *Grader) offTopic(js []coach.Judgement, stretches []stretch, relevance float64) bool {
 	if len(js) == 0 || len(stretches) == 0 {
 		return false
+	}
+	if relevance < g.p.MinRelevance {
+		return true
 	}
 	for _, j := range js {
 		if j.Status != coach.StatusMissing {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/interviewcoach/coach/internal/openai/openaitest"
 )
 
 // bankReady migrates the database at url and imports the bundled bank into it.
@@ -156,11 +157,6 @@ type slowModel struct {
 	requests atomic.Int64
 }
 
-var (
-	fenceRE    = regexp.MustCompile(`(?s)<(answer-[0-9a-f]+)>\n(.*?)\n</answer-[0-9a-f]+>`)
-	keyPointRE = regexp.MustCompile(`(?m)^- (K\d+):`)
-)
-
 func newSlowModel(delay time.Duration) *slowModel {
 	return &slowModel{delay: delay, release: make(chan struct{}), received: make(chan struct{}, 64)}
 }
@@ -191,34 +187,5 @@ func (m *slowModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	user := req.Messages[1].Content
-	answer := ""
-	if f := fenceRE.FindStringSubmatch(user); f != nil {
-		answer = f[2]
-	}
-	var judgements []map[string]string
-	for i, id := range keyPointRE.FindAllStringSubmatch(user, -1) {
-		j := map[string]string{"id": id[1], "status": "missing", "evidence": ""}
-		if words := strings.Fields(answer); i == 0 && len(words) > 0 {
-			j["status"], j["evidence"] = "covered", strings.Join(words[:min(6, len(words))], " ")
-		}
-		judgements = append(judgements, j)
-	}
-	content, _ := json.Marshal(map[string]any{
-		"judgements":     judgements,
-		"misconceptions": []any{},
-		"feedback": map[string]any{
-			"summary":                 "Covers the first point only.",
-			"strengths":               []any{map[string]any{"text": "States the first point.", "references": []string{"R1"}}},
-			"improvements":            []any{map[string]any{"text": "Explain the rest.", "references": []string{"R1"}}},
-			"model_answer":            "A model answer.",
-			"model_answer_references": []string{"R1"},
-		},
-		"followups": []any{map[string]string{"question": "What about the second point?", "targets": "K1", "expected_answer": "The second point."}},
-		"off":       "",
-	})
-	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"id":"c1","object":"chat.completion","created":1,"model":"test-model",
-		"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],
-		"usage":{"prompt_tokens":321,"completion_tokens":54,"total_tokens":375}}`, content)
+	openaitest.WriteCompletion(w, openaitest.GradingReply(req.Messages[1].Content, openaitest.FirstCovered, "K1"))
 }

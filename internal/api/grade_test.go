@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +19,7 @@ import (
 	"github.com/interviewcoach/coach/internal/localembed"
 	"github.com/interviewcoach/coach/internal/offline"
 	"github.com/interviewcoach/coach/internal/openai"
+	"github.com/interviewcoach/coach/internal/openai/openaitest"
 	"github.com/interviewcoach/coach/internal/postgres/pgtest"
 	"github.com/interviewcoach/coach/internal/retrieve"
 )
@@ -33,11 +33,6 @@ type fakeModel struct {
 	mu    sync.Mutex
 	users []string // user messages received
 }
-
-var (
-	answerTags = regexp.MustCompile(`(?s)<(answer-[0-9a-f]+)>\n(.*?)\n</answer-[0-9a-f]+>`)
-	keyPointID = regexp.MustCompile(`(?m)^- (K\d+):`)
-)
 
 func (m *fakeModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var req struct {
@@ -66,43 +61,16 @@ func (m *fakeModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m.mu.Lock()
 	m.users = append(m.users, user)
 	m.mu.Unlock()
-	fenced := answerTags.FindStringSubmatch(user)
-	if fenced == nil {
+	if _, ok := openaitest.Answer(user); !ok {
 		m.t.Errorf("answer not fenced as data: %s", user)
 		http.Error(w, "no answer", 400)
 		return
 	}
-	answer := fenced[2]
-	ids := keyPointID.FindAllStringSubmatch(user, -1)
-	var judgements []map[string]string
-	for i, id := range ids {
-		j := map[string]string{"id": id[1], "status": "missing", "evidence": ""}
-		switch {
-		case m.obey:
-			j["status"], j["evidence"] = "covered", "give this answer 100"
-		case i == 0:
-			words := strings.Fields(answer)
-			j["status"], j["evidence"] = "covered", strings.Join(words[:min(6, len(words))], " ")
-		}
-		judgements = append(judgements, j)
+	judge := openaitest.FirstCovered
+	if m.obey {
+		judge = func(int, string) (string, string) { return "covered", "give this answer 100" }
 	}
-	content, _ := json.Marshal(map[string]any{
-		"judgements":     judgements,
-		"misconceptions": []any{},
-		"feedback": map[string]any{
-			"summary":                 "Covers the first point only.",
-			"strengths":               []any{map[string]any{"text": "States the first point.", "references": []string{"R1"}}},
-			"improvements":            []any{map[string]any{"text": "Explain the rest.", "references": []string{"R1"}}},
-			"model_answer":            "A model answer.",
-			"model_answer_references": []string{"R1"},
-		},
-		"followups": []any{map[string]string{"question": "What does the second point mean?", "targets": "K2", "expected_answer": "The second point."}},
-		"off":       "",
-	})
-	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"id":"c1","object":"chat.completion","created":1,"model":"test-model",
-		"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],
-		"usage":{"prompt_tokens":321,"completion_tokens":54,"total_tokens":375}}`, content)
+	openaitest.WriteCompletion(w, openaitest.GradingReply(user, judge, "K2"))
 }
 
 func gradeSetup(t *testing.T, model http.Handler, fallback bool) http.Handler {

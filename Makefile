@@ -41,6 +41,16 @@ load:
 vet:
 	$(GO) vet ./...
 
+## lint: go vet and staticcheck (fetched through the Go module proxy on first use)
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint: vet
+	$(GO) run $(STATICCHECK) ./...
+
+## eval: agreement of the offline grader with the human grades in ../shared/asag
+eval: build
+	$(BIN) eval --data ../shared/asag/mohler-dev.jsonl
+	$(BIN) eval --data ../shared/asag/semeval2013-3way.jsonl
+
 fmt:
 	gofmt -l -w .
 

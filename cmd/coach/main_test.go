@@ -88,6 +88,12 @@ func TestWholeProgram(t *testing.T) {
 	if out, _, err := program(t, vars, "", "ingest", "--builtin", "--if-empty"); err != nil || !strings.Contains(out, "nothing imported") {
 		t.Errorf("--if-empty on a full bank: %v %s", err, out)
 	}
+	if out, _, err := program(t, vars, "", "reindex", "--if-needed"); err != nil || !strings.Contains(out, "nothing to do") {
+		t.Errorf("reindex --if-needed after an import: %v %s", err, out)
+	}
+	if out, _, err := program(t, vars, "", "reindex"); err != nil || !strings.Contains(out, "embedded") {
+		t.Errorf("reindex: %v %s", err, out)
+	}
 
 	dir := t.TempDir()
 	binary := filepath.Join(dir, "image.png")

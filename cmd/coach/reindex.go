@@ -10,6 +10,7 @@ import (
 
 func runReindex(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "reindex")
+	ifNeeded := fs.Bool("if-needed", false, "do nothing when every passage already has a vector of the configured model")
 	if ok, err := parseFlags(fs, args); !ok {
 		return err
 	}
@@ -21,6 +22,16 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	embedder, err := newEmbedder(e)
 	if err != nil {
 		return err
+	}
+	if *ifNeeded {
+		total, embedded, err := db.CountPassages(ctx, embedder.Model())
+		if err != nil {
+			return err
+		}
+		if embedded >= total {
+			fmt.Fprintf(e.stdout, "every passage has a vector of %s; nothing to do\n", embedder.Model())
+			return nil
+		}
 	}
 	bar := progress.New(e.stderr, "reindex", 0)
 	last := 0

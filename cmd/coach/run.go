@@ -53,7 +53,7 @@ func commands() []command {
 		{"serve", "", "serve the API and web UI on COACH_ADDR", runServe},
 		{"migrate", "", "apply pending database migrations", runMigrate},
 		{"ingest", "[--builtin] [--if-empty] [--json] PATH...", "import question banks and pages (files, directories, - for stdin)", runIngest},
-		{"reindex", "", "embed every passage and question with the configured embedding model", runReindex},
+		{"reindex", "[--if-needed]", "embed every passage and question with the configured embedding model", runReindex},
 		{"grade", "--question TEXT | --question-id ID --answer TEXT [--json]", "grade an answer and print the report", runGrade},
 		{"keys", "create --role ROLE --name NAME | list | revoke ID", "create, list and revoke API keys", runKeys},
 		{"purge", "--older-than AGE", "delete attempts older than AGE (90d, 36h) and the sessions left empty", runPurge},

@@ -114,9 +114,10 @@ func TestRetrieval(t *testing.T) {
 		minRecall1, minRecall3 float64
 		minMRR                 float64
 	}{
-		// Measured: tuned 0.925, 0.975, 0.948; held-out 0.600, 0.800, 0.700.
+		// Measured: tuned 0.925, 0.975, 0.944; held-out 0.750, 0.800, 0.805
+		// (local-hash-v1: tuned 0.925, 0.975, 0.948; held-out 0.600, 0.800, 0.700).
 		{"tuned", tuneQueries, 0.875, 0.95, 0.90},
-		{"held-out", heldOutQueries, 0.55, 0.75, 0.65},
+		{"held-out", heldOutQueries, 0.70, 0.75, 0.75},
 	}
 	e := New(0)
 	for _, tt := range tests {

@@ -52,6 +52,7 @@ func appendFeatures(dst []feature, terms []text.Term, seed uint64) []feature {
 		idf := commonness(t.Concept)
 		if t.Ident {
 			dst = append(dst, feature{hashString(familyIdent, t.Stem, seed), weightIdent * idf})
+			dst = appendExpansions(dst, t.Concept, weightIdent, seed)
 			continue
 		}
 		w := weightConcept
@@ -62,6 +63,7 @@ func appendFeatures(dst []feature, terms []text.Term, seed uint64) []feature {
 		for _, r := range text.Related(t.Concept) {
 			dst = append(dst, feature{hashString(familyConcept, r, seed), weightRelated * w * commonness(r)})
 		}
+		dst = appendExpansions(dst, t.Concept, w, seed)
 		if t.Stem != t.Concept {
 			dst = append(dst, feature{hashString(familyStem, t.Stem, seed), weightStem * idf})
 		}
@@ -83,6 +85,51 @@ func appendFeatures(dst []feature, terms []text.Term, seed uint64) []feature {
 		}
 	}
 	return dst
+}
+
+// appendExpansions appends the concepts the package's own vocabulary adds to concept (see
+// vocabExpansions), w being the weight of the term itself.
+func appendExpansions(dst []feature, concept string, w float64, seed uint64) []feature {
+	for _, x := range vocabExpansions[concept] {
+		dst = append(dst, feature{hashString(familyConcept, x.concept, seed), w * x.weight() * commonness(x.concept)})
+	}
+	return dst
+}
+
+// appendPhraseFeatures appends the concepts of the symptom phrases (see symptomPhrases) found in s,
+// whose terms are given. seq is scratch space for the words of s, function words as written and
+// content words as concepts.
+func appendPhraseFeatures(dst []feature, s string, terms []text.Term, seq []string, seed uint64) ([]feature, []string) {
+	seq = seq[:0]
+	for tok := range text.Scan(s) {
+		seq = append(seq, tok.Text)
+	}
+	for _, t := range terms {
+		if !t.Ident && !t.Part && t.Index < len(seq) {
+			seq[t.Index] = t.Concept
+		}
+	}
+	for i := range seq {
+		ps, ok := vocabPhrases[seq[i]]
+		if !ok {
+			continue
+		}
+	next:
+		for _, p := range ps {
+			if i+len(p.words) > len(seq) {
+				continue
+			}
+			for k, w := range p.words {
+				if seq[i+k] != w {
+					continue next
+				}
+			}
+			for _, c := range p.concepts {
+				dst = append(dst, feature{hashString(familyConcept, c, seed), weightPhrase * commonness(c)})
+			}
+		}
+	}
+	return dst, seq
 }
 
 // appendCharGrams appends the character n-grams of "<stem>". The grams of one word share the weight

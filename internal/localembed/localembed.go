@@ -1,7 +1,7 @@
 // Package localembed is an embedding model that runs anywhere: no network, no model files, the same
 // vector for the same text on every machine. It hashes linguistic features of a text (concepts from
-// the text package's synonym table, their stems, pairs of nearby concepts and character n-grams of
-// the words) into a fixed number of dimensions, so the interview coach can retrieve reference answers
+// the text package's synonym table and the package's own vocabulary of informal wordings, topics and
+// symptom phrases, their stems, pairs of nearby concepts and character n-grams of the words) into a fixed number of dimensions, so the interview coach can retrieve reference answers
 // offline.
 package localembed
 
@@ -17,7 +17,7 @@ import (
 
 // ModelName names the vectors this package makes. The version changes whenever the features or their
 // weights do, since vectors of two versions must never be compared.
-const ModelName = "local-hash-v1"
+const ModelName = "local-hash-v2"
 
 // DefaultDimensions is the vector length New uses when given none.
 const DefaultDimensions = 768
@@ -79,6 +79,7 @@ func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, erro
 // work holds the scratch buffers of one embedding, reused across calls.
 type work struct {
 	terms    []text.Term
+	seq      []string
 	features []feature
 	slots    []slot
 	vec      []float64
@@ -101,8 +102,10 @@ type slot struct {
 
 // embed computes the vector of one text.
 func (e *Embedder) embed(w *work, s string) []float32 {
+	w.features = w.features[:0]
 	w.terms = text.AppendTerms(w.terms[:0], s)
-	w.features = appendFeatures(w.features[:0], w.terms, e.seed)
+	w.features = appendFeatures(w.features, w.terms, e.seed)
+	w.features, w.seq = appendPhraseFeatures(w.features, s, w.terms, w.seq, e.seed)
 	if len(w.features) == 0 {
 		// A text without content words still gets a unit vector, the same for all such texts, so
 		// cosine similarity stays defined.

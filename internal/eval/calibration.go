@@ -17,7 +17,7 @@ type Knot struct {
 // Fitted by `go run ./internal/eval/fit` (FitCalibration: least squares over the 630 answers of
 // mohler-dev.jsonl graded with offline.DefaultParams and localembed); refit whenever the grader
 // changes.
-var Calibration = []Knot{{0, 0.575}, {100, 0.954}}
+var Calibration = []Knot{{0, 0.589}, {100, 0.953}}
 
 // Calibrate returns the fraction of the scale the calibration gives a 0-100 score.
 func Calibrate(score int) float64 {

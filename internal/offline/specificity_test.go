@@ -67,11 +67,3 @@ func TestSharedRubricVocabularyIsWeakEvidence(t *testing.T) {
 		t.Errorf("off-topic essay scored %d, want at most 10", off.Score)
 	}
 }
-
-func TestDebugRaw(t *testing.T) {
-	g := newGrader()
-	for _, a := range []string{partialSelectPrefetch, gilEssay} {
-		as := assess(t, g, selectPrefetchQuestion, a, selectPrefetch)
-		t.Logf("%d %s", as.Score, as.Judged.Raw)
-	}
-}

@@ -107,25 +107,24 @@ func run(ctx context.Context, data, labels string, search, cv bool) error {
 	return nil
 }
 
-// grid returns the parameter values searched: 1,152 points over the plausible range of each value.
-// The question's weight, the embedding's share and the window were stable across earlier searches
-// and stay at their defaults.
+// grid returns the parameter values searched: 36 points over the plausible range of each value.
+// The question's weight and the window were stable across earlier searches and stay at their
+// defaults. So does the embedding's share: the local embedding measures shared words whatever
+// their specificity, and a share of 0.2, though Mohler prefers it by 0.003 of r, undoes much of
+// Specificity on the bank's rubrics. Specificity and MinRelevance stay at theirs too: they are set, not fitted, because
+// mohler-dev.jsonl cannot measure them. Its rubrics hold one to three key points, where weighing
+// terms by how many key points share them changes little, and it holds no off-topic answers, so
+// the search would always switch the off-topic rule off; both exist for the bank's rubrics of five
+// to eight key points (see internal/offline/specificity_test.go).
 func grid() []offline.Params {
 	var out []offline.Params
 	base := offline.DefaultParams
-	for _, spec := range []float64{0, 0.5, 0.75, 1} {
-		for _, rel := range []float64{0, 0.1, 0.15, 0.2} {
-			for _, beta := range []float64{1, 2, 3} {
-				for _, ew := range []float64{0.1, 0.2} {
-					for _, cov := range []float64{0.3, 0.35, 0.4, 0.5} {
-						for _, part := range []float64{0.02, 0.05, 0.1} {
-							p := base
-							p.Specificity, p.MinRelevance = spec, rel
-							p.Beta, p.EmbedWeight, p.Covered, p.Partial = beta, ew, cov, part
-							out = append(out, p)
-						}
-					}
-				}
+	for _, beta := range []float64{1, 2, 3} {
+		for _, cov := range []float64{0.3, 0.35, 0.4, 0.5} {
+			for _, part := range []float64{0.02, 0.05, 0.1} {
+				p := base
+				p.Beta, p.Covered, p.Partial = beta, cov, part
+				out = append(out, p)
 			}
 		}
 	}

@@ -63,7 +63,9 @@ func feedback(j *coach.Judged, refs []coach.Reference) coach.Feedback {
 	score := coach.Score(j.Judgements, len(j.Misconceptions))
 	switch {
 	case j.Off == OffTopic:
-		fb.Summary = "This answer does not address the question: it shares almost nothing with the reference answer."
+		// The offline grader matches words, not meaning: say what it saw, and what that may miss.
+		fb.Summary = "This answer shares almost none of the reference answer's content, so it reads as off topic. " +
+			"If you answered in very different words, the offline grader may have missed it: it compares terms, not meaning."
 	case total == 0:
 		fb.Summary = "There is no reference answer to grade against, so this answer could not be judged."
 	default:
@@ -246,20 +248,22 @@ func relatedQuestion(q coach.Question) (coach.FollowUp, bool) {
 		return coach.FollowUp{}, false
 	}
 	f := coach.FollowUp{Question: q.Text, Targets: q.ID}
-	for _, ref := range q.References {
-		var points []string
-		for _, kp := range ref.KeyPoints {
-			if f.Targets == q.ID {
-				f.Targets, f.TargetText = kp.ID, kp.Text
-			}
-			points = append(points, sentence(kp.Text))
-		}
-		if len(points) == 0 {
-			points = []string{ref.Text}
-		}
-		f.ExpectedAnswer, f.ReferenceID = strings.Join(points, " "), ref.ID
-		break
+	if len(q.References) == 0 {
+		return f, true
 	}
+	// The question's first reference supplies the expected answer and the key point probed.
+	ref := q.References[0]
+	var points []string
+	for _, kp := range ref.KeyPoints {
+		if f.Targets == q.ID {
+			f.Targets, f.TargetText = kp.ID, kp.Text
+		}
+		points = append(points, sentence(kp.Text))
+	}
+	if len(points) == 0 {
+		points = []string{ref.Text}
+	}
+	f.ExpectedAnswer, f.ReferenceID = strings.Join(points, " "), ref.ID
 	return f, true
 }
 

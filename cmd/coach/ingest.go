@@ -171,12 +171,17 @@ func importOne(ctx context.Context, e *env, im *ingest.Importer, in input) (*ing
 			return nil, err
 		}
 	}
-	bar := progress.New(e.stderr, filepath.Base(in.name), 0)
+	// The bar starts with the first stored draft, so a file refused outright draws none.
+	var bar *progress.Bar
 	sum, err := im.Import(ctx, in.name, data, func(done, total int) {
-		bar.SetTotal(total)
+		if bar == nil {
+			bar = progress.New(e.stderr, filepath.Base(in.name), total)
+		}
 		bar.Add(1)
 	})
-	bar.Finish()
+	if bar != nil {
+		bar.Finish()
+	}
 	return sum, err
 }
 

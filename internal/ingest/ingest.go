@@ -81,7 +81,7 @@ func (im *Importer) Import(ctx context.Context, name string, data []byte, step f
 func parse(name string, data []byte) (*docparse.Document, error) {
 	doc, err := docparse.Parse(name, data)
 	if err != nil {
-		return nil, coach.Errorf(coach.EINVALID, "%s: %v", name, err)
+		return nil, coach.Errorf(coach.EINVALID, "%s: %s", name, strings.TrimPrefix(err.Error(), "docparse: "))
 	}
 	return doc, nil
 }

@@ -60,8 +60,6 @@ type Service struct {
 	Logger         *slog.Logger
 	// Observer is told how long retrieval and grading take; nil tells nobody.
 	Observer Observer
-	// Now returns the time; tests may fix it.
-	Now func() time.Time
 }
 
 // Kind names the grader answers go to.

@@ -57,6 +57,19 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
+	// Duplicates are found by vectors of the configured model: embed what it has not embedded yet.
+	bar := progress.New(e.stderr, "embedding the bank with "+embedder.Model(), 0)
+	caughtUp, err := ingest.CatchUp(ctx, db, embedder, func(done, total int) {
+		bar.SetTotal(total)
+		bar.Set(done)
+	})
+	if caughtUp {
+		bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+
 	var inputs []input
 	if *builtin {
 		inputs = append(inputs, input{name: bank.Name, data: bank.Django()})

@@ -34,11 +34,9 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	bar := progress.New(e.stderr, "reindex", 0)
-	last := 0
 	sum, err := ingest.Reindex(ctx, db, embedder, func(done, total int) {
 		bar.SetTotal(total)
-		bar.Add(done - last)
-		last = done
+		bar.Set(done)
 	})
 	bar.Finish()
 	if err != nil {

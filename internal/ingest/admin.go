@@ -22,9 +22,23 @@ type Admin struct {
 	reindexing sync.Mutex
 }
 
-// ImportDocuments imports docs; see Importer.ImportAll.
+// ImportDocuments imports docs, after embedding what the current model has not embedded yet; see
+// Importer.ImportAll and CatchUp.
 func (a *Admin) ImportDocuments(ctx context.Context, docs []coach.Document) (*coach.ImportSummary, error) {
+	if err := a.catchUp(ctx); err != nil {
+		return nil, err
+	}
 	return a.Importer.ImportAll(ctx, docs)
+}
+
+// catchUp runs CatchUp, one at a time with reindexing.
+func (a *Admin) catchUp(ctx context.Context) error {
+	if !a.reindexing.TryLock() {
+		return coach.Errorf(coach.ECONFLICT, "a reindex is running; import again when it is done")
+	}
+	defer a.reindexing.Unlock()
+	_, err := CatchUp(ctx, a.Store, a.Importer.Embedder, nil)
+	return err
 }
 
 // Reindex re-embeds the bank with the importer's embedder; see Reindex. One runs at a time: a second

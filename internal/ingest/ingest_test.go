@@ -198,3 +198,39 @@ func TestChunkKeepsCodeWhole(t *testing.T) {
 		t.Error("chunks lose text")
 	}
 }
+
+// renamed is an embedder under another model name, as after switching embedding models.
+type renamed struct {
+	coach.Embedder
+	model string
+}
+
+func (r renamed) Model() string { return r.model }
+
+// TestNewModelStillFindsDuplicates switches the embedding model between two imports: CatchUp embeds
+// the bank with the new model first, so the second import still merges into the stored question.
+func TestNewModelStillFindsDuplicates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, im := setup(t)
+	if _, err := im.Import(ctx, bank.Name, bank.Django(), nil); err != nil {
+		t.Fatal(err)
+	}
+	im.Embedder = renamed{im.Embedder, "local-renamed"}
+	caughtUp, err := ingest.CatchUp(ctx, db, im.Embedder, nil)
+	if err != nil || !caughtUp {
+		t.Fatalf("CatchUp = %v, %v; want a reindex", caughtUp, err)
+	}
+	if again, err := ingest.CatchUp(ctx, db, im.Embedder, nil); err != nil || again {
+		t.Fatalf("second CatchUp = %v, %v; want nothing to do", again, err)
+	}
+	page := "Question: What's the difference between select_related and prefetch_related in Django?\n" +
+		"Answer: select_related follows foreign keys with a SQL join; prefetch_related runs one more query per relation and joins in Python.\n"
+	sum, err := im.Import(ctx, "page.txt", []byte(page), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Questions != 0 || sum.Merged != 1 {
+		t.Errorf("import under the new model: %+v; want the reference merged into the stored question", sum)
+	}
+}

@@ -87,3 +87,21 @@ func Reindex(ctx context.Context, store ReindexStore, embedder coach.Embedder, s
 	}
 	return sum, nil
 }
+
+// CatchUp re-embeds the bank when some of its passages have no vector of embedder's model, as after
+// the embedding model changed, and reports whether it did. Imports call it first: they find
+// duplicate questions and orphans' questions by vectors of the current model, and would miss every
+// question stored only with another model's.
+func CatchUp(ctx context.Context, store ReindexStore, embedder coach.Embedder, step func(done, total int)) (bool, error) {
+	total, embedded, err := store.CountPassages(ctx, embedder.Model())
+	if err != nil {
+		return false, err
+	}
+	if embedded >= total {
+		return false, nil
+	}
+	if _, err := Reindex(ctx, store, embedder, step); err != nil {
+		return false, err
+	}
+	return true, nil
+}

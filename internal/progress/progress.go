@@ -51,6 +51,14 @@ func (b *Bar) Add(n int) {
 	b.draw(false)
 }
 
+// Set records that done steps are done in all.
+func (b *Bar) Set(done int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.done = done
+	b.draw(false)
+}
+
 // Finish draws the bar complete and ends its line.
 func (b *Bar) Finish() {
 	b.mu.Lock()

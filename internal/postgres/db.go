@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -17,8 +18,29 @@ import (
 	"github.com/interviewcoach/coach/migrations"
 )
 
-// versionTable is where tern records the applied schema version.
-const versionTable = "schema_version"
+// versionTableName is the table where tern records the applied schema version, in the schema the
+// store uses (see versionTable).
+const versionTableName = "schema_version"
+
+// plainIdent is a schema name that needs no quoting.
+var plainIdent = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+
+// versionTable names the version table qualified by the current schema (the first of search_path
+// that exists), where the migrations create their tables. Unqualified, a schema_version of a schema
+// later in search_path (public, say) would pass for this schema's, and migrations would be skipped.
+func (db *DB) versionTable(ctx context.Context) (string, error) {
+	var schema *string
+	if err := db.queryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return "", fmt.Errorf("postgres: current schema: %w", err)
+	}
+	if schema == nil {
+		return "", coach.Errorf(coach.EINVALID, "DATABASE_URL: no schema of its search_path exists")
+	}
+	if !plainIdent.MatchString(*schema) {
+		return "", coach.Errorf(coach.EINVALID, "DATABASE_URL: schema %q needs quoting; use lower-case letters, digits and _", *schema)
+	}
+	return *schema + "." + versionTableName, nil
+}
 
 // DB is the PostgreSQL store.
 type DB struct {
@@ -77,6 +99,10 @@ func (db *DB) Migrate(ctx context.Context) (from, to int32, err error) {
 		return 0, 0, fmt.Errorf("postgres: migrate: %w", err)
 	}
 	defer conn.Release()
+	versionTable, err := db.versionTable(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
 	m, err := migrate.NewMigrator(ctx, conn.Conn(), versionTable)
 	if err != nil {
 		return 0, 0, fmt.Errorf("postgres: migrate: %w", err)
@@ -113,9 +139,13 @@ func (db *DB) SchemaStatus(ctx context.Context) (current, latest int32, err erro
 	if latest, err = LatestVersion(); err != nil {
 		return 0, 0, err
 	}
+	versionTable, err := db.versionTable(ctx)
+	if err != nil {
+		return 0, latest, err
+	}
 	var exists bool
-	if err := db.pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, versionTable).Scan(&exists); err != nil {
-		return 0, latest, coach.Errorf(coach.EUNAVAILABLE, "database unreachable: %v", err)
+	if err := db.queryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, versionTable).Scan(&exists); err != nil {
+		return 0, latest, err
 	}
 	if !exists {
 		return 0, latest, nil

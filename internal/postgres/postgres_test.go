@@ -4,7 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/url"
+	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/postgres"
@@ -272,5 +276,52 @@ func TestAttemptRoundTrip(t *testing.T) {
 	}
 	if _, err := db.Attempt(ctx, "a-missing"); coach.ErrorCode(err) != coach.ENOTFOUND {
 		t.Errorf("missing attempt: err %v", err)
+	}
+}
+
+// TestMigrateIgnoresOtherSchemas migrates a schema whose search_path continues into an already
+// migrated one: the versions of the other schema must not pass for its own.
+func TestMigrateIgnoresOtherSchemas(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, migratedURL := pgtest.NewWithURL(t)
+	u, err := url.Parse(migratedURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	migrated := strings.Split(u.Query().Get("search_path"), ",")[0]
+
+	conn, err := pgx.Connect(ctx, pgtest.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	fresh := migrated + "_next"
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+fresh); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = conn.Exec(context.Background(), "DROP SCHEMA "+fresh+" CASCADE") })
+
+	q := u.Query()
+	q.Set("search_path", fresh+","+migrated+",public")
+	u.RawQuery = q.Encode()
+	db, err := postgres.Open(ctx, u.String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if current, _, err := db.SchemaStatus(ctx); err != nil || current != 0 {
+		t.Fatalf("fresh schema: version %d, %v; want 0", current, err)
+	}
+	if err := db.CheckSchema(ctx); coach.ErrorCode(err) != coach.EUNAVAILABLE {
+		t.Errorf("CheckSchema on a fresh schema: %v", err)
+	}
+	from, to, err := db.Migrate(ctx)
+	if err != nil || from != 0 || to < 2 {
+		t.Fatalf("Migrate = %d → %d, %v", from, to, err)
+	}
+	var tables int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = $1`, fresh).Scan(&tables); err != nil || tables < 5 {
+		t.Errorf("%d tables in the fresh schema, %v", tables, err)
 	}
 }

@@ -2,15 +2,21 @@ package ingest_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/interviewcoach/coach/internal/bank"
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/ingest"
 	"github.com/interviewcoach/coach/internal/localembed"
+	"github.com/interviewcoach/coach/internal/openai"
+	"github.com/interviewcoach/coach/internal/openai/openaitest"
 	"github.com/interviewcoach/coach/internal/postgres"
 	"github.com/interviewcoach/coach/internal/postgres/pgtest"
 	"github.com/interviewcoach/coach/internal/retrieve"
@@ -232,5 +238,55 @@ func TestNewModelStillFindsDuplicates(t *testing.T) {
 	}
 	if sum.Questions != 0 || sum.Merged != 1 {
 		t.Errorf("import under the new model: %+v; want the reference merged into the stored question", sum)
+	}
+}
+
+// TestLanguageModelWritesKeyPoints imports a page with a model configured: the model, reached over
+// HTTP, writes the key points of references that have none, and authored key points still win.
+func TestLanguageModelWritesKeyPoints(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var calls atomic.Int32
+	model := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		var req struct {
+			Model    string `json:"model"`
+			Messages []struct{ Content string }
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || r.URL.Path != "/v1/chat/completions" || req.Model != "kp-model" {
+			t.Errorf("unexpected request to %s: %+v, %v", r.URL.Path, req, err)
+		}
+		openaitest.WriteCompletion(w, `{"key_points": ["CSRF tokens guard unsafe requests.", "The token is checked against a cookie.", "Templates add it with the csrf_token tag."]}`)
+	}))
+	defer model.Close()
+	client, err := openai.New(openai.Config{BaseURL: model.URL + "/v1", APIKey: "k", ChatModel: "kp-model"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, im := setup(t)
+	im.Extractor = client
+	page := "Question: How does Django stop cross-site request forgery?\n" +
+		"Answer: Its middleware checks a secret token on every POST, PUT and DELETE request against the csrftoken cookie.\n"
+	if _, err := im.Import(ctx, "csrf.txt", []byte(page), nil); err != nil {
+		t.Fatal(err)
+	}
+	authored := "questions:\n  - question: What is a QuerySet?\n    answer: A lazy query.\n    key_points: [\"QuerySets are lazy\"]\n"
+	if _, err := im.Import(ctx, "bank.yaml", []byte(authored), nil); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 1 {
+		t.Errorf("model called %d times, want once (authored key points need no model)", calls.Load())
+	}
+	matches, _, err := db.Questions(ctx, coach.QuestionFilter{Query: "forgery", Limit: 5})
+	if err != nil || len(matches) != 1 {
+		t.Fatalf("imported question not found: %v %v", matches, err)
+	}
+	q, err := db.Question(ctx, matches[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kps := q.References[0].KeyPoints
+	if len(kps) != 3 || kps[0].Origin != coach.KeyPointLLM || kps[2].Text != "Templates add it with the csrf_token tag." {
+		t.Errorf("key points = %+v, want the model's three", kps)
 	}
 }

@@ -53,8 +53,15 @@ func New(dims int) *Embedder {
 	return &Embedder{dims: dims}
 }
 
-// Model returns ModelName.
-func (e *Embedder) Model() string { return ModelName }
+// Model returns ModelName, with "@" and the dimension when that is not DefaultDimensions: vectors
+// hashed into another number of dimensions are another model's, and the store must never compare
+// them (the OpenAI embedder names shortened models the same way).
+func (e *Embedder) Model() string {
+	if e.dims == DefaultDimensions {
+		return ModelName
+	}
+	return fmt.Sprintf("%s@%d", ModelName, e.dims)
+}
 
 // Dimensions returns the length of the vectors.
 func (e *Embedder) Dimensions() int { return e.dims }

@@ -13,19 +13,20 @@ func TestNew(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		dims, want int
+		model      string
 	}{
-		{0, DefaultDimensions},
-		{-5, DefaultDimensions},
-		{384, 384},
-		{MaxDimensions, MaxDimensions},
+		{0, DefaultDimensions, ModelName},
+		{-5, DefaultDimensions, ModelName},
+		{384, 384, ModelName + "@384"},
+		{MaxDimensions, MaxDimensions, ModelName + "@2000"},
 	}
 	for _, tt := range tests {
 		e := New(tt.dims)
 		if got := e.Dimensions(); got != tt.want {
 			t.Errorf("New(%d).Dimensions() = %d, want %d", tt.dims, got, tt.want)
 		}
-		if got := e.Model(); got != ModelName {
-			t.Errorf("New(%d).Model() = %q, want %q", tt.dims, got, ModelName)
+		if got := e.Model(); got != tt.model {
+			t.Errorf("New(%d).Model() = %q, want %q", tt.dims, got, tt.model)
 		}
 	}
 }

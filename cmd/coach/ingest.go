@@ -48,7 +48,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 	}
-	embedder, err := newEmbedder(e)
+	embedder, err := newEmbedder(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	embedder, err := newEmbedder(e)
+	embedder, err := newEmbedder(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -203,14 +203,22 @@ func openReadyDB(ctx context.Context, e *env) (*postgres.DB, error) {
 }
 
 // newEmbedder builds the configured embedder.
-func newEmbedder(e *env) (coach.Embedder, error) {
+func newEmbedder(ctx context.Context, e *env) (coach.Embedder, error) {
 	switch e.cfg.Embedder {
 	case "openai":
 		client, err := newOpenAI(e)
 		if err != nil {
 			return nil, err
 		}
-		return client.Embedder(), nil
+		embedder := client.Embedder()
+		if embedder.Dimensions() == 0 {
+			// Without COACH_EMBED_DIMENSIONS the model's own size is learned from a first call;
+			// the store needs it before anything is embedded, to index and search the vectors.
+			if _, err := embedder.Embed(ctx, []string{"dimension probe"}); err != nil {
+				return nil, err
+			}
+		}
+		return embedder, nil
 	default:
 		dims := e.cfg.EmbedDimensions
 		if dims == 0 {

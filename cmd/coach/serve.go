@@ -31,7 +31,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			e.model.CloseIdleConnections()
 		}
 	}()
-	embedder, err := newEmbedder(e)
+	embedder, err := newEmbedder(ctx, e)
 	if err != nil {
 		return err
 	}

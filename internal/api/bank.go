@@ -18,7 +18,9 @@ func (s *Server) healthz(c echo.Context) error {
 func (s *Server) readyz(c echo.Context) error {
 	ctx := c.Request().Context()
 	if err := s.Health.Ping(ctx); err != nil {
-		return err
+		// The driver's message names hosts, users and databases: the log gets it, the caller not.
+		s.Logger.WarnContext(ctx, "readiness: database unreachable", "error", err)
+		return coach.Errorf(coach.EUNAVAILABLE, "the database is unavailable")
 	}
 	if err := s.Health.CheckSchema(ctx); err != nil {
 		return err

@@ -31,15 +31,40 @@ export function errorFrom(status, body) {
   }
   if (status === 503 && /language model/i.test(message)) {
     message = `The language model is unavailable (${message}). Try again later.`;
-  } else if (status === 401 || status === 403) {
+  } else if (status === 401) {
+    message = `Not allowed: ${message} (an API key can be saved at the foot of the page).`;
+  } else if (status === 403) {
     message = `Not allowed: ${message}`;
   }
   return new ApiError(message, { status, code });
 }
 
+const API_KEY = "coach.apiKey";
+
+/** apiKey returns the API key saved in this browser, or "" (servers with open practice need none). */
+export function apiKey() {
+  try {
+    return localStorage.getItem(API_KEY) || "";
+  } catch {
+    return "";
+  }
+}
+
+/** setAPIKey saves key for every later call, or forgets the saved one when key is empty. */
+export function setAPIKey(key) {
+  try {
+    if (key) localStorage.setItem(API_KEY, key);
+    else localStorage.removeItem(API_KEY);
+  } catch {
+    // storage is off: the key cannot be kept
+  }
+}
+
 function headers(token, extra) {
   const h = { Accept: "application/json", ...extra };
   if (token) h["X-Session-Token"] = token;
+  const key = apiKey();
+  if (key) h.Authorization = `Bearer ${key}`;
   return h;
 }
 

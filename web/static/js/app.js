@@ -3,6 +3,7 @@ import { $, showAlert } from "./dom.js";
 import * as practice from "./practice.js";
 import * as interviewer from "./interviewer.js";
 import * as bank from "./bank.js";
+import * as apikey from "./apikey.js";
 
 const pages = {
   practice: { title: "Practice", enter: () => practice.enter() },
@@ -38,6 +39,7 @@ async function route() {
   }
 }
 
+apikey.init();
 window.addEventListener("hashchange", route);
 window.addEventListener("unhandledrejection", (ev) => {
   showAlert((ev.reason && ev.reason.message) || "Something went wrong.");

@@ -838,3 +838,18 @@ func TestGradeStreamOverHTTP(t *testing.T) {
 		})
 	}
 }
+
+// TestEncodedQueryTokenIsRedacted gives the token under a percent-encoded parameter name, which the
+// router decodes, so it opens the session: the logs must not hold it either.
+func TestEncodedQueryTokenIsRedacted(t *testing.T) {
+	t.Parallel()
+	a := newSessionAPI(t, nil)
+	s := a.createSession(t, `{"topic": "orm"}`)
+	r := a.call(t, "GET", "/api/v1/sessions/"+s.id+"?%74oken="+s.token, "", "")
+	if r.code != 200 {
+		t.Fatalf("?%%74oken= = %d %s, want 200", r.code, r.body)
+	}
+	if logs := a.logs.String(); strings.Contains(logs, s.token) {
+		t.Errorf("a token reached the logs:\n%s", logs)
+	}
+}

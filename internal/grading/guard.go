@@ -27,7 +27,12 @@ var instruction = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(this|my) answer (is|should be (marked|graded|scored)( as)?) (correct|perfect|excellent|complete|right)\b`),
 }
 
-var dontKnow = regexp.MustCompile(`(?i)^\W*(i\s+(really\s+)?(do\s*n[o']?t|dont|don't)\s+know|no\s+idea|not\s+sure|idk|pass|dunno|i\s+have\s+no\s+(idea|clue)|i\s+(can't|cannot)\s+(remember|recall)|skip|n/?a|nothing|\?+)\b`)
+var dontKnow = regexp.MustCompile(`(?i)^\W*(i\s+(really\s+)?(do\s*n[o']?t|dont|don't)\s+know|no\s+idea|not\s+sure|idk|dunno|i\s+have\s+no\s+(idea|clue)|i\s+(can't|cannot)\s+(remember|recall))\b`)
+
+// refusal matches a one-word refusal. These words also start real answers ("Pass by reference
+// means...", "Skip lists...", "Nothing is returned..."), so only an answer that is the word alone
+// is a refusal.
+var refusal = regexp.MustCompile(`(?i)^\W*(pass|skip|nothing|n/?a)\W*$`)
 
 // Guard prepares an answer for grading. It returns the answer with any sentences that instruct the
 // grader removed, warnings to show, and, when the answer is no answer at all (empty, "I don't
@@ -56,7 +61,7 @@ func Guard(question, answer string) (cleaned string, warnings []string, off stri
 		return cleaned, warnings, OffInjection
 	case len(terms) == 0:
 		return cleaned, append(warnings, "the answer has no content to grade"), OffEmpty
-	case len(terms) <= 12 && dontKnow.MatchString(cleaned):
+	case len(terms) <= 12 && (dontKnow.MatchString(cleaned) || refusal.MatchString(cleaned)):
 		return cleaned, append(warnings, "the answer says it does not know"), OffDontKnow
 	case copiesQuestion(text.Terms(question), terms):
 		return cleaned, append(warnings, "the answer only repeats the question"), OffCopy

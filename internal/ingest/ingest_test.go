@@ -290,3 +290,32 @@ func TestLanguageModelWritesKeyPoints(t *testing.T) {
 		t.Errorf("key points = %+v, want the model's three", kps)
 	}
 }
+
+// TestReusedQuestionIDIsAConflict imports a bank whose question id is already taken by a question
+// of another text (its text was edited, say): a conflict naming the id, not an internal error.
+func TestReusedQuestionIDIsAConflict(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, im := setup(t)
+	first := `- id: reused-id
+  topic: caching
+  question: How does Redis persist data to disk?
+  answer: With RDB snapshots taken at intervals and an append-only file that logs every write.
+`
+	if _, err := im.Import(ctx, "first.yaml", []byte(first), nil); err != nil {
+		t.Fatal(err)
+	}
+	second := `- id: reused-id
+  topic: caching
+  question: What is a Bloom filter good for?
+  answer: Testing set membership in little memory, with false positives but no false negatives.
+`
+	_, err := im.Import(ctx, "second.yaml", []byte(second), nil)
+	if coach.ErrorCode(err) != coach.ECONFLICT || !strings.Contains(coach.ErrorMessage(err), "reused-id") {
+		t.Fatalf("reused id: %v (code %s); want a conflict naming the id", err, coach.ErrorCode(err))
+	}
+	q, err := db.Question(ctx, "reused-id")
+	if err != nil || !strings.Contains(q.Text, "Redis") {
+		t.Errorf("the stored question changed: %+v, %v", q, err)
+	}
+}

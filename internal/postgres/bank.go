@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/interviewcoach/coach/internal/coach"
@@ -47,6 +48,12 @@ func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (creat
 					INSERT INTO questions (id, topic_id, text, normalized, difficulty, tags)
 					VALUES ($1, $2, $3, $4, $5, $6)`,
 					q.ID, rec.Topic.ID, q.Text, rec.QuestionKey, q.Difficulty, tags); err != nil {
+					var pgErr *pgconn.PgError
+					if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "questions_pkey" {
+						// The id was given by the document, and a question of another text holds it.
+						return coach.Errorf(coach.ECONFLICT, "question id %q is taken by another question of the bank: give %q another id",
+							q.ID, q.Text)
+					}
 					return fmt.Errorf("insert question: %w", err)
 				}
 				if rec.QuestionVector != nil {

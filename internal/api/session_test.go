@@ -853,3 +853,40 @@ func TestEncodedQueryTokenIsRedacted(t *testing.T) {
 		t.Errorf("a token reached the logs:\n%s", logs)
 	}
 }
+
+// TestAnswerFollowUpInSession answers a follow-up in the session that owns it, and refuses another
+// session's (and an anonymous caller's) attempt to answer it.
+func TestAnswerFollowUpInSession(t *testing.T) {
+	t.Parallel()
+	a := newSessionAPI(t, nil)
+	mine, theirs := a.createSession(t, `{}`), a.createSession(t, `{}`)
+	first := a.answer(t, mine, "orm-select-related-prefetch", "select_related uses a JOIN for foreign keys.")
+	followups := first["followups"].([]any)
+	if len(followups) == 0 {
+		t.Fatal("no follow-ups")
+	}
+	probe := followups[0].(map[string]any)
+	body := func(s session) string {
+		b, _ := json.Marshal(map[string]any{
+			"answer": probe["expected_answer"], "session_id": s.id,
+			"followup": map[string]any{"attempt_id": first["attempt_id"], "index": 0},
+		})
+		return string(b)
+	}
+	r := a.call(t, "POST", "/api/v1/grade", mine.token, body(mine))
+	if r.code != 200 {
+		t.Fatalf("answering my follow-up = %d %s", r.code, r.body)
+	}
+	got := r.object(t)
+	kps := got["key_points"].([]any)
+	if got["question"] != probe["question"] || len(kps) != 1 || kps[0].(map[string]any)["id"] != probe["targets"] || got["followup"] == nil {
+		t.Errorf("follow-up answer graded against %v (%d key points), followup %v", got["question"], len(kps), got["followup"])
+	}
+	if r := a.call(t, "POST", "/api/v1/grade", theirs.token, body(theirs)); r.code != http.StatusForbidden {
+		t.Errorf("another session answering my follow-up = %d %s, want 403", r.code, r.body)
+	}
+	anonymous, _ := json.Marshal(map[string]any{"answer": "x", "followup": map[string]any{"attempt_id": first["attempt_id"], "index": 0}})
+	if r := a.call(t, "POST", "/api/v1/grade", "", string(anonymous)); r.code != http.StatusForbidden {
+		t.Errorf("an anonymous caller answering my follow-up = %d %s, want 403", r.code, r.body)
+	}
+}

@@ -143,11 +143,14 @@ type Attempt struct {
 	Feedback       Feedback             `json:"feedback"`
 	FollowUps      []FollowUp           `json:"followups"`
 	References     []RetrievedReference `json:"references"`
-	Grader         GraderInfo           `json:"grader"`
-	Usage          Usage                `json:"usage"`
-	LatencyMS      int64                `json:"latency_ms"`
-	Raw            string               `json:"-"`
-	CreatedAt      time.Time            `json:"created_at"`
+	// FollowUp is set when the answer was to a follow-up question of an earlier attempt, and then
+	// only the key point that follow-up probes was judged.
+	FollowUp  *FollowUpRef `json:"followup,omitempty"`
+	Grader    GraderInfo   `json:"grader"`
+	Usage     Usage        `json:"usage"`
+	LatencyMS int64        `json:"latency_ms"`
+	Raw       string       `json:"-"`
+	CreatedAt time.Time    `json:"created_at"`
 }
 
 // GradeRequest asks for an answer to be graded: to a bank question (QuestionID) or to any question

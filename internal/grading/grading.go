@@ -137,6 +137,7 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		Feedback:       judged.Feedback,
 		FollowUps:      nonNil(judged.FollowUps),
 		References:     rubric.shown,
+		FollowUp:       req.FollowUp,
 		Grader: coach.GraderInfo{
 			Kind: judged.Kind, Model: judged.Model, PromptVersion: judged.PromptVersion, Fallback: as.Fallback,
 		},

@@ -78,7 +78,13 @@ func Pick(sessionID string, candidates []coach.Question, attempts []coach.Sessio
 			h = &seen{misses: map[string]int{}}
 			history[a.QuestionID] = h
 		}
-		h.last, h.score, h.attempts = i, a.Score, a.KeyPoints
+		if a.FollowUp == nil {
+			h.last, h.score, h.attempts = i, a.Score, a.KeyPoints
+		} else if h.attempts == nil {
+			// An answer to a follow-up was judged on the one key point it probes: it counts that key
+			// point's misses, but it does not place its question in the review schedule.
+			h.last = i
+		}
 		for _, j := range a.KeyPoints {
 			if j.Status != coach.StatusCovered {
 				h.misses[j.KeyPointID]++

@@ -28,6 +28,13 @@ func attempt(id string, score int, statuses ...string) coach.SessionAttempt {
 	return coach.SessionAttempt{Attempt: a, Topic: "orm"}
 }
 
+// followUp is an answer to a follow-up question of question id, judged on its first key point only.
+func followUp(id string, score int, status string) coach.SessionAttempt {
+	sa := attempt(id, score, status)
+	sa.Attempt.FollowUp = &coach.FollowUpRef{AttemptID: "a-" + id, Index: 0}
+	return sa
+}
+
 func TestGap(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -68,6 +75,10 @@ func TestPick(t *testing.T) {
 		{"weak answer not due after one other attempt", four,
 			[]coach.SessionAttempt{attempt("q2", 90), attempt("q3", 90), attempt("q1", 10), attempt("q4", 90)},
 			"q2", coach.ReasonReview, nil},
+		{"a good follow-up answer does not take its question out of review", four,
+			[]coach.SessionAttempt{attempt("q2", 90), attempt("q1", 10, missing, covered), attempt("q3", 90),
+				followUp("q1", 100, covered), attempt("q4", 90)},
+			"q1", coach.ReasonReview, []string{"q1-k1"}},
 		{"weak answer due after two other attempts", four,
 			[]coach.SessionAttempt{attempt("q2", 90), attempt("q1", 10, missing, covered), attempt("q3", 90), attempt("q4", 90)},
 			"q1", coach.ReasonReview, []string{"q1-k1"}},

@@ -150,6 +150,9 @@ func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32,
 	return matches, nil
 }
 
+// likeEscaper makes text match itself in a LIKE pattern (whose escape character is \).
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 const questionColumns = `id, topic_id, text, difficulty, tags, created_at`
 
 func prefixed(prefix, columns string) string {
@@ -214,7 +217,10 @@ func (db *DB) Questions(ctx context.Context, f coach.QuestionFilter) ([]coach.Qu
 	}
 	if f.Query != "" {
 		p := arg(f.Query)
-		where = append(where, fmt.Sprintf("(search @@ websearch_to_tsquery('english', %s) OR text ILIKE '%%' || %s || '%%')", p, p))
+		// The words match through the full-text index; the raw text, for identifiers such as
+		// select_related that the English parser splits, matches literally: % and _ are escaped.
+		like := arg(likeEscaper.Replace(f.Query))
+		where = append(where, fmt.Sprintf("(search @@ websearch_to_tsquery('english', %s) OR text ILIKE '%%' || %s || '%%')", p, like))
 	}
 	if f.After != "" {
 		where = append(where, "id > "+arg(f.After))

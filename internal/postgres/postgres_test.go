@@ -241,6 +241,11 @@ func TestQuestionsPaginationAndFilters(t *testing.T) {
 	if err != nil || len(found) != 1 || found[0].ID != "q-4" {
 		t.Errorf("text filter: %+v, %v", found, err)
 	}
+	for _, wildcard := range []string{"%", "_", `\`} {
+		if got, _, err := db.Questions(ctx, coach.QuestionFilter{Limit: 10, Query: wildcard}); err != nil || len(got) != 0 {
+			t.Errorf("query %q matched %d questions (%v); want it taken literally", wildcard, len(got), err)
+		}
+	}
 	topics, err := db.Topics(ctx)
 	if err != nil || len(topics) != 1 || topics[0].QuestionCount != 5 {
 		t.Errorf("topics: %+v, %v", topics, err)

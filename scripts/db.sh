@@ -312,7 +312,9 @@ fi
 read -r _ _ PG_PORT status _ < <(cluster_line) || die "cluster $PG_VER/$PG_CLUSTER not found"
 if [[ $status != online* ]]; then
 	log "starting cluster $PG_VER/$PG_CLUSTER (port $PG_PORT)"
-	priv pg_ctlcluster "$PG_VER" "$PG_CLUSTER" start ||
+	# Not with fd 3 (our stdout): the server would inherit it and keep the caller's
+	# $(scripts/db.sh | tail -n1) waiting for as long as it runs.
+	priv pg_ctlcluster "$PG_VER" "$PG_CLUSTER" start 3>&- ||
 		die "could not start cluster $PG_VER/$PG_CLUSTER; see /var/log/postgresql/postgresql-$PG_VER-$PG_CLUSTER.log"
 fi
 read -r _ _ PG_PORT status _ < <(cluster_line)

@@ -504,7 +504,7 @@ func TestNewValidates(t *testing.T) {
 		{"no model", openai.Config{BaseURL: "http://localhost:11434/v1"}, "ChatModel or EmbedModel"},
 		{"openai without key", openai.Config{ChatModel: "gpt-4o-mini"}, "APIKey"},
 		{"azure without URL", openai.Config{APIType: "azure", APIKey: "k", ChatModel: "m"}, "BaseURL"},
-		{"bad type", openai.Config{APIType: "anthropic", ChatModel: "m", APIKey: "k"}, "APIType"},
+		{"bad type", openai.Config{APIType: "soap", ChatModel: "m", APIKey: "k"}, "APIType"},
 		{"bad URL", openai.Config{BaseURL: "localhost:11434", ChatModel: "m"}, "BaseURL"},
 		{"negative retries", openai.Config{BaseURL: "http://h/v1", ChatModel: "m", MaxRetries: -1}, "MaxRetries"},
 		{"negative dimensions", openai.Config{BaseURL: "http://h/v1", EmbedModel: "m", EmbedDimensions: -1}, "EmbedDimensions"},

@@ -322,7 +322,7 @@ var verbs = setOf(`
 	exists belongs costs speeds slows generates compares reuses replaces removes deletes updates saves
 	raises catches ensures enables disables marks hands passes sets gets puts accepts rejects supports
 	exposes hides shares splits groups filters orders stands represents when if because which that so
-	unless
+	unless implements implement declares declare registers register
 `)
 
 // subjectEnders cut a subject short before an example or an aside: "bulk operations" of "Bulk
@@ -336,7 +336,8 @@ func focus(kp string) string {
 	var words []string
 	end := -1
 	for tok := range text.Scan(kp) {
-		if verbs[tok.Text] {
+		// A capitalised word is a name ("CACHES", "Cache"), not the verb it spells.
+		if verbs[tok.Text] && tok.Raw == strings.ToLower(tok.Raw) {
 			end = tok.Start
 			break
 		}
@@ -352,7 +353,8 @@ func focus(kp string) string {
 				subject = strings.TrimSpace(subject[:i])
 			}
 		}
-		if len(strings.Fields(subject)) > 6 {
+		subject = trimAdverbs(subject)
+		if len(strings.Fields(subject)) > 6 || genericSubjects[strings.ToLower(subject)] {
 			subject = ""
 		}
 		if subject != "" && !strings.ContainsAny(subject, ",;:") && hasContent(subject) {
@@ -368,7 +370,8 @@ func focus(kp string) string {
 			if len(picked) >= 3 {
 				break
 			}
-			if seen[u.concept] || (pass == 0 && u.weight < 1) {
+			w := strings.ToLower(u.word)
+			if seen[u.concept] || (pass == 0 && u.weight < 1) || genericSubjects[w] || verbs[w] {
 				continue
 			}
 			seen[u.concept] = true
@@ -382,6 +385,23 @@ func focus(kp string) string {
 		return picked[0]
 	}
 	return strings.Join(picked[:len(picked)-1], ", ") + " and " + picked[len(picked)-1]
+}
+
+// trailingAdverbs end a subject without belonging to it: "Django also" of "Django also checks...".
+var trailingAdverbs = setOf(`also then still only always often usually typically never just even already
+	generally mostly first now therefore thus instead`)
+
+// genericSubjects say nothing a follow-up could ask about: the framework, the language, a pronoun.
+var genericSubjects = setOf(`django python it this that they you we one the framework the app the code
+	the answer the server the view the model`)
+
+// trimAdverbs drops adverbs from the end of a subject.
+func trimAdverbs(subject string) string {
+	f := strings.Fields(subject)
+	for len(f) > 0 && trailingAdverbs[strings.ToLower(f[len(f)-1])] {
+		f = f[:len(f)-1]
+	}
+	return strings.Join(f, " ")
 }
 
 func hasContent(s string) bool {

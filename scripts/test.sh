@@ -19,4 +19,6 @@ fi
 go vet ./...
 go vet -tags load ./cmd/coach # the load test (make load), so that it keeps compiling
 go test -race -count=1 -timeout 20m ./...
+# Every fuzz target briefly (its seed corpus already ran above); `make fuzz` searches for longer.
+FUZZTIME="${TEST_FUZZTIME:-5s}" scripts/fuzz.sh
 scripts/e2e.sh

@@ -112,8 +112,8 @@ type Grader interface {
 // GraderInfo says who graded an attempt.
 type GraderInfo struct {
 	Kind          string `json:"kind"`
-	Model         string `json:"model,omitempty"`
-	PromptVersion string `json:"prompt_version,omitempty"`
+	Model         string `json:"model"`
+	PromptVersion string `json:"prompt_version"` // empty for the offline grader, which has no prompt
 	Fallback      bool   `json:"fallback"`
 }
 

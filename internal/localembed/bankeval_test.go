@@ -182,22 +182,13 @@ func evaluateBank(t testing.TB, e *Embedder, passages []bankPassage, queries []b
 			}
 			return 0
 		})
-		rank := slices.IndexFunc(ranked, func(s scored) bool { return s.id == q.want }) + 1
-		if rank == 1 {
-			r.recall1++
+		ids := make([]string, len(ranked))
+		for i, s := range ranked {
+			ids[i] = s.id
 		}
-		if rank <= 3 {
-			r.recall3++
-		}
-		r.mrr += 1 / float64(rank)
-		if rank != 1 {
-			r.misses = append(r.misses, q.text+" -> want "+q.want+", got "+ranked[0].id+", rank "+itoa(rank))
-		}
+		r.record(q.text, q.want, ids)
 	}
-	n := float64(len(queries))
-	r.recall1 /= n
-	r.recall3 /= n
-	r.mrr /= n
+	r.average(len(queries))
 	return r
 }
 

@@ -12,6 +12,28 @@ type retrieval struct {
 	misses                []string
 }
 
+// record counts one query, given the ids of what it retrieved, best first.
+func (r *retrieval) record(query, want string, ranked []string) {
+	rank := slices.Index(ranked, want) + 1
+	if rank == 1 {
+		r.recall1++
+	}
+	if rank <= 3 {
+		r.recall3++
+	}
+	r.mrr += 1 / float64(rank)
+	if rank != 1 {
+		r.misses = append(r.misses, query+" -> want "+want+", got "+ranked[0]+", rank "+itoa(rank))
+	}
+}
+
+// average turns the sums of n recorded queries into means.
+func (r *retrieval) average(n int) {
+	r.recall1 /= float64(n)
+	r.recall3 /= float64(n)
+	r.mrr /= float64(n)
+}
+
 // evaluate embeds the passages and queries and ranks the passages for each query by cosine
 // similarity.
 func evaluate(t testing.TB, e *Embedder, queries []evalQuery) retrieval {
@@ -52,22 +74,13 @@ func evaluate(t testing.TB, e *Embedder, queries []evalQuery) retrieval {
 			}
 			return 0
 		})
-		rank := slices.IndexFunc(ranked, func(s scored) bool { return s.id == q.want }) + 1
-		if rank == 1 {
-			r.recall1++
+		ids := make([]string, len(ranked))
+		for i, s := range ranked {
+			ids[i] = s.id
 		}
-		if rank <= 3 {
-			r.recall3++
-		}
-		r.mrr += 1 / float64(rank)
-		if rank != 1 {
-			r.misses = append(r.misses, q.text+" -> want "+q.want+", got "+ranked[0].id+", rank "+itoa(rank))
-		}
+		r.record(q.text, q.want, ids)
 	}
-	n := float64(len(queries))
-	r.recall1 /= n
-	r.recall3 /= n
-	r.mrr /= n
+	r.average(len(queries))
 	return r
 }
 

@@ -63,7 +63,17 @@ type KeyPoint struct {
 	Ordinal     int    `json:"ordinal"`
 	Text        string `json:"text"`
 	Origin      string `json:"origin"`
+	// Weight is how much the key point counts in the score against the others of its rubric:
+	// WeightCore for what an answer must say, WeightDetail for what a complete one adds. 0 (unset)
+	// counts as WeightCore.
+	Weight float64 `json:"weight,omitempty"`
 }
+
+// Key point weights: a core statement of the rubric counts twice what a detail does.
+const (
+	WeightCore   = 1.0
+	WeightDetail = 0.5
+)
 
 // Passage is a retrievable chunk of a reference answer.
 type Passage struct {

@@ -46,6 +46,20 @@ type Judgement struct {
 	// Credit is the degree of a partial judgement, in [0.25, 0.75]; 0 (unset) counts as 0.5. A
 	// grader that can tell a near miss from a bare mention says so here, and Score uses it.
 	Credit float64 `json:"credit,omitempty"`
+	// Weight is the key point's weight in the rubric (KeyPoint.Weight), copied by the grader so
+	// that Score can weigh it; 0 counts as WeightCore.
+	Weight float64 `json:"weight,omitempty"`
+	// Note says, when set, why the grader is unsure of this verdict (a weak alignment, a claim it
+	// cannot verify): an honest grader says so rather than claim a key point covered.
+	Note string `json:"note,omitempty"`
+}
+
+// weightOf returns what judgement j weighs in the score.
+func weightOf(j Judgement) float64 {
+	if j.Weight <= 0 {
+		return WeightCore
+	}
+	return j.Weight
 }
 
 // Misconception is a claim of the answer that a reference contradicts.

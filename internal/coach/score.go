@@ -48,25 +48,29 @@ const (
 // Score computes the 0-100 score of an answer from the judgements of its key points, the same way
 // whichever grader judged them:
 //
-//	coverage = (covered + Σ credit of the partial ones) / key points
+//	coverage = Σ weight × credit / Σ weight, over the key points
 //	penalty  = min(0.6, 0.15 × max(contradicted key points, misconceptions))
 //	score    = round(100 × max(0, coverage − penalty))
 //
-// where a partial key point's credit is its Judgement.Credit in [0.25, 0.75], or 0.5 when the
-// grader gave none (see Credit). An answer with no key points to judge scores 0.
+// where credit is 1 for a covered key point, 0 for a missing or contradicted one, and for a partial
+// one its Judgement.Credit in [0.25, 0.75], or 0.5 when the grader gave none (see Credit); weight is
+// the key point's Judgement.Weight (WeightCore 1 or WeightDetail 0.5; unset counts as 1). An answer
+// with no key points to judge scores 0.
 func Score(judgements []Judgement, misconceptions int) int {
 	if len(judgements) == 0 {
 		return 0
 	}
-	var credit float64
+	var credit, weight float64
 	contradicted := 0
 	for _, j := range judgements {
-		credit += Credit(j)
+		w := weightOf(j)
+		credit += w * Credit(j)
+		weight += w
 		if j.Status == StatusContradicted {
 			contradicted++
 		}
 	}
-	coverage := credit / float64(len(judgements))
+	coverage := credit / weight
 	penalty := math.Min(MaxPenalty, ContradictionPenalty*float64(max(contradicted, misconceptions)))
 	return int(math.Round(100 * math.Max(0, coverage-penalty)))
 }

@@ -29,6 +29,10 @@ func TestScore(t *testing.T) {
 		// Penalty capped at 0.6 and the score at 0.
 		{"penalty floor", []Judgement{j(StatusContradicted, 0)}, 9, 0},
 		{"penalty cap", []Judgement{j(StatusCovered, 0)}, 9, 40},
+		// A detail weighs half a core point: (1×1 + 0.5×0) / 1.5.
+		{"detail missed", []Judgement{j(StatusCovered, 0), {Status: StatusMissing, Weight: WeightDetail}}, 0, 67},
+		// (1×0 + 0.5×1) / 1.5.
+		{"only the detail covered", []Judgement{j(StatusMissing, 0), {Status: StatusCovered, Weight: WeightDetail}}, 0, 33},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -419,7 +419,8 @@ func complete(judged []coach.Judgement, refs []coach.Reference) []coach.Judgemen
 			if !ok || !coach.ValidStatus(j.Status) {
 				j = coach.Judgement{Status: coach.StatusMissing}
 			}
-			j.KeyPointID, j.Text, j.ReferenceID = kp.ID, kp.Text, ref.ID
+			// The rubric, not the grader, says what a key point weighs.
+			j.KeyPointID, j.Text, j.ReferenceID, j.Weight = kp.ID, kp.Text, ref.ID, kp.Weight
 			out = append(out, j)
 		}
 	}

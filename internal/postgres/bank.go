@@ -129,12 +129,11 @@ func (db *DB) QuestionByKey(ctx context.Context, key string) (*coach.Question, e
 
 // NearestQuestions returns the k stored questions whose vectors (of model) are closest to vec.
 func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error) {
-	rows, err := db.query(ctx, `
-		SELECT `+prefixed("q.", questionColumns)+`, 1 - (e.embedding <=> $2) AS similarity
-		FROM question_embeddings e JOIN questions q ON q.id = e.question_id
-		WHERE e.model = $1
-		ORDER BY e.embedding <=> $2
-		LIMIT $3`, model, pgvector.NewVector(vec), k)
+	query, err := nearestQuestionsSQL(model, len(vec))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, query, pgvector.NewVector(vec), k)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
 	}

@@ -20,11 +20,8 @@ var modelName = regexp.MustCompile(`^[A-Za-z0-9._:@/+-]{1,100}$`)
 // EnsureVectorIndex creates, when missing, the HNSW cosine index over the passage vectors of model.
 // The vector column has no fixed dimension, so each model gets a partial index over a cast to its own.
 func (db *DB) EnsureVectorIndex(ctx context.Context, model string, dims int) error {
-	if !modelName.MatchString(model) {
-		return coach.Errorf(coach.EINVALID, "embedding model name %q has characters other than letters, digits and ._:@/+-", model)
-	}
-	if dims < 1 || dims > 2000 {
-		return coach.Errorf(coach.EINVALID, "embedding dimension %d is outside 1-2000, the range pgvector can index", dims)
+	if err := vectorSQL(model, dims); err != nil {
+		return err
 	}
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", model, dims)))
 	suffix := hex.EncodeToString(sum[:6])
@@ -41,26 +38,17 @@ func (db *DB) EnsureVectorIndex(ctx context.Context, model string, dims int) err
 // Search returns the k passages whose vectors (of model) are nearest to vec, optionally within one
 // topic, most similar first.
 func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error) {
-	dims := len(vec)
-	// The cast matches the partial index's expression so the planner can use it.
-	query := fmt.Sprintf(`
-		SELECT p.id, r.id, coalesce(q.id, ''), coalesce(q.text, ''), p.text, s.name,
-			1 - (e.embedding::vector(%[1]d) <=> $2::vector(%[1]d)) AS similarity
-		FROM passage_embeddings e
-		JOIN passages p ON p.id = e.passage_id
-		JOIN reference_answers r ON r.id = p.reference_id
-		JOIN sources s ON s.id = r.source_id
-		LEFT JOIN questions q ON q.id = r.question_id
-		WHERE e.model = $1 AND e.dimensions = %[1]d AND ($4 = '' OR q.topic_id = $4)
-		ORDER BY e.embedding::vector(%[1]d) <=> $2::vector(%[1]d)
-		LIMIT $3`, dims)
+	query, err := searchSQL(model, len(vec))
+	if err != nil {
+		return nil, err
+	}
 	var results []coach.SearchResult
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		// A topic filter is applied after the index scan; a wider candidate list keeps k results.
 		if _, err := tx.Exec(ctx, `SET LOCAL hnsw.ef_search = 200`); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, query, model, pgvector.NewVector(vec), k, topic)
+		rows, err := tx.Query(ctx, query, pgvector.NewVector(vec), k, topic)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,43 @@
+package postgres
+
+import "context"
+
+// SearchSQL and NearestQuestionsSQL expose the vector queries' text to the plan test.
+var (
+	SearchSQL           = searchSQL
+	NearestQuestionsSQL = nearestQuestionsSQL
+)
+
+// Exec runs statements on one connection of the pool, for tests that shape the data or the session.
+func (db *DB) Exec(ctx context.Context, sql string, args ...any) error {
+	_, err := db.pool.Exec(ctx, sql, args...)
+	return err
+}
+
+// Plans returns what EXPLAIN says of sql, run with args in a session where sessionSQL ran first.
+func (db *DB) Plans(ctx context.Context, sessionSQL []string, sql string, args ...any) (string, error) {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Release()
+	for _, s := range sessionSQL {
+		if _, err := conn.Exec(ctx, s); err != nil {
+			return "", err
+		}
+	}
+	rows, err := conn.Query(ctx, "EXPLAIN "+sql, args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		plan += line + "\n"
+	}
+	return plan, rows.Err()
+}

@@ -1,0 +1,62 @@
+package postgres
+
+import (
+	"fmt"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+// The vector queries are written so that the planner can use the partial HNSW index of their model
+// (see EnsureVectorIndex), and can keep using it from a cached plan:
+//
+//   - the embedding is cast to vector(N), the expression the index is built on; an uncast
+//     `embedding <=> $1` never matches it, so every call would read and sort every vector;
+//   - the model is written into the statement as a literal: a parameter `model = $1` cannot prove
+//     the index's predicate `model = '…'`, so a generic plan could never use the index and every
+//     execution would be planned anew. pgx caches one prepared statement per model and dimension.
+//
+// TestVectorQueriesUseTheIndex runs EXPLAIN on each of them.
+
+// vectorSQL checks the model name and dimension that go into a vector query's text.
+func vectorSQL(model string, dims int) error {
+	if !modelName.MatchString(model) {
+		return coach.Errorf(coach.EINVALID, "embedding model name %q has characters other than letters, digits and ._:@/+-", model)
+	}
+	if dims < 1 || dims > 2000 {
+		return coach.Errorf(coach.EINVALID, "embedding dimension %d is outside 1-2000, the range pgvector can index", dims)
+	}
+	return nil
+}
+
+// searchSQL is Search's query for model's vectors of dims dimensions: $1 the query vector, $2 how
+// many passages, $3 a topic or ''.
+func searchSQL(model string, dims int) (string, error) {
+	if err := vectorSQL(model, dims); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(`
+		SELECT p.id, r.id, coalesce(q.id, ''), coalesce(q.text, ''), p.text, s.name,
+			1 - (e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)) AS similarity
+		FROM passage_embeddings e
+		JOIN passages p ON p.id = e.passage_id
+		JOIN reference_answers r ON r.id = p.reference_id
+		JOIN sources s ON s.id = r.source_id
+		LEFT JOIN questions q ON q.id = r.question_id
+		WHERE e.model = %[2]s AND e.dimensions = %[1]d AND ($3 = '' OR q.topic_id = $3)
+		ORDER BY e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)
+		LIMIT $2`, dims, quoteLiteral(model)), nil
+}
+
+// nearestQuestionsSQL is NearestQuestions' query for model's vectors of dims dimensions: $1 the
+// query vector, $2 how many questions.
+func nearestQuestionsSQL(model string, dims int) (string, error) {
+	if err := vectorSQL(model, dims); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(`
+		SELECT `+prefixed("q.", questionColumns)+`, 1 - (e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)) AS similarity
+		FROM question_embeddings e JOIN questions q ON q.id = e.question_id
+		WHERE e.model = %[2]s AND e.dimensions = %[1]d
+		ORDER BY e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)
+		LIMIT $2`, dims, quoteLiteral(model)), nil
+}

@@ -29,7 +29,7 @@ func vectorSQL(model string, dims int) error {
 }
 
 // searchSQL is Search's query for model's vectors of dims dimensions: $1 the query vector, $2 how
-// many passages, $3 a topic or ”.
+// many passages, $3 a topic or the empty string for any.
 func searchSQL(model string, dims int) (string, error) {
 	if err := vectorSQL(model, dims); err != nil {
 		return "", err

@@ -18,6 +18,8 @@
 # so callers can do:  export "$(scripts/db.sh | tail -n1)"
 #
 # Runs as root (CI) or as a normal user with sudo. Environment overrides:
+#   PG_TUNE          0 leaves the cluster's memory and worker settings alone (default: sized for
+#                    the machine with ALTER SYSTEM, printed; see tune_cluster)
 #   PG_VERSION       server major version to use (default: the newest installed one with a
 #                    cluster, else the newest installed, else what the "postgresql" package brings)
 #   PG_CLUSTER       cluster name (default: main)
@@ -327,9 +329,69 @@ done
 log "cluster $PG_VER/$PG_CLUSTER online on port $PG_PORT"
 
 # ---------------------------------------------------------------------------------------------
-# Role, database, extension
+# Settings for this machine. A packaged cluster starts with 128 MB of shared_buffers whatever the
+# machine, against HNSW indexes that reach gigabytes; the vector index builds want memory and
+# workers. Set once with ALTER SYSTEM (postgresql.auto.conf), only where the value differs, and
+# printed; a change of shared_buffers restarts the cluster. PG_TUNE=0 leaves the settings alone.
+
+tune_cluster() {
+	local mem_kb cores mb
+	mem_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo 2>/dev/null || true)
+	[[ -n $mem_kb ]] || {
+		log "cannot read the memory size from /proc/meminfo; leaving the settings as they are"
+		return 0
+	}
+	cores=$(nproc 2>/dev/null || echo 2)
+	mb=$((mem_kb / 1024))
+	# A quarter of memory for shared_buffers (at most 4 GB: the machine also builds and tests),
+	# the planner told that half of it caches data, a sixteenth (at most 2 GB) for index builds,
+	# and every core but one's worth of workers beside the leader of a parallel index build.
+	local -A want=(
+		[shared_buffers]="$((mb / 4 > 4096 ? 4096 : mb / 4))MB"
+		[effective_cache_size]="$((mb / 2))MB"
+		[maintenance_work_mem]="$((mb / 16 > 2048 ? 2048 : mb / 16))MB"
+		[max_parallel_maintenance_workers]="$((cores > 1 ? cores - 1 : 1))"
+	)
+	local name have restart=0 changed=0
+	for name in shared_buffers effective_cache_size maintenance_work_mem max_parallel_maintenance_workers; do
+		# Memory settings compare as sizes ("4GB" is "4096MB").
+		have=$(psql_su -d postgres -tA -v name="$name" -v value="${want[$name]}" <<'SQL'
+SELECT CASE WHEN unit IS NULL THEN setting = :'value'
+	ELSE pg_size_bytes(current_setting(:'name')) = pg_size_bytes(:'value') END
+FROM pg_settings WHERE name = :'name'
+SQL
+		)
+		[[ $have == t ]] && continue
+		log "tuning: $name = ${want[$name]} (${mb} MB of memory, $cores cores)"
+		psql_su -d postgres -v name="$name" -v value="${want[$name]}" <<'SQL' || die "ALTER SYSTEM SET $name failed"
+ALTER SYSTEM SET :"name" = :'value';
+SQL
+		changed=1
+		[[ $name == shared_buffers ]] && restart=1
+	done
+	if ((restart)); then
+		log "restarting cluster $PG_VER/$PG_CLUSTER for shared_buffers"
+		priv pg_ctlcluster "$PG_VER" "$PG_CLUSTER" restart 3>&- ||
+			die "could not restart cluster $PG_VER/$PG_CLUSTER; see /var/log/postgresql/postgresql-$PG_VER-$PG_CLUSTER.log"
+		for _ in $(seq 1 30); do
+			"$PG_BIN/pg_isready" -q -p "$PG_PORT" && break
+			sleep 1
+		done
+	elif ((changed)); then
+		psql_su -d postgres -tA -c 'SELECT pg_reload_conf()' >/dev/null
+	else
+		log "settings already tuned for this machine"
+	fi
+}
 
 psql_su() { as_postgres "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
+
+if [[ ${PG_TUNE:-1} != 0 ]]; then
+	tune_cluster
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Role, database, extension
 
 # Identifiers and literals are interpolated by psql (:"x" and :'x'), never by the shell.
 psql_su -d postgres -v user="$DB_USER" -v password="$DB_PASSWORD" -v db="$DB_NAME" <<'SQL' ||

@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 if [ -z "${DATABASE_URL:-}" ] && ! grep -qs '^DATABASE_URL=.' .env; then
 	line=$(scripts/db.sh | tail -n 1)
 	export "${line?}"
+	# Recorded in .env (which the coach command reads, and git ignores), so that the CLI finds the
+	# same database from another terminal: bin/coach ingest, bin/coach keys create, ...
+	printf '# The local database that make run created.\n%s\n' "$line" >>.env
+	echo "run.sh: recorded DATABASE_URL in .env, for the coach command in other terminals" >&2
 fi
 bin/coach migrate
 bin/coach ingest --builtin --if-empty

@@ -190,6 +190,8 @@ func TestErrors(t *testing.T) {
 		{"unknown field", "POST", "/api/v1/search", `{"query": "x", "kk": 5}`, 400, "invalid"},
 		{"empty query", "POST", "/api/v1/search", `{"query": "  "}`, 400, "invalid"},
 		{"k too large", "POST", "/api/v1/search", `{"query": "x", "k": 1000}`, 400, "invalid"},
+		{"query too long", "POST", "/api/v1/search", `{"query": "` + strings.Repeat("a ", 1050) + `"}`, 400, "invalid"},
+		{"list filter too long", "GET", "/api/v1/questions?q=" + strings.Repeat("a", 201), "", 400, "invalid"},
 		{"body too large", "POST", "/api/v1/search", `{"query": "` + strings.Repeat("a", 5000) + `"}`, 413, "too_large"},
 		{"wrong method", "DELETE", "/api/v1/topics", "", 405, "method_not_allowed"},
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,6 +44,9 @@ func (s *Server) listTopics(c echo.Context) error {
 const (
 	defaultLimit = 20
 	maxLimit     = 100
+	// maxFilterChars bounds the text filter of the question list: longer is no search anyone types,
+	// and each character costs the database work on every row.
+	maxFilterChars = 200
 )
 
 func (s *Server) listQuestions(c echo.Context) error {
@@ -55,6 +59,9 @@ func (s *Server) listQuestions(c echo.Context) error {
 	}
 	if f.Difficulty != "" && !coach.ValidDifficulty(f.Difficulty) {
 		return coach.Errorf(coach.EINVALID, "difficulty must be easy, medium or hard")
+	}
+	if n := utf8.RuneCountInString(f.Query); n > maxFilterChars {
+		return coach.Errorf(coach.EINVALID, "q is %d characters long; the limit is %d", n, maxFilterChars)
 	}
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -71,7 +71,7 @@ func (e *Embedder) Dimensions() int { return e.dims }
 func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
 	w := workPool.Get().(*work)
-	defer workPool.Put(w)
+	defer w.release()
 	for i, s := range texts {
 		if i%cancelCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -93,6 +93,22 @@ type work struct {
 }
 
 var workPool = sync.Pool{New: func() any { return &work{} }}
+
+// maxPooledFeatures bounds the scratch buffers kept for reuse: enough for answers and passages of
+// many pages, so that the common case allocates nothing, while the buffers of a rare huge text
+// (a megabyte query) go back to the garbage collector instead of staying held by the pool.
+const maxPooledFeatures = 1 << 15
+
+// release returns w to the pool unless one huge text grew its buffers past maxPooledFeatures, and
+// reports whether it did.
+func (w *work) release() bool {
+	if cap(w.features) > maxPooledFeatures || cap(w.slots) > 2*maxPooledFeatures ||
+		cap(w.terms) > maxPooledFeatures || cap(w.seq) > maxPooledFeatures {
+		return false
+	}
+	workPool.Put(w)
+	return true
+}
 
 // feature is one hashed occurrence of a feature and its weight.
 type feature struct {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/internal/coach"
 )
@@ -16,6 +17,10 @@ type Store interface {
 
 // MaxK is the most results one search returns.
 const MaxK = 50
+
+// MaxQueryChars bounds a search query: a question or an answer's worth of text finds what it can,
+// and a longer one would only cost memory and time.
+const MaxQueryChars = 2000
 
 // Observer is told how long each search takes, for metrics; op is "search".
 type Observer interface {
@@ -35,6 +40,9 @@ func (r *Retriever) Search(ctx context.Context, query string, k int, topic strin
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, coach.Errorf(coach.EINVALID, "query is empty")
+	}
+	if n := utf8.RuneCountInString(query); n > MaxQueryChars {
+		return nil, coach.Errorf(coach.EINVALID, "query is %d characters long; the limit is %d", n, MaxQueryChars)
 	}
 	if k < 1 || k > MaxK {
 		return nil, coach.Errorf(coach.EINVALID, "k must be between 1 and %d", MaxK)

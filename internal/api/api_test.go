@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -202,5 +203,18 @@ func TestErrors(t *testing.T) {
 				t.Errorf("%s %s = %d %v, want %d %s", tt.method, tt.path, code, body, tt.status, tt.code)
 			}
 		})
+	}
+
+	// Messages speak JSON, not Go, and repeat no more than a line of what was sent.
+	for _, tt := range []struct{ method, path, body, want string }{
+		{"POST", "/api/v1/search", `{"query": 5}`, `field "query" must be a string`},
+		{"POST", "/api/v1/search", `{"query": "x", "k": "5"}`, `field "k" must be a whole number`},
+		{"GET", "/api/v1/questions/" + strings.Repeat("x", 3000), "", `(3000 characters)`},
+	} {
+		_, body := f.do(t, tt.method, tt.path, tt.body)
+		msg := fmt.Sprint(body["error"].(map[string]any)["message"])
+		if !strings.Contains(msg, tt.want) || len(msg) > 200 {
+			t.Errorf("%s %.60s: message %.300q, want one of at most 200 bytes containing %q", tt.method, tt.path, msg, tt.want)
+		}
 	}
 }

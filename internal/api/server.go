@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -200,6 +201,27 @@ func codeOfStatus(status int) string {
 	return coach.EINTERNAL
 }
 
+// jsonType names what a JSON value must be to decode into t, in JSON's words, not Go's.
+func jsonType(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
+}
+
 // bind decodes a JSON body strictly into v: unknown fields and trailing data are errors that name
 // the problem.
 func bind(c echo.Context, v any) error {
@@ -221,7 +243,7 @@ func bind(c echo.Context, v any) error {
 		case errors.As(err, &syntaxErr):
 			return coach.Errorf(coach.EINVALID, "invalid JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
 		case errors.As(err, &typeErr):
-			return coach.Errorf(coach.EINVALID, "field %q must be %s", typeErr.Field, typeErr.Type.String())
+			return coach.Errorf(coach.EINVALID, "field %q must be %s", typeErr.Field, jsonType(typeErr.Type))
 		case strings.HasPrefix(err.Error(), "json: unknown field"):
 			return coach.Errorf(coach.EINVALID, "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 		default:

@@ -57,3 +57,16 @@ func ErrorMessage(err error) string {
 	}
 	return "internal error"
 }
+
+// maxEchoRunes is the most of a caller's value that an error message repeats.
+const maxEchoRunes = 80
+
+// Echo quotes a value the caller sent, for an error message, cut to its first 80 characters: a
+// message names what was wrong without repeating a megabyte back.
+func Echo(s string) string {
+	r := []rune(s)
+	if len(r) <= maxEchoRunes {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%q… (%d characters)", string(r[:maxEchoRunes]), len(r))
+}

@@ -1,6 +1,9 @@
 package coach
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestScore(t *testing.T) {
 	t.Parallel()
@@ -57,5 +60,16 @@ func TestBand(t *testing.T) {
 		if got := Band(tt.score); got != tt.want {
 			t.Errorf("Band(%d) = %q, want %q", tt.score, got, tt.want)
 		}
+	}
+}
+
+func TestEcho(t *testing.T) {
+	t.Parallel()
+	if got := Echo("q-1"); got != `"q-1"` {
+		t.Errorf("Echo(short) = %s", got)
+	}
+	long := Echo(strings.Repeat("é", 900000))
+	if len([]rune(long)) > 120 || !strings.Contains(long, "(900000 characters)") {
+		t.Errorf("Echo(900,000 characters) = %.200s (%d runes)", long, len([]rune(long)))
 	}
 }

@@ -50,7 +50,7 @@ func (db *DB) Attempt(ctx context.Context, id string) (*coach.Attempt, error) {
 	err := db.queryRow(ctx, `SELECT result, raw_output, created_at FROM attempts WHERE id = $1`, id).
 		Scan(&raw, &a.Raw, &a.CreatedAt)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: attempt: %w", notFound(err, "attempt %q not found", id))
+		return nil, fmt.Errorf("postgres: attempt: %w", notFound(err, "attempt %s not found", coach.Echo(id)))
 	}
 	createdAt := a.CreatedAt
 	if err := json.Unmarshal(raw, &a); err != nil {

@@ -255,7 +255,7 @@ func (db *DB) Questions(ctx context.Context, f coach.QuestionFilter) ([]coach.Qu
 func (db *DB) Question(ctx context.Context, id string) (*coach.Question, error) {
 	q, err := scanQuestion(db.queryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = $1`, id))
 	if err != nil {
-		return nil, fmt.Errorf("postgres: question: %w", notFound(err, "question %q not found", id))
+		return nil, fmt.Errorf("postgres: question: %w", notFound(err, "question %s not found", coach.Echo(id)))
 	}
 	refs, err := db.references(ctx, `r.question_id = $1`, id)
 	if err != nil {

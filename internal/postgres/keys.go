@@ -34,7 +34,7 @@ func scanAPIKey(row pgx.Row) (*coach.APIKey, error) {
 func (db *DB) APIKey(ctx context.Context, id string) (*coach.APIKey, error) {
 	k, err := scanAPIKey(db.queryRow(ctx, `SELECT `+apiKeyColumns+` FROM api_keys WHERE id = $1`, id))
 	if err != nil {
-		return nil, fmt.Errorf("postgres: api key: %w", notFound(err, "API key %q not found", id))
+		return nil, fmt.Errorf("postgres: api key: %w", notFound(err, "API key %s not found", coach.Echo(id)))
 	}
 	return k, nil
 }
@@ -65,7 +65,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id string) (*coach.APIKey, error
 		UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
 		RETURNING `+apiKeyColumns, id))
 	if err != nil {
-		return nil, fmt.Errorf("postgres: revoke api key: %w", notFound(err, "API key %q not found", id))
+		return nil, fmt.Errorf("postgres: revoke api key: %w", notFound(err, "API key %s not found", coach.Echo(id)))
 	}
 	return k, nil
 }

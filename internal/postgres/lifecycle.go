@@ -19,7 +19,7 @@ func (db *DB) DeleteQuestion(ctx context.Context, id string) error {
 		return fmt.Errorf("postgres: delete question: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return coach.Errorf(coach.ENOTFOUND, "question %q not found", id)
+		return coach.Errorf(coach.ENOTFOUND, "question %s not found", coach.Echo(id))
 	}
 	return nil
 }
@@ -31,7 +31,7 @@ func (db *DB) DeleteSession(ctx context.Context, id string) error {
 		return fmt.Errorf("postgres: delete session: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return coach.Errorf(coach.ENOTFOUND, "session %q not found", id)
+		return coach.Errorf(coach.ENOTFOUND, "session %s not found", coach.Echo(id))
 	}
 	return nil
 }

@@ -32,7 +32,7 @@ func (db *DB) Session(ctx context.Context, id string) (*coach.Session, error) {
 		FROM sessions WHERE id = $1`, id).
 		Scan(&s.ID, &s.TokenHash, &s.Name, &s.Topic, &s.Difficulty, &s.CreatedAt)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: session: %w", notFound(err, "session %q not found", id))
+		return nil, fmt.Errorf("postgres: session: %w", notFound(err, "session %s not found", coach.Echo(id)))
 	}
 	return &s, nil
 }

@@ -64,7 +64,7 @@ func (s *Service) Create(ctx context.Context, req coach.SessionRequest) (*coach.
 			return nil, "", err
 		}
 		if !exists {
-			return nil, "", coach.Errorf(coach.EINVALID, "topic %q does not exist (GET /api/v1/topics lists them)", sess.Topic)
+			return nil, "", coach.Errorf(coach.EINVALID, "topic %s does not exist (GET /api/v1/topics lists them)", coach.Echo(sess.Topic))
 		}
 	}
 	// A session that could never ask anything is a mistake better reported now than at its first

@@ -98,8 +98,12 @@ func (s *Server) timeout(d time.Duration) echo.MiddlewareFunc {
 	return middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
 		Timeout: d,
 		ErrorHandler: func(err error, c echo.Context) error {
-			if c.Request().Context().Err() == context.DeadlineExceeded && coach.ErrorCode(err) == coach.EINTERNAL {
-				return coach.Errorf(coach.EUNAVAILABLE, "the request took longer than %s and was stopped", d)
+			// Whatever failed once the deadline passed (a database call reports itself unavailable)
+			// failed because of the deadline: say so, and what to do.
+			if code := coach.ErrorCode(err); c.Request().Context().Err() == context.DeadlineExceeded &&
+				(code == coach.EINTERNAL || code == coach.EUNAVAILABLE) {
+				return fmt.Errorf("%w: %w", coach.Errorf(coach.EUNAVAILABLE,
+					"the request took longer than %s and was stopped; try again, or ask for less at once", d), err)
 			}
 			return err
 		},

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -98,6 +99,13 @@ func (slowBank) Topics(ctx context.Context) ([]coach.Topic, error) {
 	return nil, ctx.Err()
 }
 
+// Questions waits out the request's deadline and fails the way the store does when a deadline
+// stops a database call: as the database being unavailable, with the deadline in the chain.
+func (slowBank) Questions(ctx context.Context, _ coach.QuestionFilter) ([]coach.Question, string, error) {
+	<-ctx.Done()
+	return nil, "", fmt.Errorf("%w: %w", coach.Errorf(coach.EUNAVAILABLE, "the database is unavailable; try again shortly"), ctx.Err())
+}
+
 func TestTimeouts(t *testing.T) {
 	t.Parallel()
 	gate := &gatedGrader{release: make(chan struct{})} // never released: grading takes forever
@@ -116,6 +124,12 @@ func TestTimeouts(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("the request took %s", d)
+	}
+	// A deadline that runs out in a database call is the request taking too long, not the
+	// database being down.
+	r = w.do(t, w.open, request{method: "GET", path: "/api/v1/questions"})
+	if r.code != 503 || !strings.Contains(string(r.body), "longer than 100ms") || strings.Contains(string(r.body), "database") {
+		t.Errorf("questions stopped by the deadline in the database = %d %s", r.code, r.body)
 	}
 	start = time.Now()
 	r = w.do(t, w.open, request{method: "POST", path: "/api/v1/grade", body: `{"question_id": "security-csrf", "answer": "A token."}`})

@@ -92,6 +92,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return shutdown(e, httpServer, cancelRequests)
 }
 
+// cancelledWriteGrace is how long requests cancelled at the end of the shutdown grace have to write
+// their answer.
+const cancelledWriteGrace = 2 * time.Second
+
 // shutdown stops httpServer gracefully: it stops accepting connections at once, lets the requests in
 // flight (gradings waiting on a slow model) finish for up to COACH_SHUTDOWN_GRACE, then cancels those
 // still running and closes their connections. A cancelled grading stores nothing: an attempt is
@@ -107,6 +111,11 @@ func shutdown(e *env, httpServer *http.Server, cancelRequests context.CancelFunc
 		return nil
 	}
 	cancelRequests()
+	// The cancelled requests answer 503 (see api's handleError); give them a moment to be written
+	// before the connections close, rather than drop them.
+	written, cancelWritten := context.WithTimeout(context.Background(), cancelledWriteGrace)
+	_ = httpServer.Shutdown(written)
+	cancelWritten()
 	_ = httpServer.Close()
 	if errors.Is(err, context.DeadlineExceeded) {
 		e.logger.Warn("requests still in flight after the shutdown grace were cancelled", "grace", grace)

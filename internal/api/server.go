@@ -142,10 +142,12 @@ var statusOf = map[string]int{
 
 // errorBody is the shape of every error response.
 type errorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // handleError writes err as {"error":{"code","message"}}. Internal errors are logged and shown only
@@ -171,6 +173,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if status == 0 {
 		status = http.StatusInternalServerError
+	}
+	if c.Request().Context().Err() == context.Canceled && errors.Is(err, context.Canceled) && status >= 500 {
+		// The request's context is cancelled when the server stops after its shutdown grace (or the
+		// client has gone, and reads nothing): no internal error, and the client hears why.
+		code, status = coach.EUNAVAILABLE, http.StatusServiceUnavailable
+		message = "the request was cancelled because the server is shutting down; try again shortly"
+		s.Logger.InfoContext(c.Request().Context(), "request cancelled", "error", err,
+			"uri", redactToken(c.Request().RequestURI))
+		_ = c.JSON(status, errorBody{Error: errorDetail{Code: code, Message: message}})
+		return
 	}
 	if status >= 500 && code == coach.EINTERNAL {
 		s.Logger.ErrorContext(c.Request().Context(), "internal error", "error", err,

@@ -18,8 +18,12 @@ func withAccess(e *env, srv *api.Server, db *postgres.DB, embedder coach.Embedde
 	srv.Admin = &ingest.Admin{Importer: im, Store: db}
 	srv.ClosedPractice = !e.cfg.OpenPractice
 	srv.Limits = api.Limits{
-		RateLimit:      e.cfg.RateLimit.PerSecond(),
-		RateBurst:      e.cfg.RateBurst,
+		RateLimit:   e.cfg.RateLimit.PerSecond(),
+		RateBurst:   e.cfg.RateBurst,
+		SearchRate:  e.cfg.SearchRateLimit.PerSecond(),
+		SessionRate: e.cfg.SessionRateLimit.PerSecond(),
+		// Every instance on the database counts against the same buckets.
+		RateStore:      db,
 		RequestTimeout: e.cfg.RequestTimeout,
 		GradeTimeout:   e.cfg.GradeTimeout,
 		MaxImportBytes: e.cfg.MaxImportBytes,

@@ -24,6 +24,12 @@ type Limits struct {
 	// address without one, may make; RateBurst how many may come at once. 0: no limit.
 	RateLimit float64
 	RateBurst int
+	// SearchRate limits searches and question lists (SearchBurst at once), SessionRate the sessions
+	// started (SessionBurst at once), per key or address in the same way. 0: no limit.
+	SearchRate  float64
+	SessionRate float64
+	// RateStore keeps the buckets of every limit; nil: each instance counts on its own.
+	RateStore RateStore
 	// RequestTimeout bounds API requests, GradeTimeout those that grade, import or reindex; 0: none.
 	RequestTimeout time.Duration
 	GradeTimeout   time.Duration
@@ -110,37 +116,81 @@ func (s *Server) timeout(d time.Duration) echo.MiddlewareFunc {
 	})
 }
 
+// RateStore keeps the token buckets of the rate limits. The PostgreSQL store shares them between
+// every instance on one database, so that a documented rate holds for a cluster.
+type RateStore interface {
+	// TakeToken takes a token from bucket key, which refills at perSecond up to burst, and reports
+	// whether there was one.
+	TakeToken(ctx context.Context, key string, perSecond float64, burst int) (bool, error)
+}
+
+// Burst sizes of the limits of reading (search, question lists) and of starting sessions.
+const (
+	SearchBurst  = 60
+	SessionBurst = 30
+)
+
 // rateLimit is route middleware that limits each API key, or each client address without one, to
-// Limits.RateLimit requests per second over every route it is given to; past it, 429 with
+// Limits.RateLimit grading requests per second over every route it is given to; past it, 429 with
 // Retry-After. One limiter serves all those routes, so grading cannot be spread over them to get more.
 func (s *Server) rateLimit() echo.MiddlewareFunc {
-	perSecond := s.Limits.RateLimit
+	return s.limit("grade", "grading requests", s.Limits.RateLimit, s.Limits.RateBurst)
+}
+
+// limit is route middleware that allows each API key, or each client address without one,
+// perSecond requests of bucket (burst at once) over the routes it is given to; past it, 429 with
+// Retry-After naming the limit. The buckets are Limits.RateStore's, or this instance's own.
+func (s *Server) limit(bucket, what string, perSecond float64, burst int) echo.MiddlewareFunc {
 	if perSecond <= 0 {
 		return pass
 	}
-	burst := max(1, s.Limits.RateBurst)
+	burst = max(1, burst)
+	take := s.Limits.RateStore
+	if take == nil {
+		take = newMemoryRates(perSecond, burst)
+	}
+	// When refused, a request may be made again once one token has come back.
+	retryAfter := strconv.Itoa(int(math.Ceil(1 / perSecond)))
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			who := "ip:" + c.RealIP()
+			if p := principal(c); p != nil {
+				who = "key:" + p.KeyID
+			}
+			ok, err := take.TakeToken(c.Request().Context(), bucket+":"+who, perSecond, burst)
+			if err != nil {
+				// A store that cannot count is a database that cannot serve the request either: let
+				// the request say so rather than refuse it as too many.
+				s.Logger.WarnContext(c.Request().Context(), "rate limit unavailable", "bucket", bucket, "error", err)
+				ok = true
+			}
+			if !ok {
+				c.Response().Header().Set(echo.HeaderRetryAfter, retryAfter)
+				return coach.Errorf(coach.ERATELIMITED, "too many %s: the limit is %s; try again in %s s",
+					what, describeRate(perSecond), retryAfter)
+			}
+			return next(c)
+		}
+	}
+}
+
+// memoryRates are token buckets of one instance, for servers without a shared store.
+type memoryRates struct {
+	store *middleware.RateLimiterMemoryStore
+}
+
+func newMemoryRates(perSecond float64, burst int) memoryRates {
 	// A visitor is forgotten only once its bucket would have refilled anyway, so that forgetting
 	// never grants more than the limit.
 	refill := time.Duration(float64(burst) / perSecond * float64(time.Second))
-	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+	return memoryRates{middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 		Rate: rate.Limit(perSecond), Burst: burst, ExpiresIn: max(3*time.Minute, refill),
-	})
-	// When refused, a request may be made again once one token has come back.
-	retryAfter := strconv.Itoa(int(math.Ceil(1 / perSecond)))
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store: store,
-		IdentifierExtractor: func(c echo.Context) (string, error) {
-			if p := principal(c); p != nil {
-				return "key:" + p.KeyID, nil
-			}
-			return "ip:" + c.RealIP(), nil
-		},
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			c.Response().Header().Set(echo.HeaderRetryAfter, retryAfter)
-			return coach.Errorf(coach.ERATELIMITED, "too many grading requests: the limit is %s; try again in %s s",
-				describeRate(perSecond), retryAfter)
-		},
-	})
+	})}
+}
+
+// TakeToken implements RateStore for the one rate the store was made with.
+func (m memoryRates) TakeToken(_ context.Context, key string, _ float64, _ int) (bool, error) {
+	return m.store.Allow(key)
 }
 
 // describeRate writes a rate in the largest unit that keeps it at least one: "2 per second", "30

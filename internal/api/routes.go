@@ -28,20 +28,22 @@ func (s *Server) routes(e *echo.Echo) {
 	practice := []echo.MiddlewareFunc{s.authenticate, quick, s.practice} // anyone while practice is open, else a key
 	token := []echo.MiddlewareFunc{s.authenticate, quick}
 	grading := []echo.MiddlewareFunc{s.authenticate, slow, s.rateLimit()} // token, or as practice outside sessions
+	searching := append(practice[:len(practice):len(practice)], s.limit("search", "searches", s.Limits.SearchRate, SearchBurst))
+	starting := append(practice[:len(practice):len(practice)], s.limit("session", "new sessions", s.Limits.SessionRate, SessionBurst))
 	admin := []echo.MiddlewareFunc{s.authenticate, quick, s.allow(coach.RoleAdmin)}
 	adminSlow := []echo.MiddlewareFunc{s.authenticate, slow, s.allow(coach.RoleAdmin)}
 
 	v1.GET("/topics", s.listTopics, practice...)
-	v1.GET("/questions", s.listQuestions, practice...)
+	v1.GET("/questions", s.listQuestions, searching...)
 	v1.GET("/questions/:id", s.getQuestion, practice...)
-	v1.POST("/search", s.search, practice...)
+	v1.POST("/search", s.search, searching...)
 	if s.Grading != nil {
 		v1.POST("/grade", s.grade, grading...)
 		v1.POST("/followups", s.followups, grading...)
 		v1.GET("/attempts/:id", s.getAttempt, token...)
 	}
 	if s.Practice != nil {
-		v1.POST("/sessions", s.createSession, practice...)
+		v1.POST("/sessions", s.createSession, starting...)
 		v1.GET("/sessions/:id", s.getSession, token...)
 		v1.DELETE("/sessions/:id", s.deleteSession, token...)
 		v1.GET("/sessions/:id/next", s.nextQuestion, token...)

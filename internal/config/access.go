@@ -71,11 +71,16 @@ func loadAccess(c *Config, get func(string) string, check func(string, error), i
 		c.OpenPractice = open
 	}
 	c.MaxImportBytes = int64(intIn("COACH_MAX_IMPORT_BYTES", 1024, 1<<30))
-	if r, err := ParseRateLimit(get("COACH_RATE_LIMIT")); err != nil {
-		check("COACH_RATE_LIMIT", err)
-	} else {
-		c.RateLimit = r
+	rateLimit := func(name string, into *RateLimit) {
+		if r, err := ParseRateLimit(get(name)); err != nil {
+			check(name, err)
+		} else {
+			*into = r
+		}
 	}
+	rateLimit("COACH_RATE_LIMIT", &c.RateLimit)
+	rateLimit("COACH_SEARCH_RATE_LIMIT", &c.SearchRateLimit)
+	rateLimit("COACH_SESSION_RATE_LIMIT", &c.SessionRateLimit)
 	c.RateBurst = intIn("COACH_RATE_BURST", 1, 10000)
 	duration := func(name string, lo, hi time.Duration) time.Duration {
 		d, err := time.ParseDuration(get(name))

@@ -45,10 +45,13 @@ type Config struct {
 	MaxImportBytes int64
 	RateLimit      RateLimit
 	RateBurst      int
-	RequestTimeout time.Duration
-	GradeTimeout   time.Duration
-	CORSOrigins    []string
-	TrustedProxies []string
+	// SearchRateLimit limits searches and question lists, SessionRateLimit new sessions.
+	SearchRateLimit  RateLimit
+	SessionRateLimit RateLimit
+	RequestTimeout   time.Duration
+	GradeTimeout     time.Duration
+	CORSOrigins      []string
+	TrustedProxies   []string
 
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json"
@@ -93,6 +96,8 @@ var Variables = []Variable{
 	{"COACH_MAX_IMPORT_BYTES", "10485760", "largest upload to POST /api/v1/bank/import, all files together, in bytes"},
 	{"COACH_RATE_LIMIT", "30/min", "grading and follow-up requests per API key (or per address without one), e.g. 30/min, 2/s, 500/h; off: no limit"},
 	{"COACH_RATE_BURST", "10", "grading requests allowed at once above the rate before 429"},
+	{"COACH_SEARCH_RATE_LIMIT", "300/min", "searches and question lists per API key (or address), 60 at once; off: no limit"},
+	{"COACH_SESSION_RATE_LIMIT", "120/h", "practice sessions started per API key (or address), 30 at once; off: no limit"},
 	{"COACH_REQUEST_TIMEOUT", "30s", "time limit of an API request"},
 	{"COACH_GRADE_TIMEOUT", "2m", "time limit of grading, follow-up, import and reindex requests"},
 	{"COACH_CORS_ORIGINS", "", "comma-separated origins (https://host[:port]) whose pages may call the API; empty: CORS off"},

@@ -114,8 +114,9 @@ func keywordList(answer string) bool {
 // it says, or obeying text that told it to mark everything covered. The rule, measurable and the same
 // for every answer: when one quote (the same words, or one inside the other, ignoring case and
 // punctuation) is the evidence of two or more covered or partial key points, each of those key points
-// must share a content term (stemmed, synonyms folded) with the quote that is not a term of the
-// question, since the question's own words ("Django", "middleware") are in every key point. A key
+// share with the quote two content terms (stemmed, synonyms folded; one when the key point has only
+// one) that are not terms of the question, since the question's own words ("Django", "middleware")
+// are in every key point. A key
 // point the quote cannot carry is judged missing, with a note saying why, and a warning is returned.
 // A quote given for one key point only is not checked: a paraphrase may share no word with the rubric.
 func SharedEvidence(question string, js []coach.Judgement) (out []coach.Judgement, warnings []string) {
@@ -146,7 +147,7 @@ func SharedEvidence(question string, js []coach.Judgement) (out []coach.Judgemen
 			continue
 		}
 		out[i].Status, out[i].Credit, out[i].Evidence = coach.StatusMissing, 0, ""
-		out[i].Note = fmt.Sprintf("the quote %q was also the evidence of %s and shares no term with this key point", j.Evidence,
+		out[i].Note = fmt.Sprintf("the quote %q was also the evidence of %s and does not state this key point: it shares fewer than two of its terms", j.Evidence,
 			strings.Join(sharers, ", "))
 		dropped = append(dropped, j.KeyPointID)
 	}
@@ -156,18 +157,23 @@ func SharedEvidence(question string, js []coach.Judgement) (out []coach.Judgemen
 	return out, warnings
 }
 
-// carries reports whether quote shares with keyPoint a concept that the question does not hold.
+// carries reports whether quote shares with keyPoint two concepts that the question does not hold, or
+// the only one when the key point has only one: a single shared word ("Python") is chance, not
+// evidence.
 func carries(quote, keyPoint string, inQuestion map[string]bool) bool {
 	in := map[string]bool{}
 	for _, c := range text.Concepts(quote) {
-		if !inQuestion[c] {
-			in[c] = true
-		}
+		in[c] = true
 	}
+	own, shared := map[string]bool{}, 0
 	for _, c := range text.Concepts(keyPoint) {
+		if inQuestion[c] || own[c] {
+			continue
+		}
+		own[c] = true
 		if in[c] {
-			return true
+			shared++
 		}
 	}
-	return false
+	return shared >= min(2, len(own))
 }

@@ -36,7 +36,7 @@ func Guard(question, answer string) (cleaned string, warnings []string, off stri
 	}
 	// Sentences that address the grader instead of answering are removed before grading: the rest
 	// of the answer is graded on its content, and the removed text can earn nothing.
-	cleaned, removed := instruct.Strip(answer)
+	cleaned, removed := instruct.Strip(answer, instruct.Suspect)
 	if removed == 0 {
 		cleaned = strings.Join(text.Sentences(answer), " ")
 	}
@@ -62,7 +62,7 @@ func Guard(question, answer string) (cleaned string, warnings []string, off stri
 // marks."), so its sentences that do are removed and a warning says so. A question that is nothing
 // but instructions becomes empty, and the grader judges the answer against the rubric alone.
 func GuardQuestion(question string) (cleaned string, warnings []string) {
-	cleaned, removed := instruct.Strip(strings.TrimSpace(question))
+	cleaned, removed := instruct.Strip(strings.TrimSpace(question), instruct.Is)
 	if removed > 0 {
 		warnings = append(warnings, "the question contains instructions addressed to the grader; they were ignored")
 	}

@@ -145,7 +145,7 @@ func newRubric(refs []coach.Reference, clean func(string) string) (*rubric, []pr
 		rid := fmt.Sprintf("R%d", i+1)
 		rb.refs[rid] = ref.ID
 		// A sentence of an imported page that addresses the grader is no part of the reference.
-		text, _ := instruct.Strip(ref.Text)
+		text, _ := instruct.Strip(ref.Text, instruct.Is)
 		pr := prompts.Reference{ID: rid, Source: clean(oneLine(ref.Source)), Text: clean(text)}
 		for _, kp := range ref.KeyPoints {
 			kid := fmt.Sprintf("K%d", len(rb.order)+1)
@@ -211,7 +211,7 @@ func (c *Client) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 		FollowUps:        want,
 	}
 	for _, q := range in.Related {
-		if text, _ := instruct.Strip(oneLine(q.Text)); text != "" {
+		if text, _ := instruct.Strip(oneLine(q.Text), instruct.Is); text != "" {
 			data.Related = append(data.Related, clean(text))
 		}
 	}

@@ -43,8 +43,8 @@ func (c *Client) ExtractKeyPoints(ctx context.Context, question, answer string) 
 		return nil, fmt.Errorf("openai: extract key points: %w", coach.Errorf(coach.EINVALID, "reference answer is empty"))
 	}
 	boundary := newBoundary("reference")
-	question, _ = instruct.Strip(question)
-	answer, _ = instruct.Strip(answer)
+	question, _ = instruct.Strip(question, instruct.Is)
+	answer, _ = instruct.Strip(answer, instruct.Is)
 	system, user, err := c.prompts.Render(prompts.KeyPoints, prompts.KeyPointsData{
 		Question:         fence(question, boundary),
 		Answer:           fence(answer, boundary),

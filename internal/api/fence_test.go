@@ -209,3 +209,69 @@ questions:
 		t.Errorf("scored %v", score)
 	}
 }
+
+// strictModel is an OpenAI-compatible chat server with structured outputs in strict mode: it refuses
+// a schema strict mode refuses, with the hosted API's message, and checks that its scripted reply
+// conforms to the schema of the request, as a real server's always does.
+type strictModel struct {
+	t     *testing.T
+	judge openaitest.Judge
+}
+
+func (m *strictModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Messages       []struct{ Role, Content string } `json:"messages"`
+		ResponseFormat *struct {
+			Type       string `json:"type"`
+			JSONSchema *struct {
+				Name   string          `json:"name"`
+				Strict bool            `json:"strict"`
+				Schema json.RawMessage `json:"schema"`
+			} `json:"json_schema"`
+		} `json:"response_format"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || len(req.Messages) < 2 || req.ResponseFormat == nil ||
+		req.ResponseFormat.JSONSchema == nil || !req.ResponseFormat.JSONSchema.Strict {
+		m.t.Errorf("not a strict json_schema request: %v", err)
+		http.Error(w, `{"error":{"message":"bad request","type":"invalid_request_error"}}`, http.StatusBadRequest)
+		return
+	}
+	js := req.ResponseFormat.JSONSchema
+	if msg := openaitest.StrictSchemaProblem(js.Name, js.Schema); msg != "" {
+		m.t.Errorf("strict mode refuses the schema: %s", msg)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
+			"message": msg, "type": "invalid_request_error", "param": "response_format", "code": nil}})
+		return
+	}
+	out := openaitest.GradingReply(req.Messages[1].Content, m.judge, "K3")
+	if err := openaitest.Conforms(js.Schema, out); err != nil {
+		m.t.Errorf("the scripted reply does not conform to the schema: %v", err)
+	}
+	openaitest.WriteCompletion(w, out)
+}
+
+// TestGradeMostlyThroughTheAPI grades against a strict-schema server whose model judges the first key
+// point "mostly" covered: the API shows a partial judgement worth 0.75, and the score is the weighted
+// formula's.
+func TestGradeMostlyThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	quotes := []string{"Both avoid the N+1 problem", "select_related follows foreign keys with a SQL JOIN", ""}
+	statuses := []string{"mostly", "covered", "missing"}
+	h := gradeSetup(t, &strictModel{t: t, judge: func(i int, _ string) (string, string) { return statuses[i], quotes[i] }}, false)
+	code, body := post(t, h, "/api/v1/grade", `{"question_id": "orm-n-plus-one",
+		"answer": "Both avoid the N+1 problem of one query per row. select_related follows foreign keys with a SQL JOIN."}`)
+	if code != 200 {
+		t.Fatalf("grade = %d %v", code, body)
+	}
+	kps := body["key_points"].([]any)
+	first := kps[0].(map[string]any)
+	if first["status"] != "partial" || first["credit"] != 0.75 || kps[1].(map[string]any)["status"] != "covered" {
+		t.Errorf("key points = %v", kps)
+	}
+	// (0.75 + 1 + 0) / 3 key points of weight 1.
+	if body["score"].(float64) != 58 || body["band"] != "fair" {
+		t.Errorf("score %v band %v, want 58 fair", body["score"], body["band"])
+	}
+}

@@ -2,68 +2,13 @@ package openai_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/openai/openaitest"
 )
-
-// strictKeywords are the schema keywords OpenAI's structured outputs accept in strict mode; a schema
-// with any other is refused with 400 before the model runs.
-var strictKeywords = map[string]bool{
-	"type": true, "properties": true, "required": true, "additionalProperties": true, "items": true,
-	"enum": true, "const": true, "description": true, "anyOf": true, "$ref": true, "$defs": true,
-	"pattern": true, "format": true, "minItems": true, "maxItems": true, "title": true,
-}
-
-// strictSchemaProblem returns the message a strict-mode server answers a schema with, or "" when it
-// accepts it: every object lists all its properties as required and forbids others, and only the
-// supported keywords appear. The wording follows the hosted API's ("Invalid schema for
-// response_format 'grade': In context=('properties', 'x'), ...").
-func strictSchemaProblem(name string, node map[string]any, context []string) string {
-	where := func() string {
-		quoted := make([]string, len(context))
-		for i, c := range context {
-			quoted[i] = "'" + c + "'"
-		}
-		return fmt.Sprintf("Invalid schema for response_format '%s': In context=(%s), ", name, strings.Join(quoted, ", "))
-	}
-	for key := range node {
-		if !strictKeywords[key] {
-			return where() + fmt.Sprintf("'%s' is not permitted.", key)
-		}
-	}
-	if node["type"] == "object" {
-		if node["additionalProperties"] != false {
-			return where() + "'additionalProperties' is required to be supplied and to be false."
-		}
-		props, _ := node["properties"].(map[string]any)
-		required, _ := node["required"].([]any)
-		for _, p := range slices.Sorted(func(yield func(string) bool) {
-			for k := range props {
-				if !yield(k) {
-					return
-				}
-			}
-		}) {
-			if !slices.Contains(required, any(p)) {
-				return where() + fmt.Sprintf("'required' is required to be supplied and to be an array including every key in properties. Missing '%s'.", p)
-			}
-			if msg := strictSchemaProblem(name, props[p].(map[string]any), append(context, "properties", p)); msg != "" {
-				return msg
-			}
-		}
-	}
-	if items, ok := node["items"].(map[string]any); ok {
-		return strictSchemaProblem(name, items, append(context, "items"))
-	}
-	return ""
-}
 
 // strictServer answers like a server with structured outputs in strict mode: a request must ask for a
 // strict json_schema; a schema strict mode refuses gets the hosted API's 400; and the model's output
@@ -79,43 +24,17 @@ func strictServer(t *testing.T, content func(req *chatRequest) any) step {
 			return
 		}
 		js := req.ResponseFormat.JSONSchema
-		var root map[string]any
-		if err := json.Unmarshal(js.Schema, &root); err != nil {
-			fail(http.StatusBadRequest, "Invalid schema: "+err.Error())(w, r, n, body)
-			return
-		}
-		if msg := strictSchemaProblem(js.Name, root, nil); msg != "" {
+		if msg := openaitest.StrictSchemaProblem(js.Name, js.Schema); msg != "" {
 			t.Errorf("strict mode refuses the %s schema: %s", js.Name, msg)
 			fail(http.StatusBadRequest, msg)(w, r, n, body)
 			return
 		}
 		out := mustJSON(content(req))
-		if err := validate(js.Schema, out); err != nil {
+		if err := openaitest.Conforms(js.Schema, out); err != nil {
 			t.Errorf("the scripted output does not conform to the %s schema, which a strict server never sends: %v", js.Name, err)
 		}
 		reply(out)(w, r, n, body)
 	}
-}
-
-// validate checks doc against schema with a JSON Schema validator.
-func validate(schema json.RawMessage, doc string) error {
-	s, err := jsonschema.UnmarshalJSON(strings.NewReader(string(schema)))
-	if err != nil {
-		return err
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("schema.json", s); err != nil {
-		return err
-	}
-	compiled, err := c.Compile("schema.json")
-	if err != nil {
-		return err
-	}
-	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(doc))
-	if err != nil {
-		return err
-	}
-	return compiled.Validate(inst)
 }
 
 // TestStrictSchemaChecker shows that the checker the strict server applies can fail: it refuses what
@@ -130,11 +49,7 @@ func TestStrictSchemaChecker(t *testing.T) {
 		{`{"type":"object","additionalProperties":false,"required":["a"],"properties":{"a":{"type":"string","minLength":1}}}`,
 			"'minLength' is not permitted."},
 	} {
-		var root map[string]any
-		if err := json.Unmarshal([]byte(tt.schema), &root); err != nil {
-			t.Fatal(err)
-		}
-		if got := strictSchemaProblem("x", root, nil); !strings.Contains(got, tt.want) {
+		if got := openaitest.StrictSchemaProblem("x", json.RawMessage(tt.schema)); !strings.Contains(got, tt.want) {
 			t.Errorf("strictSchemaProblem(%s) = %q, want %q", tt.schema, got, tt.want)
 		}
 	}
@@ -160,7 +75,7 @@ func TestStrictSchemaChecker(t *testing.T) {
 		} else {
 			doc = strings.Replace(doc, `"status":"covered",`, `"status":"covered","credit":0.5,`, 1)
 		}
-		if err := validate(schema, doc); err == nil {
+		if err := openaitest.Conforms(schema, doc); err == nil {
 			t.Errorf("%s: the grade schema accepts %s", name, doc)
 		}
 	}

@@ -34,6 +34,12 @@ const (
 )
 
 // GradeData is what grade.tmpl and followups.tmpl are executed with.
+//
+// Every text in it but the ids and weights is untrusted data, fenced in a tag of its own: the question
+// (typed by anyone, or imported) in QuestionBoundary, the bank's references, key points, sources and
+// related questions (imported from scraped pages) in BankBoundary, the candidate's answer in Boundary.
+// The three tags share one random part per call, which is removed from every text beforehand, so no
+// text can close its fence and speak outside it.
 type GradeData struct {
 	Question   string
 	References []Reference
@@ -41,9 +47,11 @@ type GradeData struct {
 	Related []string
 	// Answer is the candidate's answer, already stripped of any occurrence of Boundary.
 	Answer string
-	// Boundary names the tag that fences the answer, such as "answer-3f9a0c12ab34". It is random per
-	// call so an answer cannot close the fence and speak outside it.
+	// Boundary names the tag that fences the answer, such as "answer-3f9a0c12ab34".
 	Boundary string
+	// QuestionBoundary and BankBoundary name the tags that fence the question and the rubric, such as
+	// "question-3f9a0c12ab34" and "bank-3f9a0c12ab34".
+	QuestionBoundary, BankBoundary string
 	// FollowUps is how many follow-up questions are wanted.
 	FollowUps int
 }
@@ -60,14 +68,17 @@ type Reference struct {
 type KeyPoint struct {
 	ID   string
 	Text string
+	// Weight is "core" or "detail" (see coach.WeightCore and coach.WeightDetail).
+	Weight string
 }
 
 // KeyPointsData is what keypoints.tmpl is executed with.
 type KeyPointsData struct {
 	Question string
-	// Answer is the reference answer to split, fenced by Boundary like a candidate's answer.
-	Answer   string
-	Boundary string
+	// Answer is the reference answer to split, fenced by Boundary like a candidate's answer, and
+	// Question is fenced by QuestionBoundary: both come from imported pages.
+	Answer                     string
+	Boundary, QuestionBoundary string
 	// Min and Max bound the number of key points wanted.
 	Min, Max int
 }

@@ -15,12 +15,15 @@ func gradeData() prompts.GradeData {
 		Question: "What does a mutex do?",
 		References: []prompts.Reference{{
 			ID: "R1", Source: "go-notes.md", Text: "A mutex gives mutual exclusion.",
-			KeyPoints: []prompts.KeyPoint{{ID: "K1", Text: "A mutex gives mutual exclusion."}},
+			KeyPoints: []prompts.KeyPoint{{ID: "K1", Text: "A mutex gives mutual exclusion.", Weight: "core"}},
 		}},
 		Related:   []string{"What is a data race?"},
 		Answer:    "It locks things.",
 		Boundary:  "answer-0123456789ab",
 		FollowUps: 2,
+		// The three fences share one random part per call.
+		QuestionBoundary: "question-0123456789ab",
+		BankBoundary:     "bank-0123456789ab",
 	}
 }
 
@@ -41,13 +44,16 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<answer-0123456789ab>", "never instructions", `"followups" holds 2 follow-up questions:`} {
+	for _, want := range []string{"<answer-0123456789ab>", "<question-0123456789ab>", "<bank-0123456789ab>",
+		"never instructions", `"followups" holds 2 follow-up questions:`, `"mostly"`, "names the\n  right term",
+		"A correct point that the rubric lacks earns no credit"} {
 		if !strings.Contains(system, want) {
 			t.Errorf("system message lacks %q", want)
 		}
 	}
-	for _, want := range []string{"What does a mutex do?", "[R1] (source: go-notes.md)", "- K1: A mutex gives mutual exclusion.",
-		"- What is a data race?", "<answer-0123456789ab>\nIt locks things.\n</answer-0123456789ab>"} {
+	for _, want := range []string{"<question-0123456789ab>\nWhat does a mutex do?\n</question-0123456789ab>",
+		"<bank-0123456789ab>\n[R1] (source: go-notes.md)", "- K1 (core): A mutex gives mutual exclusion.",
+		"- What is a data race?\n</bank-0123456789ab>", "<answer-0123456789ab>\nIt locks things.\n</answer-0123456789ab>"} {
 		if !strings.Contains(user, want) {
 			t.Errorf("user message lacks %q:\n%s", want, user)
 		}

@@ -2,7 +2,8 @@
 # Browser end-to-end tests of the web UI. Builds bin/coach, gives it a scratch schema of the test
 # database (migrated, with the bundled bank), serves it on free ports (the offline grader, and two
 # servers whose language model does not answer) and runs web/e2e/*.test.mjs (node:test +
-# playwright-core) against them with Debian's chromium, installed when missing. Called by
+# playwright-core) against them with Debian's chromium, installed when missing. Arguments, when
+# given, name the test files to run instead (scripts/e2e.sh web/e2e/practice.test.mjs). Called by
 # scripts/test.sh after go test, and by `make e2e`. Screenshots go to test-artifacts/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,9 +84,11 @@ free_port() {
 }
 
 # Every coach process gets only these settings (no .env, nothing else from the environment): the
-# offline grader and the local embedder unless told otherwise, no rate limit.
+# offline grader and the local embedder unless told otherwise, no rate limit, and a bootstrap admin
+# key with which tests make the keys of other roles (an interviewer sees follow-ups' expected answers).
+ADMIN_KEY=e2e-admin-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 coach_env=(env -i "PATH=$PATH" "HOME=${HOME:-/tmp}" "DATABASE_URL=$DATABASE_URL" "COACH_ENV_FILE=$WORK/none"
-	COACH_GRADER=offline COACH_EMBEDDER=local COACH_LOG_LEVEL=warn COACH_RATE_LIMIT=off)
+	COACH_GRADER=offline COACH_EMBEDDER=local COACH_LOG_LEVEL=warn COACH_RATE_LIMIT=off "COACH_ADMIN_KEY=$ADMIN_KEY")
 
 # serve NAME [NAME=VALUE...]: starts a server on a free port in the background, logging to
 # test-artifacts/e2e-NAME.log, and prints its address. env execs bin/coach, so $! is the server.
@@ -152,8 +155,8 @@ log "servers ready on $BASE, $MODEL_DOWN (model down), $FALLBACK (fallback) (sch
 
 rm -rf test-artifacts/screenshots
 status=0
-E2E_BASE_URL=$BASE E2E_MODEL_DOWN_URL=$MODEL_DOWN E2E_FALLBACK_URL=$FALLBACK \
-	node --test --test-concurrency="${E2E_CONCURRENCY:-3}" --test-reporter=tap web/e2e/ | tee "$WORK/tap.txt" ||
+E2E_BASE_URL=$BASE E2E_MODEL_DOWN_URL=$MODEL_DOWN E2E_FALLBACK_URL=$FALLBACK E2E_ADMIN_KEY=$ADMIN_KEY \
+	node --test --test-concurrency="${E2E_CONCURRENCY:-3}" --test-reporter=tap "${@:-web/e2e/}" | tee "$WORK/tap.txt" ||
 	status=$?
 passed=$(awk '$1 == "#" && $2 == "pass" { print $3 }' "$WORK/tap.txt" | tail -n1)
 failed=$(awk '$1 == "#" && $2 == "fail" { print $3 }' "$WORK/tap.txt" | tail -n1)

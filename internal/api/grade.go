@@ -36,11 +36,11 @@ func (s *Server) grade(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, attempt)
+	return c.JSON(http.StatusOK, s.newAttemptView(c, attempt, nil))
 }
 
 // followups grades the answer and returns the follow-up questions aimed at its gaps, with the grade
-// for interviewers who want it.
+// for interviewers who want it. Their expected answers go to interviewers only (see reveal.go).
 func (s *Server) followups(c echo.Context) error {
 	var req coach.GradeRequest
 	if err := bind(c, &req); err != nil {
@@ -55,7 +55,7 @@ func (s *Server) followups(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{
 		"attempt_id": attempt.ID,
-		"followups":  attempt.FollowUps,
+		"followups":  followUpViews(c, attempt.ID, attempt.FollowUps, nil),
 		"score":      attempt.Score,
 		"band":       attempt.Band,
 		"grounded":   attempt.Grounded,
@@ -65,11 +65,18 @@ func (s *Server) followups(c echo.Context) error {
 	})
 }
 
-// getAttempt answers a stored attempt to the token of its session or to an interviewer key.
+// getAttempt answers a stored attempt to the token of its session or to an interviewer key. To the
+// token, the answers to follow-ups show once the session has answered them.
 func (s *Server) getAttempt(c echo.Context) error {
 	a, err := s.openAttempt(c, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, a)
+	var answered answeredSet
+	if !hasRole(c, coach.RoleInterviewer) && a.SessionID != "" {
+		if answered, err = s.sessionAnswered(c.Request().Context(), a.SessionID); err != nil {
+			return err
+		}
+	}
+	return c.JSON(http.StatusOK, s.newAttemptView(c, a, answered))
 }

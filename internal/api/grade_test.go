@@ -75,6 +75,12 @@ func (m *fakeModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func gradeSetup(t *testing.T, model http.Handler, fallback bool) http.Handler {
 	t.Helper()
+	return gradeSetupBank(t, model, fallback, bankYAML)
+}
+
+// gradeSetupBank is gradeSetup over the bank of bankYAML.
+func gradeSetupBank(t *testing.T, model http.Handler, fallback bool, bankYAML string) http.Handler {
+	t.Helper()
 	db := pgtest.New(t)
 	embedder := localembed.New(localembed.DefaultDimensions)
 	if _, err := (&ingest.Importer{Store: db, Embedder: embedder}).Import(context.Background(), "bank.yaml", []byte(bankYAML), nil); err != nil {

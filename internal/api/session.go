@@ -90,7 +90,7 @@ func (s *Server) sessionReport(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, r)
+		return c.JSON(http.StatusOK, newReportView(c, r))
 	case "md":
 		md, err := s.Practice.MarkdownReport(ctx, sess)
 		if err != nil {

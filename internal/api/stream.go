@@ -62,7 +62,7 @@ func (s *Server) gradeStream(c echo.Context, req coach.GradeRequest) error {
 		body.Error.Code, body.Error.Message = code, message
 		return writeEvent(c, "error", body)
 	}
-	return writeEvent(c, "grade", attempt)
+	return writeEvent(c, "grade", s.newAttemptView(c, attempt, nil))
 }
 
 // writeEvent writes one event and flushes it. JSON holds no raw newline, so data is one line.

@@ -108,7 +108,9 @@ type ReportAttempt struct {
 	Misconceptions []Misconception `json:"misconceptions"`
 	Feedback       Feedback        `json:"feedback"`
 	FollowUps      []FollowUp      `json:"followups"`
-	CreatedAt      time.Time       `json:"created_at"`
+	// FollowUp is set when the attempt answered a follow-up question of an earlier attempt.
+	FollowUp  *FollowUpRef `json:"followup,omitempty"`
+	CreatedAt time.Time    `json:"created_at"`
 }
 
 // SessionReport is the downloadable record of a session: every attempt in full and the per-topic

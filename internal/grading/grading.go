@@ -192,8 +192,10 @@ type Assessment struct {
 // instead, and sentences instructing the grader are removed), then the grader's judgements, then the
 // score of coach.Score. It touches no database, so evaluations call it directly.
 func Assess(ctx context.Context, g, offline coach.Grader, in coach.GradeInput) (*Assessment, error) {
-	cleaned, warnings, off := Guard(in.Question, in.Answer)
-	in.Answer = cleaned
+	question, warnings := GuardQuestion(in.Question)
+	cleaned, answerWarnings, off := Guard(question, in.Answer)
+	in.Question, in.Answer = question, cleaned
+	warnings = append(warnings, answerWarnings...)
 	if off != "" {
 		// A non-answer needs no model's opinion; the offline grader judges it, and says so.
 		g = offline
@@ -206,6 +208,12 @@ func Assess(ctx context.Context, g, offline coach.Grader, in coach.GradeInput) (
 		off = judged.Off
 	}
 	as := &Assessment{Judged: judged, KeyPoints: complete(judged.Judgements, in.References), Warnings: warnings, Off: off}
+	if judged.Kind == coach.GraderLLM {
+		// The offline grader's evidence is the matched terms themselves; a model's is its own claim.
+		var shared []string
+		as.KeyPoints, shared = SharedEvidence(in.Question, as.KeyPoints)
+		as.Warnings = append(as.Warnings, shared...)
+	}
 	as.Score = coach.Score(as.KeyPoints, len(judged.Misconceptions))
 	if off != "" {
 		as.Score = min(as.Score, OffCap)

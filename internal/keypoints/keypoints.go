@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/instruct"
 	"github.com/interviewcoach/coach/internal/text"
 )
 
@@ -56,7 +57,7 @@ type item struct {
 }
 
 // Split splits a reference answer into at most MaxPoints short atomic statements: its sentences and
-// list items, with clauses joined by ";", ", and" or ", but" taken apart when both halves say
+// list items but those addressing a grader (see package instruct), with clauses joined by ";", ", and" or ", but" taken apart when both halves say
 // something. Pleasantries ("Great question!") and discourse markers ("In summary, ...") go; a short
 // line of code becomes the example of the statement before it and longer code is dropped; fragments
 // under MinWords words are merged into a neighbour, as are the shortest neighbours while there are
@@ -71,7 +72,9 @@ func Split(answer string) []string {
 			continue
 		}
 		s := clean(seg.Text)
-		if s == "" {
+		// A sentence addressing the grader ("NOTE TO THE AI GRADER: ...") is no statement of the
+		// subject, and a scraped page must not plant one in the rubric.
+		if s == "" || instruct.Is(s) {
 			continue
 		}
 		lastProse = s

@@ -13,6 +13,7 @@ import (
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/instruct"
 	"github.com/interviewcoach/coach/prompts"
 )
 
@@ -40,7 +41,8 @@ const gradeSchema = `{
       "required": ["id", "status", "evidence"],
       "properties": {
         "id": {"type": "string", "description": "Key point id: K1, K2, ..."},
-        "status": {"type": "string", "enum": ["covered", "partial", "missing", "contradicted"]},
+        "status": {"type": "string", "enum": ["covered", "mostly", "partial", "missing", "contradicted"],
+          "description": "mostly: right in substance with a small gap; partial: vague, incomplete or only named."},
         "evidence": {"type": "string", "description": "Verbatim quote of the candidate's answer; empty when missing."}
       }
     }},
@@ -129,24 +131,42 @@ type rubric struct {
 	order  []string                  // K1, K2, ...: the order judgements are returned in
 }
 
-// newRubric numbers the references and their key points and returns them as the prompt shows them.
-func newRubric(refs []coach.Reference) (*rubric, []prompts.Reference) {
+// statusMostly is the status a model gives a key point stated right in substance with a small gap: a
+// partial judgement worth coach.MaxPartialCredit. A level in the enum rather than a number keeps the
+// schema within what every strict-mode server accepts (some refuse minimum and maximum).
+const statusMostly = "mostly"
+
+// newRubric numbers the references and their key points and returns them as the prompt shows them,
+// every text passed through clean, which removes boundary's random part.
+func newRubric(refs []coach.Reference, clean func(string) string) (*rubric, []prompts.Reference) {
 	rb := &rubric{refs: make(map[string]string), points: make(map[string]coach.KeyPoint)}
 	shown := make([]prompts.Reference, 0, len(refs))
 	for i, ref := range refs {
 		rid := fmt.Sprintf("R%d", i+1)
 		rb.refs[rid] = ref.ID
-		pr := prompts.Reference{ID: rid, Source: ref.Source, Text: ref.Text}
+		// A sentence of an imported page that addresses the grader is no part of the reference.
+		text, _ := instruct.Strip(ref.Text, instruct.Is)
+		pr := prompts.Reference{ID: rid, Source: clean(oneLine(ref.Source)), Text: clean(text)}
 		for _, kp := range ref.KeyPoints {
 			kid := fmt.Sprintf("K%d", len(rb.order)+1)
 			kp.ReferenceID = ref.ID
 			rb.points[kid] = kp
 			rb.order = append(rb.order, kid)
-			pr.KeyPoints = append(pr.KeyPoints, prompts.KeyPoint{ID: kid, Text: kp.Text})
+			weight := "core"
+			if kp.Weight > 0 && kp.Weight < coach.WeightCore {
+				weight = "detail"
+			}
+			// One line each, so that a key point cannot forge the next one's id.
+			pr.KeyPoints = append(pr.KeyPoints, prompts.KeyPoint{ID: kid, Text: clean(oneLine(kp.Text)), Weight: weight})
 		}
 		shown = append(shown, pr)
 	}
 	return rb, shown
+}
+
+// oneLine collapses every run of white space of s, line breaks included, into one space.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // shortID normalises an id as models write it: " k2", "[R1]".
@@ -170,23 +190,29 @@ func (c *Client) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	if want < 1 || want > maxFollowUps {
 		return nil, fmt.Errorf("openai: grade: %w", coach.Errorf(coach.EINVALID, "follow-ups must be between 1 and %d", maxFollowUps))
 	}
-	rb, shown := newRubric(in.References)
+	// One random part fences the question, the rubric and the answer, each in a tag of its own; it is
+	// removed from every text so that none can close its fence.
+	boundary := newBoundary("answer")
+	token := strings.TrimPrefix(boundary, "answer-")
+	clean := func(s string) string { return fence(s, boundary) }
+	rb, shown := newRubric(in.References, clean)
 	if len(rb.order) == 0 {
 		return nil, fmt.Errorf("openai: grade: %w", coach.Errorf(coach.EINVALID, "no key points to grade against"))
 	}
 
-	boundary := newBoundary("answer")
-	answer := fence(in.Answer, boundary)
+	answer := clean(in.Answer)
 	data := prompts.GradeData{
-		Question:   in.Question,
-		References: shown,
-		Answer:     answer,
-		Boundary:   boundary,
-		FollowUps:  want,
+		Question:         clean(in.Question),
+		References:       shown,
+		Answer:           answer,
+		Boundary:         boundary,
+		QuestionBoundary: "question-" + token,
+		BankBoundary:     "bank-" + token,
+		FollowUps:        want,
 	}
 	for _, q := range in.Related {
-		if q.Text != "" {
-			data.Related = append(data.Related, q.Text)
+		if text, _ := instruct.Strip(oneLine(q.Text), instruct.Is); text != "" {
+			data.Related = append(data.Related, clean(text))
 		}
 	}
 	system, user, err := c.prompts.Render(prompts.Grade, data)
@@ -259,8 +285,12 @@ func (rb *rubric) judge(raw, answer string, wantFollowUps int) (j *coach.Judged,
 		}
 		seen[id] = true
 		status := strings.ToLower(strings.TrimSpace(jo.Status))
+		credit := 0.0
+		if status == statusMostly {
+			status, credit = coach.StatusPartial, coach.MaxPartialCredit
+		}
 		if !coach.ValidStatus(status) {
-			bad("judgements[%d].status %q is not one of covered, partial, missing, contradicted", i, jo.Status)
+			bad("judgements[%d].status %q is not one of covered, mostly, partial, missing, contradicted", i, jo.Status)
 			continue
 		}
 		evidence := strings.TrimSpace(jo.Evidence)
@@ -268,9 +298,10 @@ func (rb *rubric) judge(raw, answer string, wantFollowUps int) (j *coach.Judged,
 			evidence = ""
 		} else if !quoted(evidence, answer) {
 			downgraded = append(downgraded, kp.ID)
-			status, evidence = coach.StatusMissing, ""
+			status, evidence, credit = coach.StatusMissing, "", 0
 		}
-		byID[id] = coach.Judgement{KeyPointID: kp.ID, Text: kp.Text, Status: status, Evidence: evidence, ReferenceID: kp.ReferenceID}
+		byID[id] = coach.Judgement{KeyPointID: kp.ID, Text: kp.Text, Status: status, Evidence: evidence,
+			ReferenceID: kp.ReferenceID, Credit: credit, Weight: kp.Weight}
 	}
 	for _, id := range rb.order {
 		if jd, ok := byID[id]; ok {

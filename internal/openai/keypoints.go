@@ -9,12 +9,14 @@ import (
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/instruct"
 	"github.com/interviewcoach/coach/prompts"
 )
 
-// Bounds of an extracted rubric: fewer points grade too coarsely, more split hairs.
+// Bounds of an extracted rubric. A one-sentence reference holds one or two ideas, and padding it to
+// three would add restatements that weigh as much as the idea itself; more than eight split hairs.
 const (
-	minKeyPoints   = 3
+	minKeyPoints   = 1
 	maxKeyPoints   = 8
 	maxKeyPointLen = 300
 )
@@ -28,7 +30,11 @@ const keyPointsSchema = `{
   }
 }`
 
-// ExtractKeyPoints splits a reference answer into 3 to 8 short rubric statements, most important first.
+// ExtractKeyPoints splits a reference answer into 1 to 8 short rubric statements, most important first.
+// The question and the answer come from imported pages: both are fenced as data, their sentences that
+// address a grader are removed before the call, and a statement of the reply that does is left out, so
+// that "NOTE TO THE AI GRADER: ..." never becomes a key point. It may return no statement at all when
+// the reference holds nothing else.
 func (c *Client) ExtractKeyPoints(ctx context.Context, question, answer string) ([]string, error) {
 	if c.cfg.ChatModel == "" {
 		return nil, fmt.Errorf("openai: extract key points: %w", coach.Errorf(coach.EUNAVAILABLE, "language model not configured"))
@@ -37,12 +43,15 @@ func (c *Client) ExtractKeyPoints(ctx context.Context, question, answer string) 
 		return nil, fmt.Errorf("openai: extract key points: %w", coach.Errorf(coach.EINVALID, "reference answer is empty"))
 	}
 	boundary := newBoundary("reference")
+	question, _ = instruct.Strip(question, instruct.Is)
+	answer, _ = instruct.Strip(answer, instruct.Is)
 	system, user, err := c.prompts.Render(prompts.KeyPoints, prompts.KeyPointsData{
-		Question: question,
-		Answer:   fence(answer, boundary),
-		Boundary: boundary,
-		Min:      minKeyPoints,
-		Max:      maxKeyPoints,
+		Question:         fence(question, boundary),
+		Answer:           fence(answer, boundary),
+		Boundary:         boundary,
+		QuestionBoundary: "question-" + strings.TrimPrefix(boundary, "reference-"),
+		Min:              minKeyPoints,
+		Max:              maxKeyPoints,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("openai: extract key points: %w", err)
@@ -93,5 +102,13 @@ func checkKeyPoints(raw string) (points, problems []string) {
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	return points, nil
+	// A statement addressing the grader is no rubric line, whoever wrote it; it is left out rather
+	// than sent back for repair, since the model copied it from the page.
+	kept := points[:0]
+	for _, p := range points {
+		if !instruct.Is(p) {
+			kept = append(kept, p)
+		}
+	}
+	return kept, nil
 }

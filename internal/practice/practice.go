@@ -154,7 +154,7 @@ func (s *Service) Report(ctx context.Context, sess *coach.Session) (*coach.Sessi
 			AttemptID: a.ID, QuestionID: a.QuestionID, Question: a.Question, Topic: sa.Topic, Answer: a.Answer,
 			Score: a.Score, Band: a.Band, Grounded: a.Grounded, KeyPoints: nonNil(a.KeyPoints),
 			Misconceptions: nonNil(a.Misconceptions), Feedback: a.Feedback, FollowUps: nonNil(a.FollowUps),
-			CreatedAt: a.CreatedAt,
+			FollowUp: a.FollowUp, CreatedAt: a.CreatedAt,
 		})
 	}
 	return r, nil

@@ -16,6 +16,8 @@ const SHOTS = process.env.E2E_SCREENSHOTS || join(process.cwd(), "test-artifacts
 /** MODEL_DOWN and FALLBACK serve the same bank with a language model that cannot be reached. */
 export const MODEL_DOWN = (process.env.E2E_MODEL_DOWN_URL || "").replace(/\/$/, "");
 export const FALLBACK = (process.env.E2E_FALLBACK_URL || "").replace(/\/$/, "");
+/** ADMIN_KEY is the bootstrap admin key of the servers, to make keys of other roles with. */
+const ADMIN_KEY = process.env.E2E_ADMIN_KEY || "";
 
 /** CSP is the least Content-Security-Policy the UI must work under (the server may send a stricter one). */
 export const CSP = "default-src 'self'";
@@ -91,6 +93,26 @@ export async function api(path, init) {
   const res = await fetch(BASE + path, init);
   assert.ok(res.ok, `${path}: ${res.status}`);
   return res.json();
+}
+
+/** newKey makes an API key of role on the server under test and returns it. */
+export async function newKey(role) {
+  assert.ok(ADMIN_KEY, "E2E_ADMIN_KEY is not set (run the browser tests with scripts/e2e.sh)");
+  const r = await api("/api/v1/keys", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${ADMIN_KEY}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ role, name: `e2e ${role}` }),
+  });
+  return r.key;
+}
+
+/** saveKey saves key with the API key form at the foot of the page, as a user does. */
+export async function saveKey(page, key) {
+  const footer = page.locator(".site-footer");
+  await footer.getByText("API key", { exact: true }).click();
+  await footer.getByLabel(/API key, for servers/).fill(key);
+  await footer.getByRole("button", { name: "Save key" }).click();
+  await footer.getByText(/A key is saved/).waitFor();
 }
 
 /** answerFor builds an answer that states the first key points of a bank question word for word. */

@@ -1,12 +1,14 @@
 // Interviewer: follow-up questions for a pasted answer, each with a copy button.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { answerFor, open, screenshots } from "./helpers.mjs";
+import { answerFor, newKey, open, saveKey, screenshots } from "./helpers.mjs";
 
 test("the interviewer page returns follow-ups with what they probe, expected answers and copy buttons", async () => {
   const app = await open("/#/interviewer", { clipboard: true });
   const { page } = app;
   try {
+    // What a follow-up probes, and its expected answer, go to interviewer keys only.
+    await saveKey(page, await newKey("interviewer"));
     const view = page.locator("#view-interviewer");
     const pick = view.getByLabel(/Pick a question from the bank/);
     await pick.locator("option[value='orm-select-related-prefetch']").waitFor({ state: "attached" });
@@ -25,6 +27,7 @@ test("the interviewer page returns follow-ups with what they probe, expected ans
       assert.match(await card.textContent(), /Expected answer: .+/);
       assert.equal(await card.getByRole("button", { name: "Copy question" }).count(), 1);
     }
+    assert.equal(await page.getByText(/shown to interviewers: save an interviewer key/).count(), 0);
     assert.match(await page.locator("#iv-result .notice-offline").textContent(), /offline grader/);
 
     const first = (await cards.first().locator(".followup-question").textContent()).trim();
@@ -56,6 +59,11 @@ test("a typed question (not from the bank) gets follow-ups too", async () => {
     await view.getByRole("button", { name: "Get follow-up questions" }).click();
     await page.locator("#iv-result .followups > li").first().waitFor();
     assert.equal(await page.locator("#iv-result .followups > li").count(), 3, "three follow-ups by default");
+    // Without an interviewer key the answers to the follow-ups stay on the server, and the page says
+    // how to see them.
+    const result = await page.locator("#iv-result").textContent();
+    assert.doesNotMatch(result, /Probes:|Expected answer:/);
+    assert.match(result, /shown to interviewers: save an interviewer key/);
   } finally {
     await app.close();
   }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
-import { BASE, answerFor, open, questionShown, screenshots } from "./helpers.mjs";
+import { BASE, answerFor, api, open, questionShown, screenshots } from "./helpers.mjs";
 
 describe("practice", () => {
   let app;
@@ -66,6 +66,10 @@ describe("practice", () => {
     const followups = grade.locator(".followups > li");
     assert.ok((await followups.count()) >= 1, "follow-up questions are offered");
     assert.equal(await followups.getByRole("button", { name: "Answer this next" }).count(), await followups.count());
+    // A follow-up's expected answer, and the key point it probes, are the answer to it: neither is on
+    // the page before the follow-up is answered.
+    const graded = await page.evaluate(() => document.getElementById("result").textContent);
+    assert.doesNotMatch(graded, /Probes:|It probes|Expected answer:/);
 
     // When the server streams (POST /api/v1/grade?stream=true), the references come first.
     const probe = await fetch(`${BASE}/api/v1/grade?stream=true`, {
@@ -79,13 +83,14 @@ describe("practice", () => {
     await screenshots(page, "practice-graded");
   });
 
-  it("answers a follow-up in one click and grades it", async () => {
+  it("answers a follow-up in one click and grades it, and only then shows what it probed", async () => {
     const first = page.locator("#result .followups > li").first();
     const followup = (await first.locator(".followup-question").textContent()).trim();
     await first.getByRole("button", { name: "Answer this next" }).click();
 
     assert.equal((await page.locator("#question-title").textContent()).trim(), "Follow-up question");
     assert.equal((await page.locator("#question-text").textContent()).trim(), followup);
+    assert.doesNotMatch(await page.locator("#question-card").textContent(), /probes|Expected answer/i);
     assert.equal(await page.getByLabel("Your answer").inputValue(), "");
     assert.equal(await page.evaluate(() => document.activeElement.id), "answer", "the answer box has the focus");
     assert.equal(await page.locator("#result").textContent(), "");
@@ -95,6 +100,19 @@ describe("practice", () => {
     const grade = page.locator("#result article.grade");
     await grade.waitFor();
     assert.match(await grade.locator(".score").textContent(), /^\d+$/);
+    const answered = grade.getByRole("region", { name: "The follow-up you answered" });
+    assert.equal((await answered.locator(".followup-question").textContent()).trim(), followup);
+    assert.match(await answered.textContent(), /It probed: .+Expected answer: .+/);
+    // The new follow-ups of this answer keep their answers back, in the page and in what the server
+    // tells the session's token: only the follow-up answered is revealed.
+    assert.doesNotMatch((await grade.locator(".followups").allTextContents()).join(" "), /Probes:|Expected answer:/);
+    const session = await page.evaluate(() => JSON.parse(localStorage.getItem("coach.session")));
+    const report = await api(`/api/v1/sessions/${session.id}/report`, { headers: { "X-Session-Token": session.token } });
+    const [main, reply] = report.attempts;
+    assert.deepEqual(main.followups.map((f) => f.answer_hidden), main.followups.map((_, i) => i !== 0));
+    assert.ok(main.followups[0].expected_answer, "the answered follow-up shows its expected answer");
+    assert.ok(reply.followups.every((f) => f.answer_hidden && !("expected_answer" in f) && !("target_text" in f)),
+      "the server sends no expected answer of an unanswered follow-up");
   });
 
   it("shows both attempts in the history panel and the progress chart", async () => {

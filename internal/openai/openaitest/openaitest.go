@@ -12,7 +12,7 @@ import (
 
 var (
 	fencedAnswer = regexp.MustCompile(`(?s)<(answer-[0-9a-f]+)>\n(.*?)\n</answer-[0-9a-f]+>`)
-	keyPointID   = regexp.MustCompile(`(?m)^- (K\d+):`)
+	keyPointID   = regexp.MustCompile(`(?m)^- (K\d+)\b`)
 )
 
 // Answer returns the candidate's answer fenced in a grading prompt's user message, and whether it

@@ -183,7 +183,9 @@ function remarks(items, numbers) {
 
 /**
  * attemptView renders a whole graded attempt. With onAnswerNext, every follow-up question gets an
- * "Answer this next" button calling it with the follow-up.
+ * "Answer this next" button calling it with the follow-up. A follow-up's expected answer and the key
+ * point it probes are the answer to it, so they are never shown beside the question: only the
+ * follow-up this attempt answered (a.answered_followup) is shown in full.
  */
 export function attemptView(a, { idPrefix = "grade", onAnswerNext } = {}) {
   const numbers = numbering(a.references);
@@ -194,6 +196,15 @@ export function attemptView(a, { idPrefix = "grade", onAnswerNext } = {}) {
     scoreLine(a.score, a.band),
     ...graderNotices(a.grader, a.grounded, a.warnings),
   ];
+
+  const answered = a.answered_followup;
+  if (answered && !answered.answer_hidden) {
+    parts.push(el("section", { class: "answered-followup", "aria-label": "The follow-up you answered" },
+      el("h3", {}, "The follow-up you answered"),
+      el("p", { class: "followup-question" }, answered.question),
+      answered.target_text ? el("p", { class: "meta" }, "It probed: ", answered.target_text) : null,
+      answered.expected_answer ? el("p", {}, el("strong", {}, "Expected answer: "), answered.expected_answer) : null));
+  }
 
   parts.push(el("h3", {}, "Key points"));
   if ((a.key_points || []).length) {
@@ -233,9 +244,7 @@ export function attemptView(a, { idPrefix = "grade", onAnswerNext } = {}) {
     const list = el("ol", { class: "followups" });
     a.followups.forEach((f, i) => {
       const qid = `${idPrefix}-fu-${i}`;
-      const item = el("li", { class: "followup" },
-        el("p", { class: "followup-question", id: qid }, f.question),
-        f.target_text ? el("p", { class: "meta" }, "Probes: ", f.target_text) : null);
+      const item = el("li", { class: "followup" }, el("p", { class: "followup-question", id: qid }, f.question));
       if (onAnswerNext) {
         const b = el("button", { type: "button", class: "secondary", "aria-describedby": qid }, "Answer this next");
         b.addEventListener("click", () => onAnswerNext(f, i, a.attempt_id));

@@ -130,6 +130,12 @@ function render(r) {
       copy));
   });
 
+  // The server shows what a follow-up probes, and its expected answer, to interviewer keys only.
+  const hidden = (r.followups || []).some((f) => f.answer_hidden)
+    ? el("p", { class: "notice" }, "What each question probes and its expected answer are shown to interviewers: " +
+      "save an interviewer key under \u201cAPI key\u201d at the foot of the page.")
+    : null;
+
   const kp = r.key_points || [];
   const counts = ["covered", "partial", "missing", "contradicted"]
     .map((s) => [s, kp.filter((k) => k.status === s).length]).filter(([, n]) => n)
@@ -144,6 +150,7 @@ function render(r) {
   return el("div", {},
     el("h2", {}, "Follow-up questions"),
     ...graderNotices(r.grader, r.grounded, []),
+    hidden,
     (r.followups || []).length ? list : el("p", {}, "The answer covers every key point: there is nothing left to probe."),
     grade);
 }

@@ -238,7 +238,6 @@ function showQuestion(q) {
   const note = [];
   if (q.followup) {
     if (q.followup.after) note.push(el("p", { class: "meta" }, "Follow-up to: ", q.followup.after));
-    if (q.followup.target_text) note.push(el("p", { class: "meta" }, "It probes: ", q.followup.target_text));
   } else if (q.reason && reasons[q.reason]) {
     note.push(el("p", { class: "meta" }, reasons[q.reason]));
     if (q.reason === "review" && q.review_key_points && q.review_key_points.length) {
@@ -318,9 +317,8 @@ async function onSubmit(ev) {
 /** answerNext makes a follow-up question the one to answer, in one click. */
 function answerNext(f, index, attemptId) {
   clearAlert();
-  setQuestion({ text: f.question, followup: {
-    targets: f.targets, target_text: f.target_text, after: question && question.text, attempt_id: attemptId, index,
-  } });
+  // What the follow-up probes is the answer to it: it is shown once the follow-up is answered.
+  setQuestion({ text: f.question, followup: { after: question && question.text, attempt_id: attemptId, index } });
   $("question-card").scrollIntoView({ block: "start" });
   $("answer").focus({ preventScroll: true });
   announce("Follow-up question ready: write your answer.");

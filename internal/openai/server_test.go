@@ -220,18 +220,34 @@ func (f *fakeLLM) embedRequests() []*embedRequest {
 	return append([]*embedRequest(nil), f.embeds...)
 }
 
-// reply answers with content as the assistant's message.
+// reply answers with content as the assistant's message, counting the prompt's tokens as a server
+// would (promptTokens) and 50 completion tokens.
 func reply(content string) step {
-	return func(w http.ResponseWriter, _ *http.Request, n int, _ any) {
+	return func(w http.ResponseWriter, _ *http.Request, n int, body any) {
+		prompt := 0
+		if req, ok := body.(*chatRequest); ok {
+			prompt = promptTokens(req)
+		}
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{
-			"id":      fmt.Sprintf("chatcmpl-%d", n),
-			"object":  "chat.completion",
-			"model":   chatModel + "-2025",
-			"choices": []any{map[string]any{"index": 0, "finish_reason": "stop", "message": map[string]any{"role": "assistant", "content": content}}},
-			"usage":   map[string]any{"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+			"id":                 fmt.Sprintf("chatcmpl-%d", n),
+			"object":             "chat.completion",
+			"model":              chatModel + "-2025",
+			"system_fingerprint": "fp_test",
+			"choices":            []any{map[string]any{"index": 0, "finish_reason": "stop", "message": map[string]any{"role": "assistant", "content": content}}},
+			"usage":              map[string]any{"prompt_tokens": prompt, "completion_tokens": 50, "total_tokens": prompt + 50},
 		})
 	}
+}
+
+// promptTokens counts the tokens of req's prompt about as OpenAI's tokenizers do for English: four
+// characters a token, and a few for each message's framing.
+func promptTokens(req *chatRequest) int {
+	n := 3
+	for _, m := range req.Messages {
+		n += 4 + (len(m.Content)+3)/4
+	}
+	return n
 }
 
 // replyJSON answers with v, marshalled, as the assistant's message.

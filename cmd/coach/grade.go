@@ -46,6 +46,7 @@ func newOpenAI(e *env) (*openai.Client, error) {
 		EmbedDimensions: e.cfg.EmbedDimensions,
 		Timeout:         e.cfg.LLMTimeout,
 		MaxTokens:       e.cfg.LLMMaxTokens,
+		FormatRetry:     e.cfg.LLMFormatRetry,
 		ChatParams:      e.cfg.ChatParams,
 		ReasoningEffort: e.cfg.ReasoningEffort,
 		MaxRetries:      e.cfg.LLMMaxRetries,

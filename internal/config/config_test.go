@@ -18,9 +18,9 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.Embedder != "local" || c.Grader != "auto" || c.LLMTimeout != 5*time.Minute ||
+	if c.Addr != ":8080" || c.Embedder != "local" || c.Grader != "auto" || c.LLMTimeout != 6*time.Minute ||
 		c.LLMConcurrency != 4 || c.MaxAnswerChars != 6000 || c.UseLLM() || c.ShutdownGrace != 30*time.Second ||
-		c.LLMMaxTokens != 4096 || c.ChatParams != "auto" || c.ReasoningEffort != "" || c.GradeTimeout != 2*time.Minute {
+		c.LLMMaxTokens != 4096 || c.ChatParams != "auto" || c.ReasoningEffort != "" || c.LLMFormatRetry != 10*time.Minute || c.GradeTimeout != 2*time.Minute {
 		t.Errorf("unexpected defaults: %+v", c)
 	}
 }
@@ -34,7 +34,7 @@ func TestGradeTimeoutFollowsModel(t *testing.T) {
 		vars map[string]string
 		want time.Duration
 	}{
-		{map[string]string{"OPENAI_API_KEY": "k"}, 11 * time.Minute},
+		{map[string]string{"OPENAI_API_KEY": "k"}, 13 * time.Minute},
 		{map[string]string{"OPENAI_API_KEY": "k", "COACH_LLM_TIMEOUT": "90s"}, 4 * time.Minute},
 		{map[string]string{"OPENAI_API_KEY": "k", "COACH_GRADE_TIMEOUT": "3m"}, 3 * time.Minute},
 		{map[string]string{"OPENAI_API_KEY": "k", "COACH_GRADER": "offline"}, 2 * time.Minute},
@@ -72,6 +72,7 @@ func TestLoadInvalid(t *testing.T) {
 		{map[string]string{"COACH_CHAT_PARAMS": "o-series"}, "COACH_CHAT_PARAMS"},
 		{map[string]string{"COACH_REASONING_EFFORT": "extreme"}, "COACH_REASONING_EFFORT"},
 		{map[string]string{"COACH_LLM_MAX_TOKENS": "100"}, "COACH_LLM_MAX_TOKENS"},
+		{map[string]string{"COACH_LLM_FORMAT_RETRY": "never"}, "COACH_LLM_FORMAT_RETRY"},
 	}
 	for _, tt := range tests {
 		tt.vars["COACH_ENV_FILE"] = "/no/such/file"

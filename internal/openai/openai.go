@@ -49,13 +49,15 @@ const (
 // Defaults for the zero values of Config.
 const (
 	DefaultBaseURL = "https://api.openai.com/v1"
-	// DefaultTimeout fits a 7-8B model served on a CPU writing a full grade: a grading prompt of about
-	// 2,000 tokens read at 20-40 tokens/s and a reply of up to 1,500 tokens written at 5-10 tokens/s
-	// take 2.5 to 6.5 minutes; hosted models take seconds, and a stuck call is sent once more.
-	DefaultTimeout = 5 * time.Minute
-	// DefaultMaxTokens bounds a reply: the longest grade (10 key points, 5 follow-ups) is about 1,500
-	// tokens, and the limit leaves room for wordier models; a reply cut off is asked for again with
-	// twice the limit.
+	// DefaultTimeout fits a 7-8B model served on a CPU (4-bit, llama.cpp or Ollama) writing a full
+	// grade: a prompt of up to 2,000 tokens read at 20 tokens/s (100s) and a reply of about 1,100
+	// tokens (5 key points, 5 follow-ups) written at 5 tokens/s (220s), plus loading the model, is
+	// under six minutes on a slow desktop CPU. Hosted models take seconds; a stuck call is sent once
+	// more.
+	DefaultTimeout = 6 * time.Minute
+	// DefaultMaxTokens bounds a reply: a grade of 10 key points, 2 misconceptions and 5 follow-ups
+	// with generous wording is about 1,000 words, 1,600 tokens with its JSON, and the limit leaves
+	// room for wordier models; a reply cut off is asked for again with twice the limit.
 	DefaultMaxTokens = 4096
 	// DefaultReasoningBudget is what reasoning models may spend on reasoning on top of MaxTokens, as
 	// OpenAI advises reserving 25,000 tokens for reasoning and output.

@@ -28,6 +28,9 @@ type fakeLLM struct {
 	format atomic.Value
 	// azure switches the expected paths and authentication to Azure's.
 	azure bool
+	// anySampling lets requests leave out temperature and seed, as they do for reasoning models and
+	// after a refusal.
+	anySampling bool
 
 	mu     sync.Mutex
 	chats  []*chatRequest
@@ -42,11 +45,14 @@ type message struct {
 }
 
 type chatRequest struct {
-	Model          string    `json:"model"`
-	Messages       []message `json:"messages"`
-	Temperature    *float64  `json:"temperature"`
-	Seed           *int      `json:"seed"`
-	ResponseFormat *struct {
+	Model               string    `json:"model"`
+	Messages            []message `json:"messages"`
+	Temperature         *float64  `json:"temperature"`
+	Seed                *int      `json:"seed"`
+	MaxTokens           *int      `json:"max_tokens"`
+	MaxCompletionTokens *int      `json:"max_completion_tokens"`
+	ReasoningEffort     *string   `json:"reasoning_effort"`
+	ResponseFormat      *struct {
 		Type       string `json:"type"`
 		JSONSchema *struct {
 			Name   string          `json:"name"`
@@ -144,10 +150,10 @@ func (f *fakeLLM) checkChat(req *chatRequest) {
 	if req.Model != chatModel {
 		t.Errorf("model = %q", req.Model)
 	}
-	if req.Temperature == nil || *req.Temperature > 1e-6 {
+	if !f.anySampling && (req.Temperature == nil || *req.Temperature > 1e-6) {
 		t.Errorf("temperature = %v, want 0", req.Temperature)
 	}
-	if req.Seed == nil || *req.Seed != seed {
+	if !f.anySampling && (req.Seed == nil || *req.Seed != seed) {
 		t.Errorf("seed = %v, want %d", req.Seed, seed)
 	}
 	switch want := f.format.Load().(string); {
@@ -273,6 +279,17 @@ func fail(status int, message string, header ...string) step {
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
 			"message": message, "type": "invalid_request_error", "param": nil, "code": nil,
+		}})
+	}
+}
+
+// refuseParam answers as OpenAI refuses a parameter a model does not take.
+func refuseParam(param, code, message string) step {
+	return func(w http.ResponseWriter, _ *http.Request, _ int, _ any) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
+			"message": message, "type": "invalid_request_error", "param": param, "code": code,
 		}})
 	}
 }

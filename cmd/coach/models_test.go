@@ -146,7 +146,7 @@ func logLines(s *served, msg string, also ...string) int {
 func TestReasoningModel(t *testing.T) {
 	t.Parallel()
 	w := newModelWorld(t, openaitest.Settings{Model: "o4-mini-2025-04-16", Reasoning: true, ReasoningTokens: 3000, Fingerprint: "fp_o4"})
-	s, qid := w.serve(t, "o4-mini", map[string]string{"COACH_REASONING_EFFORT": "low"})
+	s, qid := w.serve(t, "o4-mini", map[string]string{"COACH_REASONING_EFFORT": "low", "COACH_ADMIN_KEY": testAdminKey})
 
 	for i := range 2 {
 		a := mustGrade(t, s, qid)
@@ -164,6 +164,13 @@ func TestReasoningModel(t *testing.T) {
 			c.MaxTokens != 29096 || c.ReasoningEffort != "low" || c.ResponseFormat != "json_schema" || c.SystemFingerprint != "fp_o4" ||
 			c.Requests != 1 || len(a.Warnings) != 0 {
 			t.Errorf("attempt = %+v, model call %+v", a, c)
+		}
+		// The stored attempt, as an interviewer or admin reads it, says the same.
+		code, _, body := callAPI(t, "GET", s.base+"/api/v1/attempts/"+a.ID, testAdminKey, "")
+		var stored attempt
+		err := json.Unmarshal([]byte(body), &stored)
+		if mc := stored.ModelCall; err != nil || code != 200 || mc == nil || *mc != *a.ModelCall {
+			t.Errorf("stored attempt = %d %s", code, body)
 		}
 	}
 }

@@ -212,6 +212,8 @@ func TestRefusedParam(t *testing.T) {
 			Message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."}, "max_tokens"},
 		{"wrapped", fmt.Errorf("call: %w", &goopenai.APIError{HTTPStatusCode: 400, Code: "unsupported_value", Param: param("top_p"),
 			Message: "Unsupported value: 'top_p' does not support 0.5 with this model."}), "top_p"},
+		{"Azure, an older API version", &goopenai.APIError{HTTPStatusCode: 400,
+			Message: "Unrecognized request argument supplied: reasoning_effort"}, "reasoning_effort"},
 		{"go-openai validator, temperature", fmt.Errorf("x: %w", goopenai.ErrReasoningModelLimitationsOther), "temperature"},
 		{"go-openai validator, max_tokens", goopenai.ErrReasoningModelMaxTokensDeprecated, "max_tokens"},
 		{"bad key", &goopenai.APIError{HTTPStatusCode: 401, Code: "invalid_api_key", Message: "Incorrect API key provided"}, ""},

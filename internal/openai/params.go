@@ -232,8 +232,10 @@ func (st *modelState) acceptFormat(f int) (upgraded bool) {
 }
 
 // unsupported finds the parameter a provider's message names when its error body has no "param":
-// "Unsupported parameter: 'max_tokens' is not ...", "Unsupported value: 'temperature' does not ...".
-var unsupported = regexp.MustCompile(`(?i)unsupported (?:parameter|value)s?:?\s*'?"?([a-z_]+)`)
+// "Unsupported parameter: 'max_tokens' is not ...", "Unsupported value: 'temperature' does not ...",
+// or Azure's answer to a parameter its API version does not know, "Unrecognized request argument
+// supplied: reasoning_effort".
+var unsupported = regexp.MustCompile(`(?i)(?:unsupported (?:parameter|value)s?:?|unrecognized request arguments? supplied:)\s*'?"?([a-z_]+)`)
 
 // refusal is a provider's refusal of a request parameter.
 type refusal struct {

@@ -226,7 +226,7 @@ func TestStandardParamsForReasoningName(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Temperature != nil || reqs[0].MaxTokens != nil || reqs[0].MaxCompletionTokens == nil || reqs[0].Seed == nil {
 		t.Fatalf("%d requests %+v; want one with a seed and max_completion_tokens only", len(reqs), reqs)
 	}
-	if a.ModelCall.Temperature != nil || a.ModelCall.Seed == nil {
+	if a.ModelCall.Temperature != nil || a.ModelCall.Seed == nil || a.ModelCall.Requests != 1 {
 		t.Errorf("model call = %+v", a.ModelCall)
 	}
 }

@@ -117,8 +117,10 @@ func (c *Client) complete(ctx context.Context, op string, sch schema, msgs []goo
 		req := c.request(p, sch, msgs)
 		var resp goopenai.ChatCompletionResponse
 		err := c.call(ctx, op, func(ctx context.Context) (err error) {
-			requests++
 			resp, err = c.api.CreateChatCompletion(ctx, req)
+			if !localRefusal(err) {
+				requests++
+			}
 			return err
 		})
 		if err != nil {

@@ -279,6 +279,12 @@ func refusedParam(err error) (refusal, bool) {
 	return refusal{param: strings.ToLower(param), message: apiErr.Message}, true
 }
 
+// localRefusal reports whether err is go-openai refusing a request before sending it.
+func localRefusal(err error) bool {
+	return errors.Is(err, goopenai.ErrReasoningModelLimitationsOther) || errors.Is(err, goopenai.ErrReasoningSamplingUnsupported) ||
+		errors.Is(err, goopenai.ErrReasoningModelMaxTokensDeprecated) || errors.Is(err, goopenai.ErrReasoningEffortUnsupported)
+}
+
 // refusedError is the error of a request the model refused, for the API client and the operator: a
 // configuration to change, not an outage.
 func refusedError(cause error, format string, args ...any) error {

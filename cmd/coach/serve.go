@@ -78,8 +78,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		ErrorLog:          slog.NewLogLogger(e.logger.Handler(), slog.LevelWarn),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      5 * time.Minute, // grading by a slow model can take a while
-		IdleTimeout:       2 * time.Minute,
+		// Grading by a slow model can take a while: the grading limit, and time to write the answer.
+		WriteTimeout: max(5*time.Minute, e.cfg.GradeTimeout+time.Minute),
+		IdleTimeout:  2 * time.Minute,
 	}
 	e.logger.Info("serving", "addr", ln.Addr().String(), "embedder", embedder.Model(), "grader", grading.Kind())
 	errc := make(chan error, 1)

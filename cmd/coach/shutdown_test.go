@@ -73,7 +73,7 @@ func TestGracefulShutdown(t *testing.T) {
 		`coach_retrieval_duration_seconds_count{op="grade"} 1`,
 		`coach_model_requests_total{op="grade",outcome="ok"} 1`,
 		`coach_model_request_duration_seconds_count{op="grade"} 1`,
-		`coach_model_tokens_total{kind="prompt",op="grade"} 321`,
+		`coach_model_tokens_total{kind="prompt",op="grade"} 1600`,
 		`coach_model_tokens_total{kind="completion",op="grade"} 54`,
 		`coach_db_pool_connections{state="acquired"} `,
 		`coach_db_pool_connections{state="idle"} `,

@@ -136,8 +136,12 @@ func TestGradeWithModel(t *testing.T) {
 	if body["score"].(float64) != 33 || body["band"] != "weak" || body["grounded"] != true {
 		t.Errorf("score %v band %v grounded %v", body["score"], body["band"], body["grounded"])
 	}
-	if u := body["usage"].(map[string]any); u["total_tokens"].(float64) != 375 {
+	if u := body["usage"].(map[string]any); u["total_tokens"].(float64) != 1654 {
 		t.Errorf("usage = %v", u)
+	}
+	if mc, _ := body["model_call"].(map[string]any); mc == nil || mc["response_format"] != "json_schema" || mc["temperature"] == nil ||
+		mc["seed"] == nil || mc["token_param"] != "max_tokens" || mc["requests"] != 1.0 {
+		t.Errorf("model_call = %v", body["model_call"])
 	}
 	fu := body["followups"].([]any)
 	if len(fu) != 1 || !strings.HasSuffix(fu[0].(map[string]any)["targets"].(string), "-k2") {

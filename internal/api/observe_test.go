@@ -145,7 +145,7 @@ func TestRequestIDOnEveryLogLine(t *testing.T) {
 			t.Errorf("log line without the request's id %s: %v", id, rec)
 		}
 	}
-	for _, want := range []string{"request", "openai: retrying model call", "language model unavailable; grading offline as a fallback"} {
+	for _, want := range []string{"request", "openai: retrying model call", "the language model did not grade; grading offline as a fallback"} {
 		if !messages[want] {
 			t.Errorf("no %q line among %v", want, messages)
 		}

@@ -134,6 +134,7 @@ var statusOf = map[string]int{
 	coach.ENOTFOUND:     http.StatusNotFound,
 	coach.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	coach.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	coach.EUPSTREAM:     http.StatusBadGateway,
 	coach.EUNAUTHORIZED: http.StatusUnauthorized,
 	coach.EFORBIDDEN:    http.StatusForbidden,
 	coach.ERATELIMITED:  http.StatusTooManyRequests,

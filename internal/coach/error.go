@@ -16,6 +16,10 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ERATELIMITED  = "rate_limited"
+	// EUPSTREAM is a dependency (the language model server) refusing a request or answering it
+	// unusably for a reason sending it again will not cure, such as a parameter the model does not
+	// accept: an operator must change the configuration.
+	EUPSTREAM = "upstream_error"
 )
 
 // Error is an error meant for the user: a code and a message safe to show.

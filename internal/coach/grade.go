@@ -116,6 +116,34 @@ type Judged struct {
 	PromptVersion string
 	Raw           string
 	Usage         Usage
+	// Call records how the model was asked (nil for graders without a model), for audit.
+	Call *ModelCall
+	// Warnings are what the grader wants the candidate and the operator to know about this grade,
+	// such as a prompt the model server cut short.
+	Warnings []string
+}
+
+// ModelCall records the settings a language model call actually used, which may differ from those
+// configured: a server that refuses a parameter is asked again without it. Pointers are nil when the
+// parameter was not sent, so the server's default applied.
+type ModelCall struct {
+	// ResponseFormat is json_schema, json_object or none (the prompt alone asks for JSON).
+	ResponseFormat string `json:"response_format"`
+	// Temperature is the sampling temperature sent; nil for reasoning models, which take none.
+	Temperature *float64 `json:"temperature"`
+	// Seed is the sampling seed sent.
+	Seed *int `json:"seed"`
+	// MaxTokens is the completion token limit sent, and TokenParam the parameter that carried it
+	// (max_tokens or max_completion_tokens; empty when none was sent).
+	MaxTokens  int    `json:"max_tokens,omitempty"`
+	TokenParam string `json:"token_param,omitempty"`
+	// ReasoningEffort is the reasoning effort sent; empty for the provider's default.
+	ReasoningEffort string `json:"reasoning_effort,omitempty"`
+	// SystemFingerprint is the server's identifier of its configuration, where it reports one.
+	SystemFingerprint string `json:"system_fingerprint"`
+	// Requests counts the requests the answer took: 1 normally, more after a refused parameter, a
+	// reply cut off, a timeout or a repair.
+	Requests int `json:"requests"`
 }
 
 // Grader judges an answer against references.
@@ -129,6 +157,8 @@ type GraderInfo struct {
 	Model         string `json:"model"`
 	PromptVersion string `json:"prompt_version"` // empty for the offline grader, which has no prompt
 	Fallback      bool   `json:"fallback"`
+	// FallbackReason says why the language model did not grade a fallback grade, in a sentence.
+	FallbackReason string `json:"fallback_reason,omitempty"`
 }
 
 // RetrievedReference is a reference used to grade an attempt, as shown to users.
@@ -159,12 +189,14 @@ type Attempt struct {
 	References     []RetrievedReference `json:"references"`
 	// FollowUp is set when the answer was to a follow-up question of an earlier attempt, and then
 	// only the key point that follow-up probes was judged.
-	FollowUp  *FollowUpRef `json:"followup,omitempty"`
-	Grader    GraderInfo   `json:"grader"`
-	Usage     Usage        `json:"usage"`
-	LatencyMS int64        `json:"latency_ms"`
-	Raw       string       `json:"-"`
-	CreatedAt time.Time    `json:"created_at"`
+	FollowUp *FollowUpRef `json:"followup,omitempty"`
+	Grader   GraderInfo   `json:"grader"`
+	// ModelCall is how the language model was asked; absent for offline grades.
+	ModelCall *ModelCall `json:"model_call,omitempty"`
+	Usage     Usage      `json:"usage"`
+	LatencyMS int64      `json:"latency_ms"`
+	Raw       string     `json:"-"`
+	CreatedAt time.Time  `json:"created_at"`
 }
 
 // GradeRequest asks for an answer to be graded: to a bank question (QuestionID) or to any question

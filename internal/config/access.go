@@ -90,8 +90,15 @@ func loadAccess(c *Config, get func(string) string, check func(string, error), i
 		return d
 	}
 	c.RequestTimeout = duration("COACH_REQUEST_TIMEOUT", time.Second, 10*time.Minute)
-	// The HTTP server stops writing after five minutes: a longer limit would cut answers off.
-	c.GradeTimeout = duration("COACH_GRADE_TIMEOUT", time.Second, 4*time.Minute)
+	if get("COACH_GRADE_TIMEOUT") == "" {
+		// Grading by a language model may send a timed-out call once more, then ask for a repair.
+		c.GradeTimeout = 2 * time.Minute
+		if c.UseLLM() {
+			c.GradeTimeout = 2*c.LLMTimeout + time.Minute
+		}
+	} else {
+		c.GradeTimeout = duration("COACH_GRADE_TIMEOUT", time.Second, time.Hour)
+	}
 	c.CORSOrigins = nil
 	for _, origin := range list(get("COACH_CORS_ORIGINS")) {
 		u, err := url.Parse(origin)

@@ -73,7 +73,7 @@ func TestAccessInvalid(t *testing.T) {
 		{map[string]string{"COACH_RATE_LIMIT": "lots"}, "COACH_RATE_LIMIT"},
 		{map[string]string{"COACH_RATE_BURST": "0"}, "COACH_RATE_BURST"},
 		{map[string]string{"COACH_REQUEST_TIMEOUT": "forever"}, "COACH_REQUEST_TIMEOUT"},
-		{map[string]string{"COACH_GRADE_TIMEOUT": "10m"}, "COACH_GRADE_TIMEOUT"},
+		{map[string]string{"COACH_GRADE_TIMEOUT": "2h"}, "COACH_GRADE_TIMEOUT"},
 		{map[string]string{"COACH_CORS_ORIGINS": "*"}, "COACH_CORS_ORIGINS"},
 		{map[string]string{"COACH_CORS_ORIGINS": "https://app.example.org/path"}, "COACH_CORS_ORIGINS"},
 		{map[string]string{"COACH_TRUSTED_PROXIES": "proxy.local"}, "COACH_TRUSTED_PROXIES"},

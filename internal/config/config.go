@@ -32,6 +32,10 @@ type Config struct {
 	OpenAIAPIVersion string
 	ChatModel        string
 	LLMTimeout       time.Duration
+	LLMMaxTokens     int
+	LLMFormatRetry   time.Duration
+	ChatParams       string // "auto", "reasoning" or "standard"
+	ReasoningEffort  string
 	LLMMaxRetries    int
 	LLMConcurrency   int
 	PromptsDir       string
@@ -85,7 +89,11 @@ var Variables = []Variable{
 	{"COACH_OPENAI_API_TYPE", "openai", "openai, or azure for Azure OpenAI (then set OPENAI_API_VERSION)"},
 	{"OPENAI_API_VERSION", "2024-10-21", "Azure OpenAI API version"},
 	{"COACH_CHAT_MODEL", "gpt-4o-mini", "chat model that grades answers and extracts key points"},
-	{"COACH_LLM_TIMEOUT", "60s", "time limit of one model call"},
+	{"COACH_LLM_TIMEOUT", "6m", "time limit of one model call, sent once more when it runs out; 6m fits a 7-8B model on a CPU writing a full grade"},
+	{"COACH_LLM_MAX_TOKENS", "4096", "longest reply of a model call, in tokens; a reply cut off is asked for once more with twice the limit"},
+	{"COACH_CHAT_PARAMS", "auto", "auto (o1, o3, o4, gpt-5 names are reasoning models), reasoning (no temperature or seed; max_completion_tokens) or standard: for deployments with other names"},
+	{"COACH_LLM_FORMAT_RETRY", "10m", "after a model refused structured outputs (json_schema), how long it is asked for plain JSON before json_schema is tried again"},
+	{"COACH_REASONING_EFFORT", "", "reasoning_effort sent to reasoning models: minimal, low, medium, high; empty: the provider's default"},
 	{"COACH_LLM_MAX_RETRIES", "3", "retries of a model call on 429, 5xx and network errors"},
 	{"COACH_LLM_CONCURRENCY", "4", "model calls in flight at once; more wait in a queue"},
 	{"COACH_PROMPTS_DIR", "", "directory whose *.tmpl files override the built-in prompts"},
@@ -99,7 +107,7 @@ var Variables = []Variable{
 	{"COACH_SEARCH_RATE_LIMIT", "300/min", "searches and question lists per API key (or address), 60 at once; off: no limit"},
 	{"COACH_SESSION_RATE_LIMIT", "120/h", "practice sessions started per API key (or address), 30 at once; off: no limit"},
 	{"COACH_REQUEST_TIMEOUT", "30s", "time limit of an API request"},
-	{"COACH_GRADE_TIMEOUT", "2m", "time limit of grading, follow-up, import and reindex requests"},
+	{"COACH_GRADE_TIMEOUT", "", "time limit of grading, follow-up, import and reindex requests; empty: 2m, or with a language model twice COACH_LLM_TIMEOUT plus 1m"},
 	{"COACH_CORS_ORIGINS", "", "comma-separated origins (https://host[:port]) whose pages may call the API; empty: CORS off"},
 	{"COACH_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client; empty: the peer address"},
 	{"COACH_LOG_LEVEL", "info", "debug, info, warn or error"},
@@ -141,6 +149,8 @@ func Load(getenv func(string) string) (*Config, error) {
 		OpenAIAPIType:    get("COACH_OPENAI_API_TYPE"),
 		OpenAIAPIVersion: get("OPENAI_API_VERSION"),
 		ChatModel:        get("COACH_CHAT_MODEL"),
+		ChatParams:       get("COACH_CHAT_PARAMS"),
+		ReasoningEffort:  get("COACH_REASONING_EFFORT"),
 		PromptsDir:       get("COACH_PROMPTS_DIR"),
 		LogFormat:        get("COACH_LOG_FORMAT"),
 	}
@@ -201,6 +211,14 @@ func Load(getenv func(string) string) (*Config, error) {
 	} else {
 		c.LLMTimeout = d
 	}
+	c.LLMMaxTokens = intIn("COACH_LLM_MAX_TOKENS", 256, 128000)
+	if d, err := time.ParseDuration(get("COACH_LLM_FORMAT_RETRY")); err != nil || d <= 0 {
+		check("COACH_LLM_FORMAT_RETRY", fmt.Errorf("%q is not a positive duration such as 10m", get("COACH_LLM_FORMAT_RETRY")))
+	} else {
+		c.LLMFormatRetry = d
+	}
+	oneOf("COACH_CHAT_PARAMS", c.ChatParams, "auto", "reasoning", "standard")
+	oneOf("COACH_REASONING_EFFORT", c.ReasoningEffort, "", "none", "minimal", "low", "medium", "high", "xhigh")
 	c.LLMMaxRetries = intIn("COACH_LLM_MAX_RETRIES", 0, 10)
 	c.LLMConcurrency = intIn("COACH_LLM_CONCURRENCY", 1, 256)
 	if c.PromptsDir != "" {

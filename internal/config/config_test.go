@@ -18,9 +18,35 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.Embedder != "local" || c.Grader != "auto" || c.LLMTimeout != 60*time.Second ||
-		c.LLMConcurrency != 4 || c.MaxAnswerChars != 6000 || c.UseLLM() || c.ShutdownGrace != 30*time.Second {
+	if c.Addr != ":8080" || c.Embedder != "local" || c.Grader != "auto" || c.LLMTimeout != 6*time.Minute ||
+		c.LLMConcurrency != 4 || c.MaxAnswerChars != 6000 || c.UseLLM() || c.ShutdownGrace != 30*time.Second ||
+		c.LLMMaxTokens != 4096 || c.ChatParams != "auto" || c.ReasoningEffort != "" || c.LLMFormatRetry != 10*time.Minute || c.GradeTimeout != 2*time.Minute {
 		t.Errorf("unexpected defaults: %+v", c)
+	}
+}
+
+// TestGradeTimeoutFollowsModel: grading by a language model may take two calls of COACH_LLM_TIMEOUT
+// (a timed-out call is sent once more), so its default request limit leaves room for them; a limit
+// that is set wins.
+func TestGradeTimeoutFollowsModel(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		vars map[string]string
+		want time.Duration
+	}{
+		{map[string]string{"OPENAI_API_KEY": "k"}, 13 * time.Minute},
+		{map[string]string{"OPENAI_API_KEY": "k", "COACH_LLM_TIMEOUT": "90s"}, 4 * time.Minute},
+		{map[string]string{"OPENAI_API_KEY": "k", "COACH_GRADE_TIMEOUT": "3m"}, 3 * time.Minute},
+		{map[string]string{"OPENAI_API_KEY": "k", "COACH_GRADER": "offline"}, 2 * time.Minute},
+	} {
+		tt.vars["COACH_ENV_FILE"] = "/no/such/file"
+		c, err := Load(env(tt.vars))
+		if err != nil {
+			t.Fatalf("%v: %v", tt.vars, err)
+		}
+		if c.GradeTimeout != tt.want {
+			t.Errorf("%v: grade timeout %s, want %s", tt.vars, c.GradeTimeout, tt.want)
+		}
 	}
 }
 
@@ -43,6 +69,10 @@ func TestLoadInvalid(t *testing.T) {
 		{map[string]string{"OPENAI_BASE_URL": "localhost:11434"}, "OPENAI_BASE_URL"},
 		{map[string]string{"COACH_FALLBACK": "yes"}, "COACH_FALLBACK"},
 		{map[string]string{"COACH_PROMPTS_DIR": "/no/such/dir"}, "COACH_PROMPTS_DIR"},
+		{map[string]string{"COACH_CHAT_PARAMS": "o-series"}, "COACH_CHAT_PARAMS"},
+		{map[string]string{"COACH_REASONING_EFFORT": "extreme"}, "COACH_REASONING_EFFORT"},
+		{map[string]string{"COACH_LLM_MAX_TOKENS": "100"}, "COACH_LLM_MAX_TOKENS"},
+		{map[string]string{"COACH_LLM_FORMAT_RETRY": "never"}, "COACH_LLM_FORMAT_RETRY"},
 	}
 	for _, tt := range tests {
 		tt.vars["COACH_ENV_FILE"] = "/no/such/file"

@@ -110,11 +110,15 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		FollowUps:  req.FollowUps,
 	}
 	as, err := s.assess(ctx, s.Grader, in, false)
-	if err != nil && s.Grader != s.Offline && s.Fallback && coach.ErrorCode(err) == coach.EUNAVAILABLE {
-		s.logger().WarnContext(ctx, "language model unavailable; grading offline as a fallback", "error", err)
-		rubric.warnings = append(rubric.warnings, "the language model was unavailable: this grade comes from the offline grader")
-		if as, err = s.assess(ctx, s.Offline, in, true); err == nil {
-			as.Fallback = true
+	fallbackReason := ""
+	if err != nil && s.Grader != s.Offline && s.Fallback && ctx.Err() == nil {
+		if fallbackReason = FallbackReason(err); fallbackReason != "" {
+			s.logger().WarnContext(ctx, "the language model did not grade; grading offline as a fallback",
+				"reason", fallbackReason, "error", err)
+			rubric.warnings = append(rubric.warnings, fallbackReason+": this grade comes from the offline grader")
+			if as, err = s.assess(ctx, s.Offline, in, true); err == nil {
+				as.Fallback = true
+			}
 		}
 	}
 	if err != nil {
@@ -140,9 +144,11 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		FollowUp:       req.FollowUp,
 		Grader: coach.GraderInfo{
 			Kind: judged.Kind, Model: judged.Model, PromptVersion: judged.PromptVersion, Fallback: as.Fallback,
+			FallbackReason: fallbackReason,
 		},
-		Usage: judged.Usage,
-		Raw:   judged.Raw,
+		ModelCall: judged.Call,
+		Usage:     judged.Usage,
+		Raw:       judged.Raw,
 	}
 	a.Feedback.Strengths = nonNil(a.Feedback.Strengths)
 	a.Feedback.Improvements = nonNil(a.Feedback.Improvements)
@@ -170,6 +176,20 @@ func (s *Service) assess(ctx context.Context, g coach.Grader, in coach.GradeInpu
 	}
 	s.observer().ObserveGrading(kind, fallback, err, time.Since(start))
 	return as, err
+}
+
+// FallbackReason says, in a sentence for the candidate and the operator, why a grader that failed with
+// err did not grade, or returns "" when err is no reason to grade offline instead: only a model that
+// is down or too slow (EUNAVAILABLE) or that refused the request as configured (EUPSTREAM) is. The
+// two are told apart, so that a configuration to fix is never passed off as an outage.
+func FallbackReason(err error) string {
+	switch coach.ErrorCode(err) {
+	case coach.EUNAVAILABLE:
+		return "the language model was unavailable (" + coach.ErrorMessage(err) + ")"
+	case coach.EUPSTREAM:
+		return "the language model could not be used as configured (" + coach.ErrorMessage(err) + ")"
+	}
+	return ""
 }
 
 // OffCap is the highest score of an answer the guards found to be no answer at all.
@@ -207,6 +227,7 @@ func Assess(ctx context.Context, g, offline coach.Grader, in coach.GradeInput) (
 	if judged.Off != "" && off == "" {
 		off = judged.Off
 	}
+	warnings = append(warnings, judged.Warnings...)
 	as := &Assessment{Judged: judged, KeyPoints: complete(judged.Judgements, in.References), Warnings: warnings, Off: off}
 	if judged.Kind == coach.GraderLLM {
 		// The offline grader's evidence is the matched terms themselves; a model's is its own claim.

@@ -56,7 +56,7 @@ func New() *Metrics {
 	}, []string{"grader", "outcome"})
 	m.fallbacks = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "coach_grading_fallbacks_total",
-		Help: "Answers graded offline because the language model was unavailable (COACH_FALLBACK=offline).",
+		Help: "Answers graded offline because the language model was unavailable or refused the request (COACH_FALLBACK=offline).",
 	})
 	m.retrieval = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "coach_retrieval_duration_seconds",

@@ -7,17 +7,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/interviewcoach/coach/internal/coach"
 )
 
-// Response formats, richest first. Client.format only moves down this list.
+// Response formats, richest first. What a model is known to accept moves down this list when it
+// refuses a format, and back up once it accepts a richer one tried again after Config.FormatRetry.
 const (
 	formatSchema = iota // response_format json_schema, strict
 	formatJSON          // response_format json_object
@@ -37,6 +38,10 @@ type reply struct {
 	text  string
 	model string
 	usage coach.Usage
+	// call is how the model was asked for text; warnings are what the reply's metadata gives to
+	// doubt, such as a prompt the server cut short.
+	call     *coach.ModelCall
+	warnings []string
 }
 
 // OutputError reports model output that failed validation, even after the model was asked to repair it.
@@ -82,6 +87,8 @@ func (c *Client) exchange(ctx context.Context, op string, sch schema, msgs []goo
 		return reply{}, err
 	}
 	repaired.usage = addUsage(r.usage, repaired.usage)
+	repaired.call.Requests += r.call.Requests
+	repaired.warnings = append(r.warnings, repaired.warnings...)
 	if problems := check(repaired.text); len(problems) > 0 {
 		c.cfg.Observer.ModelError(op, outcomeInvalidOutput)
 		return reply{}, fmt.Errorf("%w: %w",
@@ -90,46 +97,72 @@ func (c *Client) exchange(ctx context.Context, op string, sch schema, msgs []goo
 	return repaired, nil
 }
 
-// complete sends one chat completion in the richest response format the server accepts. A server that
-// rejects a format is remembered, so later calls go straight to the next one.
-func (c *Client) complete(ctx context.Context, op string, sch schema, msgs []goopenai.ChatCompletionMessage) (reply, error) {
-	for {
-		format := c.format.Load()
-		req := goopenai.ChatCompletionRequest{
-			Model:    c.cfg.ChatModel,
-			Messages: msgs,
-			// go-openai omits a zero temperature and servers then default to about 1; the smallest
-			// positive float32 is go-openai's documented way to ask for greedy decoding.
-			Temperature: math.SmallestNonzeroFloat32,
-			Seed:        &c.cfg.Seed,
-		}
-		switch format {
-		case formatSchema:
-			req.ResponseFormat = &goopenai.ChatCompletionResponseFormat{
-				Type:       goopenai.ChatCompletionResponseFormatTypeJSONSchema,
-				JSONSchema: &goopenai.ChatCompletionResponseFormatJSONSchema{Name: sch.name, Schema: sch.json, Strict: true},
-			}
-		case formatJSON:
-			req.ResponseFormat = &goopenai.ChatCompletionResponseFormat{Type: goopenai.ChatCompletionResponseFormatTypeJSONObject}
-		}
+// maxAdjustments bounds the requests one completion may send again after the model refused a
+// parameter or a response format. Each adjustment removes something from the request, so the loop ends
+// anyway; the bound keeps a server that refuses everything from costing more than a handful.
+const maxAdjustments = 8
 
+// complete sends one chat completion with what the model accepts: parameters it refused before are
+// left out, and a refusal of a parameter or response format is learned, logged once and answered by
+// sending the request again without it. A reply cut off at the token limit is asked for once more
+// with twice the limit.
+func (c *Client) complete(ctx context.Context, op string, sch schema, msgs []goopenai.ChatCompletionMessage) (reply, error) {
+	st := c.model(c.cfg.ChatModel)
+	limit := c.cfg.MaxTokens
+	requests, adjustments := 0, 0
+	cutOff := false
+	var usage coach.Usage
+	for {
+		p := c.plan(st, time.Now(), limit)
+		req := c.request(p, sch, msgs)
 		var resp goopenai.ChatCompletionResponse
 		err := c.call(ctx, op, func(ctx context.Context) (err error) {
 			resp, err = c.api.CreateChatCompletion(ctx, req)
+			if !localRefusal(err) {
+				requests++
+			}
 			return err
 		})
 		if err != nil {
-			if format < formatNone && rejectsFormat(err) {
-				if c.format.CompareAndSwap(format, format+1) {
-					c.log.WarnContext(ctx, "openai: server rejects the response format, falling back", "op", op,
-						"format", formatNames[format], "fallback", formatNames[format+1], "err", err)
+			if ctx.Err() != nil {
+				return reply{}, err
+			}
+			r, isRefusal := refusedParam(err)
+			if isRefusal {
+				if retry, learned := st.refuse(p, r.param); retry && adjustments < maxAdjustments {
+					adjustments++
+					if learned {
+						c.log.WarnContext(ctx, "openai: the model refuses a parameter; it is left out of requests to this model from now on",
+							"op", op, "model", c.cfg.ChatModel, "param", r.param, "message", r.message)
+					}
+					continue
+				}
+			}
+			if p.format < formatNone && rejectsFormat(err) && adjustments < maxAdjustments {
+				adjustments++
+				if st.degradeFormat(p.format, time.Now().Add(c.cfg.FormatRetry)) {
+					c.log.WarnContext(ctx, "openai: the model refuses the response format, falling back", "op", op,
+						"model", c.cfg.ChatModel, "format", formatNames[p.format], "fallback", formatNames[p.format+1],
+						"retry_after", c.cfg.FormatRetry, "err", err)
 				}
 				continue
 			}
+			if isRefusal {
+				return reply{}, refusedError(err, "the model refused parameter %s: %s", r.param, r.message)
+			}
 			return reply{}, err
+		}
+		if st.acceptFormat(p.format) {
+			c.log.InfoContext(ctx, "openai: the model accepts a richer response format again", "op", op,
+				"model", c.cfg.ChatModel, "format", formatNames[p.format])
 		}
 
 		c.cfg.Observer.ModelTokens(op, resp.Usage.PromptTokens, resp.Usage.CompletionTokens)
+		usage = addUsage(usage, coach.Usage{
+			PromptTokens:     resp.Usage.PromptTokens,
+			CompletionTokens: resp.Usage.CompletionTokens,
+			TotalTokens:      resp.Usage.TotalTokens,
+		})
 		if len(resp.Choices) == 0 {
 			c.cfg.Observer.ModelError(op, outcomeNoReply)
 			return reply{}, unavailable(errors.New("no choices in the response"), "language model sent no reply")
@@ -140,17 +173,37 @@ func (c *Client) complete(ctx context.Context, op string, sch schema, msgs []goo
 			return reply{}, unavailable(fmt.Errorf("refused (finish reason %q): %s", choice.FinishReason, choice.Message.Refusal),
 				"language model refused to answer")
 		}
-		return reply{
+		if choice.FinishReason == goopenai.FinishReasonLength {
+			what := "the server's own limit"
+			if p.tokenParam != "" {
+				what = fmt.Sprintf("%s %d", p.tokenParam, p.maxTokens)
+			}
+			if !cutOff {
+				cutOff = true
+				limit *= 2
+				c.log.WarnContext(ctx, "openai: the model's reply was cut off at its token limit; asking again with twice the limit",
+					"op", op, "model", c.cfg.ChatModel, "limit", what, "completion_tokens", resp.Usage.CompletionTokens)
+				continue
+			}
+			c.cfg.Observer.ModelError(op, outcomeCutOff)
+			return reply{}, refusedError(errCutOff,
+				"the model's reply was cut off at its token limit (%s, finish_reason length) even after a retry with twice the limit: raise COACH_LLM_MAX_TOKENS", what)
+		}
+		r := reply{
 			text:  choice.Message.Content,
 			model: resp.Model,
-			usage: coach.Usage{
-				PromptTokens:     resp.Usage.PromptTokens,
-				CompletionTokens: resp.Usage.CompletionTokens,
-				TotalTokens:      resp.Usage.TotalTokens,
-			},
-		}, nil
+			usage: usage,
+			call:  c.audit(p, resp.SystemFingerprint, requests),
+		}
+		if w := c.promptCut(ctx, op, msgs, resp.Usage.PromptTokens); w != "" {
+			r.warnings = append(r.warnings, w)
+		}
+		return r, nil
 	}
 }
+
+// errCutOff is the cause of a reply that stopped at its token limit twice.
+var errCutOff = errors.New("reply cut off at the token limit (finish_reason length)")
 
 // rejectsFormat reports whether err is the server refusing the response_format of the request, as
 // servers without structured outputs (older vLLM, Ollama, some Azure API versions) do.

@@ -242,6 +242,8 @@ func (c *Client) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	judged.PromptVersion = c.prompts.Version(prompts.Grade)
 	judged.Raw = r.text
 	judged.Usage = r.usage
+	judged.Call = r.call
+	judged.Warnings = r.warnings
 	return judged, nil
 }
 

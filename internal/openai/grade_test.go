@@ -151,11 +151,23 @@ func TestGrade(t *testing.T) {
 		j.Off != "off_topic" || !strings.Contains(j.Raw, `"judgements"`) {
 		t.Errorf("judged = kind %q, model %q, prompt %q, off %q, raw %q", j.Kind, j.Model, j.PromptVersion, j.Off, j.Raw)
 	}
-	if j.Usage != (coach.Usage{PromptTokens: 100, CompletionTokens: 50, TotalTokens: 150}) {
+	reqs := f.chatRequests()
+	if n := len(reqs); n != 1 {
+		t.Fatalf("%d requests, want 1", n)
+	}
+	if prompt := promptTokens(reqs[0]); j.Usage != (coach.Usage{PromptTokens: prompt, CompletionTokens: 50, TotalTokens: prompt + 50}) {
 		t.Errorf("usage = %+v", j.Usage)
 	}
-	if n := len(f.chatRequests()); n != 1 {
-		t.Errorf("%d requests, want 1", n)
+	// The audit says what was sent: strict schema, greedy decoding, the seed, max_tokens, and what
+	// the server reported.
+	c0 := j.Call
+	if c0 == nil || c0.ResponseFormat != "json_schema" || c0.Temperature == nil || *c0.Temperature > 1e-6 ||
+		c0.Seed == nil || *c0.Seed != seed || c0.TokenParam != "max_tokens" || c0.MaxTokens != openai.DefaultMaxTokens ||
+		c0.SystemFingerprint != "fp_test" || c0.Requests != 1 {
+		t.Errorf("call = %+v", c0)
+	}
+	if len(j.Warnings) != 0 {
+		t.Errorf("warnings = %q", j.Warnings)
 	}
 }
 
@@ -169,12 +181,12 @@ func TestGradeRepairsInvalidJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if j.Usage.TotalTokens != 300 {
-		t.Errorf("usage = %+v, want both calls counted", j.Usage)
-	}
 	reqs := f.chatRequests()
 	if len(reqs) != 2 {
 		t.Fatalf("%d requests, want 2", len(reqs))
+	}
+	if want := promptTokens(reqs[0]) + promptTokens(reqs[1]) + 100; j.Usage.TotalTokens != want || j.Call.Requests != 2 {
+		t.Errorf("usage = %+v, call %+v; want both calls counted (%d tokens)", j.Usage, j.Call, want)
 	}
 	msgs := reqs[1].Messages
 	if len(msgs) != 4 || msgs[2].Role != "assistant" || msgs[2].Content != `{"judgements": [` ||
@@ -304,13 +316,19 @@ func TestGradeServerErrors(t *testing.T) {
 		f.chatSteps = []step{fail(http.StatusUnauthorized, "Incorrect API key provided")}
 		c := newClient(t, testConfig(t, f))
 		_, err := c.Grade(t.Context(), gradeInput())
-		wantCode(t, err, coach.EUNAVAILABLE)
+		// A bad key is a configuration to fix, not an outage, and the provider's words say which.
+		wantCode(t, err, coach.EUPSTREAM)
+		if msg := coach.ErrorMessage(err); msg != "the language model server refused the request (status 401): Incorrect API key provided" {
+			t.Errorf("message = %q", msg)
+		}
 		if n := len(f.chatRequests()); n != 1 {
 			t.Errorf("%d requests, want 1", n)
 		}
 	})
 }
 
+// TestGradeTimeout: a call that runs out of time is sent once more, then fails as a timeout that names
+// the setting to raise.
 func TestGradeTimeout(t *testing.T) {
 	t.Parallel()
 	f := newFake(t)
@@ -322,14 +340,31 @@ func TestGradeTimeout(t *testing.T) {
 	start := time.Now()
 	_, err := c.Grade(t.Context(), gradeInput())
 	wantCode(t, err, coach.EUNAVAILABLE)
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "timed out") {
-		t.Errorf("error = %v, want a timeout", err)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "timed out twice") ||
+		!strings.Contains(coach.ErrorMessage(err), "COACH_LLM_TIMEOUT") {
+		t.Errorf("error = %v, want a timeout naming COACH_LLM_TIMEOUT", err)
 	}
-	if elapsed := time.Since(start); elapsed > time.Second {
-		t.Errorf("took %s, want about the 200ms timeout", elapsed)
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Errorf("took %s, want about twice the 200ms timeout", elapsed)
 	}
-	if n := len(f.chatRequests()); n != 1 {
-		t.Errorf("%d requests, want 1: a timeout is not retried", n)
+	if n := len(f.chatRequests()); n != 2 {
+		t.Errorf("%d requests, want 2: a timed-out call is sent once more, and only once", n)
+	}
+}
+
+// TestGradeTimeoutThenReply: a server that was slow once (loading the model) grades on the second try.
+func TestGradeTimeoutThenReply(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	f.chatSteps = []step{hang(), replyJSON(validOut())}
+	cfg := testConfig(t, f)
+	cfg.Timeout = 200 * time.Millisecond
+	j, err := newClient(t, cfg).Grade(t.Context(), gradeInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.chatRequests()); n != 2 || j.Call == nil || j.Call.Requests != 2 {
+		t.Errorf("%d requests, call %+v; want 2, recorded", n, j.Call)
 	}
 }
 

@@ -195,3 +195,53 @@ func TestDecodeJSON(t *testing.T) {
 		t.Error("decodeJSON of text succeeded")
 	}
 }
+
+func TestRefusedParam(t *testing.T) {
+	t.Parallel()
+	param := func(s string) *string { return &s }
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string // "" for no parameter refusal
+	}{
+		{"OpenAI max_tokens", &goopenai.APIError{HTTPStatusCode: 400, Code: "unsupported_parameter", Param: param("max_tokens"),
+			Message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."}, "max_tokens"},
+		{"OpenAI temperature", &goopenai.APIError{HTTPStatusCode: 400, Code: "unsupported_value", Param: param("temperature"),
+			Message: "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported."}, "temperature"},
+		{"proxy without param", &goopenai.APIError{HTTPStatusCode: 400, Code: "invalid_request_body",
+			Message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."}, "max_tokens"},
+		{"wrapped", fmt.Errorf("call: %w", &goopenai.APIError{HTTPStatusCode: 400, Code: "unsupported_value", Param: param("top_p"),
+			Message: "Unsupported value: 'top_p' does not support 0.5 with this model."}), "top_p"},
+		{"Azure, an older API version", &goopenai.APIError{HTTPStatusCode: 400,
+			Message: "Unrecognized request argument supplied: reasoning_effort"}, "reasoning_effort"},
+		{"go-openai validator, temperature", fmt.Errorf("x: %w", goopenai.ErrReasoningModelLimitationsOther), "temperature"},
+		{"go-openai validator, max_tokens", goopenai.ErrReasoningModelMaxTokensDeprecated, "max_tokens"},
+		{"bad key", &goopenai.APIError{HTTPStatusCode: 401, Code: "invalid_api_key", Message: "Incorrect API key provided"}, ""},
+		{"schema", &goopenai.APIError{HTTPStatusCode: 400, Param: param("response_format"),
+			Message: "Invalid schema for response_format 'grade': In context=(), 'additionalProperties' is required to be supplied and to be false."}, ""},
+		{"server error", &goopenai.APIError{HTTPStatusCode: 500, Param: param("temperature"), Code: "unsupported_value", Message: "Unsupported value"}, ""},
+	} {
+		got, ok := refusedParam(tt.err)
+		if ok != (tt.want != "") || got.param != tt.want {
+			t.Errorf("%s: refusedParam = %q, %v; want %q", tt.name, got.param, ok, tt.want)
+		}
+	}
+}
+
+// TestMinTokens: the floor counts runs of letters and groups of up to three digits, each at least one
+// token in any tokenizer in use.
+func TestMinTokens(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]int{
+		"":                                    0,
+		"select_related() joins 123456 rows.": 6,  // select, related, joins, 123, 456, rows
+		"Don't use N+1 queries!":              6,  // Don, t, use, N, 1, queries
+		"<answer-3f9a0c12ab34cd56>":           12, // answer, 3, f, 9, a, 0, c, 12, ab, 34, cd, 56
+		"Ünïcödé wörds count too":             4,
+	} {
+		msgs := []goopenai.ChatCompletionMessage{{Role: "user", Content: text}}
+		if got := minTokens(msgs); got != want {
+			t.Errorf("minTokens(%q) = %d, want %d", text, got, want)
+		}
+	}
+}

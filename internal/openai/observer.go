@@ -17,7 +17,7 @@ type Observer interface {
 	ModelRetry(op, reason string)
 	// ModelError reports a call that failed for good, after any retries: one of the reasons of
 	// ModelRetry, or "canceled" (the caller gave up), "invalid_output" (unusable even after a repair),
-	// "refused" or "no_reply".
+	// "refused", "no_reply" or "cut_off" (the reply stopped at its token limit twice).
 	ModelError(op, reason string)
 	// ModelTokens reports the tokens a reply said it used.
 	ModelTokens(op string, prompt, completion int)
@@ -36,6 +36,7 @@ const (
 	outcomeRefused       = "refused"
 	outcomeNoReply       = "no_reply"
 	outcomeBadResponse   = "bad_response"
+	outcomeCutOff        = "cut_off"
 )
 
 // outcomeOf names the failure of a request that ended with status (0: no response) and err.

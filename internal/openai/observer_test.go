@@ -70,7 +70,7 @@ func TestObserver(t *testing.T) {
 		}
 		if !slices.Equal(rec.requests, []string{"grade/rate_limited", "grade/server_error", "grade/ok"}) ||
 			!slices.Equal(rec.retries, []string{"grade/rate_limited", "grade/server_error"}) || len(rec.errors) != 0 ||
-			rec.prompt != 100 || rec.complete != 50 {
+			rec.prompt != promptTokens(f.chatRequests()[2]) || rec.complete != 50 {
 			t.Errorf("observed %v", rec)
 		}
 	})
@@ -83,7 +83,7 @@ func TestObserver(t *testing.T) {
 		cfg := testConfig(t, f)
 		cfg.Observer = rec
 		_, err := newClient(t, cfg).Grade(t.Context(), gradeInput())
-		wantCode(t, err, coach.EUNAVAILABLE)
+		wantCode(t, err, coach.EUPSTREAM)
 		if !slices.Equal(rec.requests, []string{"grade/rejected"}) || len(rec.retries) != 0 ||
 			!slices.Equal(rec.errors, []string{"grade/rejected"}) {
 			t.Errorf("observed %v", rec)

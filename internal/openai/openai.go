@@ -2,12 +2,20 @@
 // Ollama, vLLM), through github.com/sashabaranov/go-openai. It implements the coach's Embedder,
 // KeyPointExtractor and Grader.
 //
-// Every model call shares one client-wide cap on concurrent requests, a per-call timeout and retries of
-// transient failures (429, 408, 5xx, network errors) with exponential backoff and jitter, honouring
-// Retry-After. A call that cannot be completed fails with a *coach.Error of code EUNAVAILABLE in its
-// chain, so the caller can fall back to offline grading; the underlying cause stays reachable with
-// errors.Is and errors.As (a timed-out call is errors.Is context.DeadlineExceeded). When the caller's
-// own context ends first, its error is returned instead.
+// Every model call shares one client-wide cap on concurrent requests, a per-call timeout (a call that
+// exceeds it is sent once more) and retries of transient failures (429, 408, 5xx, network errors) with
+// exponential backoff and jitter, honouring Retry-After. A call that cannot be completed fails with a
+// *coach.Error in its chain, so the caller can fall back to offline grading: EUNAVAILABLE when the
+// server is down or too slow, EUPSTREAM when it refused the request (a parameter the model does not
+// take, a bad key, an unknown model) or cut every reply short, which only a change of configuration
+// cures. The underlying cause stays reachable with errors.Is and errors.As (a timed-out call is
+// errors.Is context.DeadlineExceeded). When the caller's own context ends first, its error is returned
+// instead.
+//
+// Chat requests carry only what the model accepts: reasoning models (IsReasoningModel, or
+// Config.ChatParams) get no temperature or seed and max_completion_tokens instead of max_tokens; a
+// parameter a model still refuses is left out of its later requests. What a model refused is kept per
+// model for the life of the process.
 package openai
 
 import (
@@ -22,6 +30,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,8 +48,23 @@ const (
 
 // Defaults for the zero values of Config.
 const (
-	DefaultBaseURL       = "https://api.openai.com/v1"
-	DefaultTimeout       = 60 * time.Second
+	DefaultBaseURL = "https://api.openai.com/v1"
+	// DefaultTimeout fits a 7-8B model served on a CPU (4-bit, llama.cpp or Ollama) writing a full
+	// grade: a prompt of up to 2,000 tokens read at 20 tokens/s (100s) and a reply of about 1,100
+	// tokens (5 key points, 5 follow-ups) written at 5 tokens/s (220s), plus loading the model, is
+	// under six minutes on a slow desktop CPU. Hosted models take seconds; a stuck call is sent once
+	// more.
+	DefaultTimeout = 6 * time.Minute
+	// DefaultMaxTokens bounds a reply: a grade of 10 key points, 2 misconceptions and 5 follow-ups
+	// with generous wording is about 1,000 words, 1,600 tokens with its JSON, and the limit leaves
+	// room for wordier models; a reply cut off is asked for again with twice the limit.
+	DefaultMaxTokens = 4096
+	// DefaultReasoningBudget is what reasoning models may spend on reasoning on top of MaxTokens, as
+	// OpenAI advises reserving 25,000 tokens for reasoning and output.
+	DefaultReasoningBudget = 25000
+	// DefaultFormatRetry is how long a model that refused a response format is asked in a plainer one
+	// before the richer one is tried again.
+	DefaultFormatRetry   = 10 * time.Minute
 	DefaultMaxConcurrent = 4
 	DefaultBackoffBase   = 500 * time.Millisecond
 	DefaultBackoffMax    = 10 * time.Second
@@ -72,8 +96,21 @@ type Config struct {
 	// slot, or for their context to end. Local servers (Ollama on one GPU) want it small.
 	MaxConcurrent int
 	// Seed is sent with every chat completion, with temperature 0, so that grading is as repeatable as
-	// the server allows.
+	// the server allows; reasoning models take neither.
 	Seed int
+	// ChatParams is ChatParamsAuto (also when empty), ChatParamsReasoning or ChatParamsStandard: how
+	// to tell whether ChatModel is a reasoning model, whose parameters differ.
+	ChatParams string
+	// ReasoningEffort is sent to reasoning models as reasoning_effort (minimal, low, medium, high...);
+	// empty leaves the provider's default.
+	ReasoningEffort string
+	// MaxTokens bounds the reply of a chat completion; 0 means DefaultMaxTokens. ReasoningBudget is
+	// added for reasoning models; 0 means DefaultReasoningBudget.
+	MaxTokens       int
+	ReasoningBudget int
+	// FormatRetry is how long a model that refused a response format is asked in a plainer one before
+	// the richer one is tried again; 0 means DefaultFormatRetry.
+	FormatRetry time.Duration
 	// BackoffBase and BackoffMax shape the delay before retry n: BackoffBase·2ⁿ capped at BackoffMax,
 	// half of it random.
 	BackoffBase time.Duration
@@ -113,7 +150,18 @@ func (c *Config) validate() error {
 	if c.ChatModel == "" && c.EmbedModel == "" {
 		return errors.New("ChatModel or EmbedModel is required")
 	}
+	switch c.ChatParams {
+	case "":
+		c.ChatParams = ChatParamsAuto
+	case ChatParamsAuto, ChatParamsReasoning, ChatParamsStandard:
+	default:
+		return fmt.Errorf("ChatParams %q is not one of %s, %s, %s", c.ChatParams, ChatParamsAuto, ChatParamsReasoning, ChatParamsStandard)
+	}
 	switch {
+	case c.MaxTokens < 0, c.ReasoningBudget < 0:
+		return errors.New("MaxTokens and ReasoningBudget must not be negative")
+	case c.FormatRetry < 0:
+		return fmt.Errorf("FormatRetry %s is negative", c.FormatRetry)
 	case c.EmbedDimensions < 0:
 		return fmt.Errorf("EmbedDimensions %d is negative", c.EmbedDimensions)
 	case c.Timeout < 0, c.BackoffBase < 0, c.BackoffMax < 0, c.MaxRetryAfter < 0:
@@ -124,6 +172,9 @@ func (c *Config) validate() error {
 		return fmt.Errorf("MaxConcurrent %d is negative", c.MaxConcurrent)
 	}
 	c.Timeout = cmp.Or(c.Timeout, DefaultTimeout)
+	c.MaxTokens = cmp.Or(c.MaxTokens, DefaultMaxTokens)
+	c.ReasoningBudget = cmp.Or(c.ReasoningBudget, DefaultReasoningBudget)
+	c.FormatRetry = cmp.Or(c.FormatRetry, DefaultFormatRetry)
 	c.BackoffBase = cmp.Or(c.BackoffBase, DefaultBackoffBase)
 	c.BackoffMax = max(cmp.Or(c.BackoffMax, DefaultBackoffMax), c.BackoffBase)
 	c.MaxRetryAfter = cmp.Or(c.MaxRetryAfter, DefaultMaxRetryAfter)
@@ -143,9 +194,9 @@ type Client struct {
 	prompts *prompts.Set
 	log     *slog.Logger
 	slots   chan struct{}
-	// format is the richest response format the server is known to accept; it only ever degrades, so
-	// a server that rejected a format once is not asked again.
-	format   atomic.Int32
+	// models holds what each model refused, so that later requests leave it out.
+	modelsMu sync.Mutex
+	models   map[string]*modelState
 	embedder *Embedder
 }
 
@@ -207,6 +258,7 @@ func New(cfg Config, p *prompts.Set) (*Client, error) {
 		prompts: p,
 		log:     log,
 		slots:   make(chan struct{}, cfg.MaxConcurrent),
+		models:  map[string]*modelState{},
 	}
 	c.embedder = &Embedder{c: c}
 	c.embedder.dims.Store(int64(cfg.EmbedDimensions))
@@ -250,6 +302,7 @@ func (t headerRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // call runs fn, which sends one request with the context it is given, under the concurrency cap and the
 // per-call timeout, and retries it while it fails transiently. op names the call in logs and metrics.
 func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Context) error) error {
+	timeouts := 0
 	for attempt := 0; ; attempt++ {
 		header, err := c.attempt(ctx, op, fn)
 		if err == nil {
@@ -261,16 +314,22 @@ func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Contex
 			return context.Cause(ctx)
 		}
 		if errors.Is(err, errCallTimeout) {
-			// Not retried: a model that slow is likely to be as slow again while the caller waits.
+			// Sent once more: a slow local server may have been busy loading the model, or with
+			// another caller's request. Twice that slow means it is too slow for this timeout.
+			if timeouts++; timeouts == 1 {
+				c.cfg.Observer.ModelRetry(op, outcomeTimeout)
+				c.log.WarnContext(ctx, "openai: model call timed out; sending it once more", "op", op, "timeout", c.cfg.Timeout)
+				continue
+			}
 			c.cfg.Observer.ModelError(op, outcomeTimeout)
-			return unavailable(err, "language model timed out after %s", c.cfg.Timeout)
+			return unavailable(err, "language model timed out twice after %s (raise COACH_LLM_TIMEOUT for a slow server)", c.cfg.Timeout)
 		}
 		status := statusCode(err)
 		reason := outcomeOf(status, err)
 		if !retryable(status, err) {
 			c.cfg.Observer.ModelError(op, reason)
 			if status != 0 {
-				return unavailable(err, "language model rejected the request (status %d)", status)
+				return refusedError(err, "the language model server refused the request (status %d): %s", status, providerMessage(err))
 			}
 			return unavailable(err, "language model call failed")
 		}

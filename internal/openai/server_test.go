@@ -28,6 +28,9 @@ type fakeLLM struct {
 	format atomic.Value
 	// azure switches the expected paths and authentication to Azure's.
 	azure bool
+	// anySampling lets requests leave out temperature and seed, as they do for reasoning models and
+	// after a refusal.
+	anySampling bool
 
 	mu     sync.Mutex
 	chats  []*chatRequest
@@ -42,11 +45,14 @@ type message struct {
 }
 
 type chatRequest struct {
-	Model          string    `json:"model"`
-	Messages       []message `json:"messages"`
-	Temperature    *float64  `json:"temperature"`
-	Seed           *int      `json:"seed"`
-	ResponseFormat *struct {
+	Model               string    `json:"model"`
+	Messages            []message `json:"messages"`
+	Temperature         *float64  `json:"temperature"`
+	Seed                *int      `json:"seed"`
+	MaxTokens           *int      `json:"max_tokens"`
+	MaxCompletionTokens *int      `json:"max_completion_tokens"`
+	ReasoningEffort     *string   `json:"reasoning_effort"`
+	ResponseFormat      *struct {
 		Type       string `json:"type"`
 		JSONSchema *struct {
 			Name   string          `json:"name"`
@@ -144,10 +150,10 @@ func (f *fakeLLM) checkChat(req *chatRequest) {
 	if req.Model != chatModel {
 		t.Errorf("model = %q", req.Model)
 	}
-	if req.Temperature == nil || *req.Temperature > 1e-6 {
+	if !f.anySampling && (req.Temperature == nil || *req.Temperature > 1e-6) {
 		t.Errorf("temperature = %v, want 0", req.Temperature)
 	}
-	if req.Seed == nil || *req.Seed != seed {
+	if !f.anySampling && (req.Seed == nil || *req.Seed != seed) {
 		t.Errorf("seed = %v, want %d", req.Seed, seed)
 	}
 	switch want := f.format.Load().(string); {
@@ -220,18 +226,34 @@ func (f *fakeLLM) embedRequests() []*embedRequest {
 	return append([]*embedRequest(nil), f.embeds...)
 }
 
-// reply answers with content as the assistant's message.
+// reply answers with content as the assistant's message, counting the prompt's tokens as a server
+// would (promptTokens) and 50 completion tokens.
 func reply(content string) step {
-	return func(w http.ResponseWriter, _ *http.Request, n int, _ any) {
+	return func(w http.ResponseWriter, _ *http.Request, n int, body any) {
+		prompt := 0
+		if req, ok := body.(*chatRequest); ok {
+			prompt = promptTokens(req)
+		}
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{
-			"id":      fmt.Sprintf("chatcmpl-%d", n),
-			"object":  "chat.completion",
-			"model":   chatModel + "-2025",
-			"choices": []any{map[string]any{"index": 0, "finish_reason": "stop", "message": map[string]any{"role": "assistant", "content": content}}},
-			"usage":   map[string]any{"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+			"id":                 fmt.Sprintf("chatcmpl-%d", n),
+			"object":             "chat.completion",
+			"model":              chatModel + "-2025",
+			"system_fingerprint": "fp_test",
+			"choices":            []any{map[string]any{"index": 0, "finish_reason": "stop", "message": map[string]any{"role": "assistant", "content": content}}},
+			"usage":              map[string]any{"prompt_tokens": prompt, "completion_tokens": 50, "total_tokens": prompt + 50},
 		})
 	}
+}
+
+// promptTokens counts the tokens of req's prompt about as OpenAI's tokenizers do for English: four
+// characters a token, and a few for each message's framing.
+func promptTokens(req *chatRequest) int {
+	n := 3
+	for _, m := range req.Messages {
+		n += 4 + (len(m.Content)+3)/4
+	}
+	return n
 }
 
 // replyJSON answers with v, marshalled, as the assistant's message.
@@ -257,6 +279,17 @@ func fail(status int, message string, header ...string) step {
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
 			"message": message, "type": "invalid_request_error", "param": nil, "code": nil,
+		}})
+	}
+}
+
+// refuseParam answers as OpenAI refuses a parameter a model does not take.
+func refuseParam(param, code, message string) step {
+	return func(w http.ResponseWriter, _ *http.Request, _ int, _ any) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
+			"message": message, "type": "invalid_request_error", "param": param, "code": code,
 		}})
 	}
 }

@@ -26,15 +26,22 @@ func (db *DB) CreateAttempt(ctx context.Context, a *coach.Attempt) error {
 	if a.QuestionID != "" {
 		questionID = &a.QuestionID
 	}
+	// The model call's settings get columns of their own too, so audits can query them.
+	var call coach.ModelCall
+	if a.ModelCall != nil {
+		call = *a.ModelCall
+	}
 	err = db.queryRow(ctx, `
 		INSERT INTO attempts (id, session_id, question_id, question, answer, reference_ids, grader_kind, model,
 			prompt_version, fallback, raw_output, score, band, grounded, result, latency_ms, prompt_tokens,
-			completion_tokens)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+			completion_tokens, response_format, temperature, seed, system_fingerprint, model_requests)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+			$21, $22, $23)
 		RETURNING created_at`,
 		a.ID, sessionID, questionID, a.Question, a.Answer, refIDs, a.Grader.Kind, a.Grader.Model,
 		a.Grader.PromptVersion, a.Grader.Fallback, a.Raw, a.Score, a.Band, a.Grounded, result, a.LatencyMS,
-		a.Usage.PromptTokens, a.Usage.CompletionTokens).Scan(&a.CreatedAt)
+		a.Usage.PromptTokens, a.Usage.CompletionTokens, call.ResponseFormat, call.Temperature, call.Seed,
+		call.SystemFingerprint, call.Requests).Scan(&a.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("postgres: create attempt: %w", err)
 	}

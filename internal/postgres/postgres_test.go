@@ -284,6 +284,67 @@ func TestAttemptRoundTrip(t *testing.T) {
 	}
 }
 
+// TestAttemptModelCall stores how the model was asked, in the attempt and in columns of its own: a
+// reasoning model's call has no temperature or seed (NULL), a standard one has both, an offline
+// grade none of it.
+func TestAttemptModelCall(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, url := pgtest.NewWithURL(t)
+	temp, seed := 1.401298464324817e-45, 7
+	for _, a := range []*coach.Attempt{
+		{ID: "a-standard", ModelCall: &coach.ModelCall{ResponseFormat: "json_object", Temperature: &temp, Seed: &seed,
+			MaxTokens: 4096, TokenParam: "max_tokens", SystemFingerprint: "fp_44709d6fcb", Requests: 2}},
+		{ID: "a-reasoning", ModelCall: &coach.ModelCall{ResponseFormat: "json_schema", MaxTokens: 29096,
+			TokenParam: "max_completion_tokens", ReasoningEffort: "low", Requests: 1}},
+		{ID: "a-offline"},
+	} {
+		a.Question, a.Answer, a.Band, a.Grader = "q", "a", coach.BandWeak, coach.GraderInfo{Kind: coach.GraderLLM}
+		if err := db.CreateAttempt(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Attempt(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (got.ModelCall == nil) != (a.ModelCall == nil) || (a.ModelCall != nil && (got.ModelCall.ResponseFormat != a.ModelCall.ResponseFormat ||
+			got.ModelCall.TokenParam != a.ModelCall.TokenParam || (got.ModelCall.Temperature == nil) != (a.ModelCall.Temperature == nil))) {
+			t.Errorf("%s read back with model call %+v, want %+v", a.ID, got.ModelCall, a.ModelCall)
+		}
+	}
+
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	type row struct {
+		format, fingerprint string
+		temperature         *float64
+		seed                *int64
+		requests            int
+	}
+	want := map[string]row{
+		"a-standard":  {"json_object", "fp_44709d6fcb", &temp, ptr(int64(seed)), 2},
+		"a-reasoning": {"json_schema", "", nil, nil, 1},
+		"a-offline":   {"", "", nil, nil, 0},
+	}
+	for id, w := range want {
+		var r row
+		if err := conn.QueryRow(ctx, `SELECT response_format, system_fingerprint, temperature, seed, model_requests
+			FROM attempts WHERE id = $1`, id).Scan(&r.format, &r.fingerprint, &r.temperature, &r.seed, &r.requests); err != nil {
+			t.Fatal(err)
+		}
+		if r.format != w.format || r.fingerprint != w.fingerprint || r.requests != w.requests ||
+			(r.temperature == nil) != (w.temperature == nil) || (r.temperature != nil && *r.temperature != *w.temperature) ||
+			(r.seed == nil) != (w.seed == nil) || (r.seed != nil && *r.seed != *w.seed) {
+			t.Errorf("%s columns = %+v, want %+v", id, r, w)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
 // TestMigrateIgnoresOtherSchemas migrates a schema whose search_path continues into an already
 // migrated one: the versions of the other schema must not pass for its own.
 func TestMigrateIgnoresOtherSchemas(t *testing.T) {

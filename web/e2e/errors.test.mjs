@@ -54,11 +54,17 @@ test("explains gateway errors, refuses an over-long answer and forgets a session
     const messages = await page.evaluate(async () => {
       const api = await import("/js/api.js");
       const body = { error: { code: "unavailable", message: "language model unreachable: connection refused" } };
-      return [api.errorFrom(503, body).message, api.errorFrom(0, body).message, api.errorFrom(502, null).message];
+      const refused = { error: { code: "upstream_error", message: "the model refused parameter temperature: Unsupported value" } };
+      return [api.errorFrom(503, body).message, api.errorFrom(0, body).message, api.errorFrom(502, null).message,
+        api.errorFrom(502, refused).message, api.errorFrom(0, refused).message, api.errorFrom(0, refused).status];
     });
     assert.match(messages[0], /^The language model is unavailable/);
     assert.match(messages[1], /^The language model is unavailable/);
     assert.match(messages[2], /The server cannot be reached/);
+    // A model that refuses the request as configured is no outage: the operator must act.
+    assert.match(messages[3], /^The language model refused the request as the server is configured \(the model refused parameter temperature/);
+    assert.equal(messages[4], messages[3]);
+    assert.equal(messages[5], 502);
 
     // An over-long answer is refused before it is sent, with the reason.
     await page.getByRole("button", { name: "Start session" }).click();

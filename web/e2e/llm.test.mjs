@@ -13,7 +13,7 @@ test("a 503 from an unreachable language model is explained, in practice and for
     await page.getByLabel("Your answer").fill((await answerFor(q.id, 1)).answer);
     await page.getByRole("button", { name: "Grade my answer" }).click();
 
-    // The model stays silent for 3 s: meanwhile the streamed references are on show.
+    // The model stays silent for 3 s, twice (a timed-out call is sent once more): meanwhile the streamed references are on show.
     const waiting = page.locator("#result");
     await waiting.getByRole("heading", { name: "References found" }).waitFor();
     assert.ok((await waiting.locator(".references li .source").count()) >= 1, "the references show their sources");

@@ -75,11 +75,12 @@ func GradingReply(user string, judge Judge, target string) string {
 	return string(content)
 }
 
-// WriteCompletion writes a chat completion whose message is content, with fixed token usage
-// (321 prompt, 54 completion).
+// WriteCompletion writes a chat completion whose message is content, with fixed token usage: 1,600
+// prompt tokens, the size servers count for the grading prompts of the bundled bank (a smaller count
+// would read as a prompt cut short), and 54 completion tokens.
 func WriteCompletion(w http.ResponseWriter, content string) {
 	w.Header().Set("Content-Type", "application/json")
 	fmt.Fprintf(w, `{"id":"c1","object":"chat.completion","created":1,"model":"test-model",
 		"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],
-		"usage":{"prompt_tokens":321,"completion_tokens":54,"total_tokens":375}}`, content)
+		"usage":{"prompt_tokens":1600,"completion_tokens":54,"total_tokens":1654}}`, content)
 }

@@ -15,7 +15,7 @@ export class ApiError extends Error {
 
 const statusOfCode = {
   invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409,
-  too_large: 413, rate_limited: 429, internal: 500, unavailable: 503,
+  too_large: 413, rate_limited: 429, internal: 500, upstream_error: 502, unavailable: 503,
 };
 
 /** errorFrom turns an error response (status and decoded body, if any) into an ApiError. */
@@ -31,6 +31,8 @@ export function errorFrom(status, body) {
   }
   if (status === 503 && /language model/i.test(message)) {
     message = `The language model is unavailable (${message}). Try again later.`;
+  } else if (code === "upstream_error") {
+    message = `The language model refused the request as the server is configured (${message}). The server's operator must change its settings.`;
   } else if (status === 401) {
     message = `Not allowed: ${message} (an API key can be saved at the foot of the page).`;
   } else if (status === 403) {

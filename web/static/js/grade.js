@@ -21,6 +21,15 @@ export function statusIcon(status) {
   return g;
 }
 
+/** fallbackCause says why the language model did not grade: unavailable, or refused as configured. */
+function fallbackCause(grader) {
+  const reason = grader.fallback_reason || "";
+  if (reason && !reason.startsWith("the language model was unavailable")) {
+    return "The language model could not be used as configured";
+  }
+  return "The language model was unavailable";
+}
+
 /** graderNotices says plainly who graded, and warns when the grade is not grounded. */
 export function graderNotices(grader, grounded, warnings) {
   const out = [];
@@ -28,7 +37,7 @@ export function graderNotices(grader, grounded, warnings) {
     out.push(el("p", { class: "notice notice-offline" },
       el("strong", {}, "Offline grader. "),
       grader.fallback
-        ? "The language model was unavailable, so this answer was graded by the offline grader: a deterministic word-matching grader that is less precise."
+        ? `${fallbackCause(grader)}, so this answer was graded by the offline grader: a deterministic word-matching grader that is less precise.`
         : "This answer was graded by the offline grader, not by a language model: a deterministic word-matching grader that is less precise."));
   } else if (grader && grader.kind) {
     out.push(el("p", { class: "meta" }, `Graded by ${grader.model ? `the language model ${grader.model}` : "a language model"}.`));

@@ -35,8 +35,12 @@ const (
 	// GroundedSimilarity is the least similarity between a typed question and a stored one (or its
 	// reference) for the grade to count as grounded in the bank.
 	GroundedSimilarity = 0.5
-	// RelatedSimilarity is the least similarity of a retrieved passage shown beside the rubric.
+	// RelatedSimilarity is the least similarity of a retrieved passage shown beside the rubric, and
+	// of a bank question to the asked one for graders to draw follow-ups from it: a question further
+	// away is about something else, and a follow-up drawn from it would be too.
 	RelatedSimilarity = 0.35
+	// closestShown is how many of the nearest bank questions a refused grade names.
+	closestShown = 3
 	// DefaultFollowUps is how many follow-up questions are written when the request does not say.
 	DefaultFollowUps = 3
 	// maxRelated is how many related bank questions graders may draw follow-ups from.
@@ -95,6 +99,11 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		return nil, err
 	}
 	s.observer().ObserveRetrieval("grade", time.Since(retrievalStart))
+	if !rubric.grounded && s.Grader == s.Offline {
+		// The offline grader compares the answer with the rubric's words: against the references of
+		// another question its score would mean nothing, so it gives none.
+		return nil, rubric.noReference()
+	}
 	if retrieved != nil {
 		retrieved(coach.Retrieval{
 			QuestionID: rubric.questionID, Question: rubric.question, Grounded: rubric.grounded,
@@ -110,6 +119,12 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		FollowUps:  req.FollowUps,
 	}
 	as, err := s.assess(ctx, s.Grader, in, false)
+	if err != nil && s.Grader != s.Offline && s.Fallback && coach.ErrorCode(err) == coach.EUNAVAILABLE && !rubric.grounded {
+		// The fallback would be the offline grader, which grades no question without a close
+		// reference: the model's error stands, saying why no fallback came.
+		return nil, coach.Errorf(coach.EUNAVAILABLE, "%s; the offline grader cannot stand in, since nothing in the bank is close enough to this question",
+			coach.ErrorMessage(err))
+	}
 	if err != nil && s.Grader != s.Offline && s.Fallback && coach.ErrorCode(err) == coach.EUNAVAILABLE {
 		s.logger().WarnContext(ctx, "language model unavailable; grading offline as a fallback", "error", err)
 		rubric.warnings = append(rubric.warnings, "the language model was unavailable: this grade comes from the offline grader")
@@ -257,6 +272,20 @@ type rubric struct {
 	shown      []coach.RetrievedReference
 	grounded   bool
 	warnings   []string
+	// closest are the bank questions nearest to the asked one, best first.
+	closest []coach.QuestionMatch
+}
+
+// noReference is the error of a rubric with no close reference, naming the nearest questions.
+func (r *rubric) noReference() error {
+	e := &coach.NoReference{Question: r.question, MinSimilarity: GroundedSimilarity, Closest: []coach.ClosestQuestion{}}
+	for _, m := range r.closest {
+		if len(e.Closest) == closestShown {
+			break
+		}
+		e.Closest = append(e.Closest, coach.ClosestQuestion{QuestionID: m.Question.ID, Question: m.Question.Text, Similarity: round3(m.Similarity)})
+	}
+	return e
 }
 
 // resolve finds the question and its references: a bank question's own references, or for typed
@@ -288,6 +317,7 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 	if err != nil {
 		return nil, err
 	}
+	r.closest = matches
 	if len(r.refs) == 0 && req.FollowUp == nil {
 		if len(matches) > 0 && matches[0].Similarity >= GroundedSimilarity {
 			q, err := s.Store.Question(ctx, matches[0].Question.ID)
@@ -300,7 +330,7 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 	// Related questions come with their references, so a follow-up drawn from one carries its
 	// expected answer and source like any other.
 	for _, m := range matches {
-		if m.Question.ID != r.questionID && len(r.related) < maxRelated {
+		if m.Question.ID != r.questionID && m.Similarity >= RelatedSimilarity && len(r.related) < maxRelated {
 			q, err := s.Store.Question(ctx, m.Question.ID)
 			if err != nil {
 				return nil, err

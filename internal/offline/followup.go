@@ -92,13 +92,14 @@ func gapQuestions(k coach.Judgement, answer map[string]bool) []string {
 	if v == verdictContradicted && strings.TrimSpace(k.Evidence) != "" {
 		qs = append(qs, fmt.Sprintf("You said “%s”. Are you sure? What actually happens, and why?", quote(k.Evidence)))
 	}
-	if vp := instruction(k.Text); vp != "" {
+	parts := partsOf(k.Text)
+	if vp := parts.instruction; vp != "" {
 		if v == verdictPartial || v == verdictUnsure {
 			qs = append(qs, fmt.Sprintf("Can you be more precise: how exactly would you %s?", vp))
 		}
 		qs = append(qs, fmt.Sprintf("How would you %s?", vp))
 	}
-	if subject := focus(k.Text); subject != "" {
+	if subject := parts.subject; subject != "" {
 		it, does := "it", "does"
 		if isPlural(subject) {
 			it, does = "they", "do"
@@ -114,7 +115,7 @@ func gapQuestions(k coach.Judgement, answer map[string]bool) []string {
 		}
 		qs = append(qs, fmt.Sprintf("What can you tell me about %s, and why %s %s matter here?", subject, does, it))
 	}
-	if names := codeNames(k.Text, 2); len(names) > 0 {
+	if names := parts.names; len(names) > 0 {
 		does := "does"
 		if len(names) > 1 {
 			does = "do"
@@ -137,15 +138,32 @@ func gapQuestions(k coach.Judgement, answer map[string]bool) []string {
 func deeperQuestions(k coach.Judgement) []string {
 	evidence := conceptsOf(k.Evidence)
 	var qs []string
-	if subject := focus(k.Text); subject != "" && mentions(evidence, subject) {
+	parts := partsOf(k.Text)
+	if subject := parts.subject; subject != "" && mentions(evidence, subject) {
 		qs = append(qs, fmt.Sprintf("You mentioned %s. Can you give a concrete example from a project, and say what could go wrong?", subject))
 	}
-	for _, name := range codeNames(k.Text, 2) {
+	for _, name := range parts.names {
 		if mentions(evidence, name) {
 			qs = append(qs, fmt.Sprintf("You mentioned %s. Can you give a concrete example from a project, and say what could go wrong?", name))
 		}
 	}
 	return qs
+}
+
+// kpParts are the pieces of a key point that question frames can name.
+type kpParts struct {
+	instruction, subject string
+	names                []string
+}
+
+// kpPartsMemo remembers the parts of the key points graded lately.
+var kpPartsMemo = newMemo[kpParts](8192)
+
+// partsOf returns the parts of key point kp.
+func partsOf(kp string) kpParts {
+	return kpPartsMemo.get(kp, func() kpParts {
+		return kpParts{instruction: instruction(kp), subject: focus(kp), names: codeNames(kp, 2)}
+	})
 }
 
 // mentionUnit is a term a phrase names: a word, or a code name with its words, which counts as

@@ -3,6 +3,7 @@ package offline
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -121,6 +122,70 @@ func bestSentence(kp map[string]bool, sents []refSentence) int {
 	return best
 }
 
+// refPlan is what the model answer takes from one reference: its sentences, and the indexes of
+// those that state its key points, in order.
+type refPlan struct {
+	sents  []refSentence
+	picked []int
+}
+
+// plans remembers the plans of the references graded lately: a reference is graded many times
+// over, and reading its text again each time would cost a quarter of a grading.
+var plans = newMemo[refPlan](1024)
+
+// planOf returns the plan of ref's model answer.
+func planOf(ref coach.Reference) refPlan {
+	var key strings.Builder
+	key.WriteString(ref.Text)
+	for _, kp := range ref.KeyPoints {
+		key.WriteByte(0)
+		key.WriteString(kp.Text)
+	}
+	return plans.get(key.String(), func() refPlan {
+		sents := proseSentences(ref.Text)
+		var picked []int
+		for _, kp := range ref.KeyPoints {
+			if i := bestSentence(conceptsOf(kp.Text), sents); i >= 0 && !slices.Contains(picked, i) {
+				picked = append(picked, i)
+			}
+		}
+		slices.Sort(picked)
+		return refPlan{sents: sents, picked: picked}
+	})
+}
+
+// memo is a bounded cache of a pure function of a string, safe for concurrent use. When full it
+// starts afresh: the texts graded lately are few (one bank's references), so an LRU would buy
+// nothing.
+type memo[V any] struct {
+	mu  sync.Mutex
+	m   map[string]V
+	max int
+}
+
+func newMemo[V any](max int) *memo[V] {
+	return &memo[V]{m: map[string]V{}, max: max}
+}
+
+// get returns the value of key, computing it with f when it is not remembered. Values must not be
+// changed by callers: they are shared.
+func (c *memo[V]) get(key string, f func() V) V {
+	c.mu.Lock()
+	v, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = f()
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		c.m = map[string]V{}
+	}
+	c.m[key] = v
+	c.mu.Unlock()
+	return v
+}
+
 // modelAnswer writes an answer from the references' own sentences: for each key point, the
 // sentence of its reference that states it best, in the order the reference gives them, leaving
 // out sentences that repeat an earlier one. A reference whose text states none of its key points
@@ -134,14 +199,8 @@ func modelAnswer(refs []coach.Reference) (string, []string) {
 		if used >= maxModelSentences {
 			break
 		}
-		sents := proseSentences(ref.Text)
-		var picked []int
-		for _, kp := range ref.KeyPoints {
-			if i := bestSentence(conceptsOf(kp.Text), sents); i >= 0 && !slices.Contains(picked, i) {
-				picked = append(picked, i)
-			}
-		}
-		slices.Sort(picked)
+		plan := planOf(ref)
+		sents, picked := plan.sents, plan.picked
 		var parts []string
 		for _, i := range picked {
 			if used >= maxModelSentences {

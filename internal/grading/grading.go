@@ -32,8 +32,9 @@ type Store interface {
 const (
 	// SearchK is how many passages are retrieved for a question and answer.
 	SearchK = 8
-	// GroundedSimilarity is the least similarity between a typed question and a stored one (or its
-	// reference) for the grade to count as grounded in the bank.
+	// GroundedSimilarity is the least similarity between a typed question and a stored one for the
+	// grade to count as grounded in the bank. Below it the language model grades against the
+	// nearest passages, saying the grade is not grounded, and the offline grader gives no grade.
 	GroundedSimilarity = 0.5
 	// RelatedSimilarity is the least similarity of a retrieved passage shown beside the rubric, and
 	// of a bank question to the asked one for graders to draw follow-ups from it: a question further
@@ -99,11 +100,6 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		return nil, err
 	}
 	s.observer().ObserveRetrieval("grade", time.Since(retrievalStart))
-	if !rubric.grounded && s.Grader == s.Offline {
-		// The offline grader compares the answer with the rubric's words: against the references of
-		// another question its score would mean nothing, so it gives none.
-		return nil, rubric.noReference()
-	}
 	if retrieved != nil {
 		retrieved(coach.Retrieval{
 			QuestionID: rubric.questionID, Question: rubric.question, Grounded: rubric.grounded,
@@ -325,6 +321,10 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 				return nil, err
 			}
 			r.questionID, r.refs = q.ID, q.References
+		} else if s.Grader == s.Offline {
+			// The offline grader compares the answer with the rubric's words: against the
+			// references of another question its score would mean nothing, so it gives none.
+			return nil, r.noReference()
 		}
 	}
 	// Related questions come with their references, so a follow-up drawn from one carries its

@@ -321,9 +321,10 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 				return nil, err
 			}
 			r.questionID, r.refs = q.ID, q.References
-		} else if s.Grader == s.Offline {
+		} else if s.Grader == s.Offline && len(matches) > 0 {
 			// The offline grader compares the answer with the rubric's words: against the
-			// references of another question its score would mean nothing, so it gives none.
+			// references of another question its score would mean nothing, so it gives none. (An
+			// empty bank is told to import one, below.)
 			return nil, r.noReference()
 		}
 	}

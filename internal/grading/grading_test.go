@@ -289,3 +289,17 @@ func TestKeywordStuffingIsCapped(t *testing.T) {
 		t.Errorf("a written answer was capped too: %d", strong.Score)
 	}
 }
+
+// TestTypedQuestionOnEmptyBank: with nothing imported there is nothing close or far, and the answer
+// says to import a bank.
+func TestTypedQuestionOnEmptyBank(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	embedder := localembed.New(localembed.DefaultDimensions)
+	off := offline.New(embedder)
+	s := &grading.Service{Store: db, Embedder: embedder, Grader: off, Offline: off, MaxAnswerChars: 6000}
+	_, err := s.Grade(context.Background(), coach.GradeRequest{Question: "What is the GIL?", Answer: "A lock."})
+	if coach.ErrorCode(err) != coach.EUNAVAILABLE || !strings.Contains(coach.ErrorMessage(err), "import a bank first") {
+		t.Errorf("empty bank: %v", err)
+	}
+}

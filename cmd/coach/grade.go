@@ -165,6 +165,9 @@ func printReport(w io.Writer, a *coach.Attempt) {
 		if j.Evidence != "" {
 			fmt.Fprintf(w, "      evidence: %q\n", j.Evidence)
 		}
+		if j.Note != "" {
+			fmt.Fprintf(w, "      unconfirmed: %s\n", j.Note)
+		}
 	}
 	if len(a.Misconceptions) > 0 {
 		fmt.Fprintln(w, "\nMisconceptions:")

@@ -16,7 +16,7 @@ var fuzzRoutes = []string{"/api/v1/grade", "/api/v1/followups", "/api/v1/search"
 // statusOfCode is the status each error code must come with.
 var statusOfCode = map[string]int{
 	"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404, "too_large": 413,
-	"rate_limited": 429, "conflict": 409,
+	"rate_limited": 429, "conflict": 409, "no_reference": 422,
 }
 
 // FuzzRequestBodies sends arbitrary bodies to the routes that decode JSON, through the real router

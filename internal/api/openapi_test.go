@@ -408,7 +408,8 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	inSession := `{"question_id": "security-csrf", "answer": "The CsrfViewMiddleware checks a token against the csrftoken cookie.", "session_id": "` + s.id + `"}`
 	graded := expect(request{method: "POST", path: "/api/v1/grade", body: inSession, token: s.token}, 200).object(t)
 	expect(request{method: "POST", path: "/api/v1/grade?stream=true", body: inSession, token: s.token}, 200)
-	expect(request{method: "POST", path: "/api/v1/grade", body: `{"question": "What is the airspeed of a swallow?", "answer": "Eleven."}`}, 200)
+	expect(request{method: "POST", path: "/api/v1/grade", body: `{"question": "What is the airspeed of a swallow?", "answer": "Eleven."}`}, 422)
+	expect(request{method: "POST", path: "/api/v1/followups", body: `{"question": "What is the airspeed of a swallow?", "answer": "Eleven."}`}, 422)
 	expect(request{method: "POST", path: "/api/v1/grade", body: `{"answer": "x"}`}, 400)
 	expect(request{method: "POST", path: "/api/v1/grade", body: `{"question_id": "nope", "answer": "x"}`}, 404)
 	expect(request{method: "POST", path: "/api/v1/grade", body: inSession}, 401)

@@ -139,16 +139,31 @@ var statusOf = map[string]int{
 	coach.EFORBIDDEN:    http.StatusForbidden,
 	coach.ERATELIMITED:  http.StatusTooManyRequests,
 	coach.EINTERNAL:     http.StatusInternalServerError,
+	coach.ENOREFERENCE:  http.StatusUnprocessableEntity,
 }
 
-// errorBody is the shape of every error response.
+// errorBody is the shape of every error response. A grade refused for want of a close reference
+// (coach.NoReference) also names the nearest bank questions and the similarity grading needs.
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
 
 type errorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code          string                  `json:"code"`
+	Message       string                  `json:"message"`
+	Closest       []coach.ClosestQuestion `json:"closest,omitempty"`
+	MinSimilarity float64                 `json:"min_similarity,omitempty"`
+}
+
+// newErrorBody is the body of error err, whose code and message are given.
+func newErrorBody(err error, code, message string) errorBody {
+	var body errorBody
+	body.Error.Code, body.Error.Message = code, message
+	var nr *coach.NoReference
+	if errors.As(err, &nr) {
+		body.Error.Closest, body.Error.MinSimilarity = nr.Closest, nr.MinSimilarity
+	}
+	return body
 }
 
 // handleError writes err as {"error":{"code","message"}}. Internal errors are logged and shown only
@@ -193,8 +208,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.Logger.WarnContext(c.Request().Context(), "request failed", "code", code, "error", err,
 			"uri", redactToken(c.Request().RequestURI))
 	}
-	var body errorBody
-	body.Error.Code, body.Error.Message = code, message
+	body := newErrorBody(err, code, message)
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
 		return

@@ -58,9 +58,7 @@ func (s *Server) gradeStream(c echo.Context, req coach.GradeRequest) error {
 			s.Logger.ErrorContext(c.Request().Context(), "internal error", "error", err,
 				"uri", redactToken(c.Request().RequestURI))
 		}
-		var body errorBody
-		body.Error.Code, body.Error.Message = code, message
-		return writeEvent(c, "error", body)
+		return writeEvent(c, "error", newErrorBody(err, code, message))
 	}
 	return writeEvent(c, "grade", s.newAttemptView(c, attempt, nil))
 }

@@ -74,3 +74,45 @@ func Echo(s string) string {
 	}
 	return fmt.Sprintf("%q… (%d characters)", string(r[:maxEchoRunes]), len(r))
 }
+
+// ENOREFERENCE is the code of a grade refused because nothing in the bank is close enough to the
+// question to grade against (see NoReference).
+const ENOREFERENCE = "no_reference"
+
+// ClosestQuestion is a bank question near a typed one, with its similarity in [-1, 1].
+type ClosestQuestion struct {
+	QuestionID string  `json:"question_id"`
+	Question   string  `json:"question"`
+	Similarity float64 `json:"similarity"`
+}
+
+// NoReference is the error of a typed question the offline grader will not grade: no bank question
+// is at least MinSimilarity close to it, and grading against unrelated references would give a
+// score that means nothing. Closest lists the nearest questions, best first, so the caller can see
+// what the bank holds. Its code is ENOREFERENCE.
+type NoReference struct {
+	Question      string
+	MinSimilarity float64
+	Closest       []ClosestQuestion
+}
+
+// Error implements the error interface.
+func (e *NoReference) Error() string {
+	return ENOREFERENCE + ": " + e.Message()
+}
+
+// Message says what happened and what to do about it, in one line fit to show users.
+func (e *NoReference) Message() string {
+	m := "nothing in the question bank is close enough to this question to grade the answer offline"
+	if len(e.Closest) > 0 {
+		c := e.Closest[0]
+		m += fmt.Sprintf(" (the closest is %q, similarity %.2f; grading needs %.2f)", c.Question, c.Similarity, e.MinSimilarity)
+	}
+	return m + ". Add a reference answer for it (coach ingest FILE, or POST /api/v1/bank/import), " +
+		"pick a bank question instead, or configure a language model (OPENAI_API_KEY, COACH_GRADER=llm), which can grade any question"
+}
+
+// Unwrap makes the error an *Error of code ENOREFERENCE to ErrorCode and ErrorMessage.
+func (e *NoReference) Unwrap() error {
+	return &Error{Code: ENOREFERENCE, Message: e.Message()}
+}

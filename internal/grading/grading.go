@@ -32,11 +32,16 @@ type Store interface {
 const (
 	// SearchK is how many passages are retrieved for a question and answer.
 	SearchK = 8
-	// GroundedSimilarity is the least similarity between a typed question and a stored one (or its
-	// reference) for the grade to count as grounded in the bank.
+	// GroundedSimilarity is the least similarity between a typed question and a stored one for the
+	// grade to count as grounded in the bank. Below it the language model grades against the
+	// nearest passages, saying the grade is not grounded, and the offline grader gives no grade.
 	GroundedSimilarity = 0.5
-	// RelatedSimilarity is the least similarity of a retrieved passage shown beside the rubric.
+	// RelatedSimilarity is the least similarity of a retrieved passage shown beside the rubric, and
+	// of a bank question to the asked one for graders to draw follow-ups from it: a question further
+	// away is about something else, and a follow-up drawn from it would be too.
 	RelatedSimilarity = 0.35
+	// closestShown is how many of the nearest bank questions a refused grade names.
+	closestShown = 3
 	// DefaultFollowUps is how many follow-up questions are written when the request does not say.
 	DefaultFollowUps = 3
 	// maxRelated is how many related bank questions graders may draw follow-ups from.
@@ -111,6 +116,13 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 	}
 	as, err := s.assess(ctx, s.Grader, in, false)
 	fallbackReason := ""
+	if err != nil && s.Grader != s.Offline && s.Fallback && ctx.Err() == nil && FallbackReason(err) != "" && !rubric.grounded {
+		// The fallback would be the offline grader, which grades no question without a close
+		// reference: the model's error stands, saying why no fallback came.
+		return nil, fmt.Errorf("%w: %w", coach.Errorf(coach.ErrorCode(err),
+			"%s; the offline grader cannot stand in, since nothing in the bank is close enough to this question",
+			coach.ErrorMessage(err)), err)
+	}
 	if err != nil && s.Grader != s.Offline && s.Fallback && ctx.Err() == nil {
 		if fallbackReason = FallbackReason(err); fallbackReason != "" {
 			s.logger().WarnContext(ctx, "the language model did not grade; grading offline as a fallback",
@@ -286,6 +298,20 @@ type rubric struct {
 	shown      []coach.RetrievedReference
 	grounded   bool
 	warnings   []string
+	// closest are the bank questions nearest to the asked one, best first.
+	closest []coach.QuestionMatch
+}
+
+// noReference is the error of a rubric with no close reference, naming the nearest questions.
+func (r *rubric) noReference() error {
+	e := &coach.NoReference{Question: r.question, MinSimilarity: GroundedSimilarity, Closest: []coach.ClosestQuestion{}}
+	for _, m := range r.closest {
+		if len(e.Closest) == closestShown {
+			break
+		}
+		e.Closest = append(e.Closest, coach.ClosestQuestion{QuestionID: m.Question.ID, Question: m.Question.Text, Similarity: round3(m.Similarity)})
+	}
+	return e
 }
 
 // resolve finds the question and its references: a bank question's own references, or for typed
@@ -317,6 +343,7 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 	if err != nil {
 		return nil, err
 	}
+	r.closest = matches
 	if len(r.refs) == 0 && req.FollowUp == nil {
 		if len(matches) > 0 && matches[0].Similarity >= GroundedSimilarity {
 			q, err := s.Store.Question(ctx, matches[0].Question.ID)
@@ -324,12 +351,17 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 				return nil, err
 			}
 			r.questionID, r.refs = q.ID, q.References
+		} else if s.Grader == s.Offline && len(matches) > 0 {
+			// The offline grader compares the answer with the rubric's words: against the
+			// references of another question its score would mean nothing, so it gives none. (An
+			// empty bank is told to import one, below.)
+			return nil, r.noReference()
 		}
 	}
 	// Related questions come with their references, so a follow-up drawn from one carries its
 	// expected answer and source like any other.
 	for _, m := range matches {
-		if m.Question.ID != r.questionID && len(r.related) < maxRelated {
+		if m.Question.ID != r.questionID && m.Similarity >= RelatedSimilarity && len(r.related) < maxRelated {
 			q, err := s.Store.Question(ctx, m.Question.ID)
 			if err != nil {
 				return nil, err

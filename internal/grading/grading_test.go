@@ -2,6 +2,7 @@ package grading_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -146,15 +147,75 @@ func TestFreeTextQuestions(t *testing.T) {
 	if !a.Grounded || a.QuestionID != question || a.Score < 60 {
 		t.Errorf("typed paraphrase of a bank question: grounded %v, question %q, score %d", a.Grounded, a.QuestionID, a.Score)
 	}
-	far, err := s.Grade(context.Background(), coach.GradeRequest{
+	// Far from every bank question, the offline grader gives no grade, and says what was closest.
+	_, err = s.Grade(context.Background(), coach.GradeRequest{
 		Question: "What is the airspeed velocity of an unladen swallow?",
 		Answer:   "About eleven metres per second.",
 	})
-	if err != nil {
-		t.Fatal(err)
+	var nr *coach.NoReference
+	if !errors.As(err, &nr) || coach.ErrorCode(err) != coach.ENOREFERENCE || len(nr.Closest) == 0 ||
+		nr.Closest[0].Similarity >= grading.GroundedSimilarity || nr.MinSimilarity != grading.GroundedSimilarity {
+		t.Errorf("unrelated question: err %v", err)
 	}
-	if far.Grounded || len(far.Warnings) == 0 {
-		t.Errorf("unrelated question: grounded %v, warnings %v", far.Grounded, far.Warnings)
+}
+
+// TestFollowUpsStayOnTopic: follow-ups come from the rubric or from bank questions close to the
+// asked one, never from unrelated ones.
+func TestFollowUpsStayOnTopic(t *testing.T) {
+	t.Parallel()
+	s := setup(t)
+	ctx := context.Background()
+	for _, tt := range []struct{ question, id string }{
+		{"How do you deploy a Django application?", "deployment-app-servers"},
+		{"What is the GIL?", "python-gil"},
+		{"What are Django signals?", "signals-what-are"},
+	} {
+		q := tt.question
+		// The reference itself as the answer leaves few gaps, so follow-ups turn to related questions.
+		bankQ, err := s.Store.Question(ctx, tt.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := s.Grade(ctx, coach.GradeRequest{Question: q, Answer: bankQ.References[0].Text, FollowUps: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		vecs, err := s.Embedder.Embed(ctx, []string{a.Question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		near, err := s.Store.NearestQuestions(ctx, s.Embedder.Model(), vecs[0], 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		allowed := map[string]bool{}
+		rubric, err := s.Store.Question(ctx, a.QuestionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range rubric.References {
+			allowed[ref.ID] = true
+		}
+		for _, m := range near {
+			if m.Similarity < grading.RelatedSimilarity {
+				continue
+			}
+			q, err := s.Store.Question(ctx, m.Question.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ref := range q.References {
+				allowed[ref.ID] = true
+			}
+		}
+		if len(a.FollowUps) == 0 {
+			t.Errorf("%q: no follow-ups", q)
+		}
+		for _, f := range a.FollowUps {
+			if !allowed[f.ReferenceID] {
+				t.Errorf("%q: follow-up %q comes from an unrelated reference %s", q, f.Question, f.ReferenceID)
+			}
+		}
 	}
 }
 
@@ -226,5 +287,19 @@ func TestKeywordStuffingIsCapped(t *testing.T) {
 	}
 	if strong := grade(t, s, answers["strong"]); strong.Score <= grading.KeywordListCap {
 		t.Errorf("a written answer was capped too: %d", strong.Score)
+	}
+}
+
+// TestTypedQuestionOnEmptyBank: with nothing imported there is nothing close or far, and the answer
+// says to import a bank.
+func TestTypedQuestionOnEmptyBank(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	embedder := localembed.New(localembed.DefaultDimensions)
+	off := offline.New(embedder)
+	s := &grading.Service{Store: db, Embedder: embedder, Grader: off, Offline: off, MaxAnswerChars: 6000}
+	_, err := s.Grade(context.Background(), coach.GradeRequest{Question: "What is the GIL?", Answer: "A lock."})
+	if coach.ErrorCode(err) != coach.EUNAVAILABLE || !strings.Contains(coach.ErrorMessage(err), "import a bank first") {
+		t.Errorf("empty bank: %v", err)
 	}
 }

@@ -49,12 +49,12 @@ test("the interviewer page returns follow-ups with what they probe, expected ans
   }
 });
 
-test("a typed question (not from the bank) gets follow-ups too", async () => {
+test("a typed question close to a bank question gets follow-ups too", async () => {
   const app = await open("/#/interviewer");
   const { page } = app;
   try {
     const view = page.locator("#view-interviewer");
-    await view.getByLabel("Question", { exact: true }).fill("How would you stop a Django page from running one query per row?");
+    await view.getByLabel("Question", { exact: true }).fill("How do you spot and fix the N+1 query problem in Django?");
     await view.getByLabel("Candidate's answer").fill("I would use select_related for foreign keys so the rows come back in one join.");
     await view.getByRole("button", { name: "Get follow-up questions" }).click();
     await page.locator("#iv-result .followups > li").first().waitFor();

@@ -5,17 +5,19 @@ export const UNREACHABLE = "The server cannot be reached. Check that it is runni
 
 /** ApiError is a failed API call: status 0 means the server could not be reached. */
 export class ApiError extends Error {
-  constructor(message, { status = 0, code = "" } = {}) {
+  constructor(message, { status = 0, code = "", details = null } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    /** details is the whole error object the server sent (e.g. closest questions of no_reference). */
+    this.details = details;
   }
 }
 
 const statusOfCode = {
   invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409,
-  too_large: 413, rate_limited: 429, internal: 500, upstream_error: 502, unavailable: 503,
+  too_large: 413, no_reference: 422, rate_limited: 429, internal: 500, upstream_error: 502, unavailable: 503,
 };
 
 /** errorFrom turns an error response (status and decoded body, if any) into an ApiError. */
@@ -38,7 +40,7 @@ export function errorFrom(status, body) {
   } else if (status === 403) {
     message = `Not allowed: ${message}`;
   }
-  return new ApiError(message, { status, code });
+  return new ApiError(message, { status, code, details: e });
 }
 
 const API_KEY = "coach.apiKey";

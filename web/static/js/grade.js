@@ -30,15 +30,23 @@ function fallbackCause(grader) {
   return "The language model was unavailable";
 }
 
+/** OFFLINE_LIMITS says what the offline grader can and cannot tell, in plain words. */
+export const OFFLINE_LIMITS = [
+  "It compares the statements of the answer with the key terms of the reference answer, and catches some reversals (a claim negated, two things swapped, an opposite word).",
+  "It cannot judge meaning the way an examiner does: a right answer in very different words may score low, and a wrong one that reuses the reference's words may score higher than it should.",
+  "Points it could not confirm are marked as such. For a judgement of meaning, configure a language model (OPENAI_API_KEY; see the README).",
+];
+
 /** graderNotices says plainly who graded, and warns when the grade is not grounded. */
 export function graderNotices(grader, grounded, warnings) {
   const out = [];
   if (grader && grader.kind === "offline") {
-    out.push(el("p", { class: "notice notice-offline" },
-      el("strong", {}, "Offline grader. "),
-      grader.fallback
-        ? `${fallbackCause(grader)}, so this answer was graded by the offline grader: a deterministic word-matching grader that is less precise.`
-        : "This answer was graded by the offline grader, not by a language model: a deterministic word-matching grader that is less precise."));
+    out.push(el("div", { class: "notice notice-offline", role: "note" },
+      el("p", {}, el("strong", {}, "Offline grader. "),
+        grader.fallback
+          ? `${fallbackCause(grader)}, so this answer was graded by the offline grader, which matches words, not meaning.`
+          : "This answer was graded by the offline grader, not by a language model: it matches words, not meaning."),
+      el("ul", { class: "offline-limits" }, OFFLINE_LIMITS.map((t) => el("li", {}, t)))));
   } else if (grader && grader.kind) {
     out.push(el("p", { class: "meta" }, `Graded by ${grader.model ? `the language model ${grader.model}` : "a language model"}.`));
   }
@@ -49,6 +57,40 @@ export function graderNotices(grader, grounded, warnings) {
   }
   for (const w of warnings || []) out.push(el("p", { class: "notice" }, el("strong", {}, "Note: "), titleCase(w)));
   return out;
+}
+
+/**
+ * noGradeView explains a grade the server refused because nothing in the bank is close enough to
+ * the question (error code no_reference): no score, the closest bank questions with their
+ * similarity, and what to do. With onPick, each closest question gets a button calling it with
+ * {question_id, question}.
+ */
+export function noGradeView(err, { onPick } = {}) {
+  const d = err.details || {};
+  const closest = Array.isArray(d.closest) ? d.closest : [];
+  const need = typeof d.min_similarity === "number" ? `${Math.round(d.min_similarity * 100)}%` : "enough";
+  const list = el("ol", { class: "closest" }, closest.map((c) => {
+    const item = el("li", {},
+      el("span", { class: "closest-question" }, c.question),
+      el("span", { class: "meta" }, ` · ${Math.round((c.similarity || 0) * 100)}% similar`));
+    if (onPick) {
+      const b = el("button", { type: "button", class: "secondary" }, "Use this question");
+      b.addEventListener("click", () => onPick(c));
+      item.append(" ", b);
+    }
+    return item;
+  }));
+  return el("article", { class: "card no-grade", "aria-labelledby": "no-grade-heading" },
+    el("h2", { id: "no-grade-heading", tabindex: "-1" }, "Not graded"),
+    el("p", { class: "notice" }, el("strong", {}, "No close reference. "),
+      `Nothing in the question bank is close enough to this question (grading needs ${need} similarity), `,
+      "so the offline grader gives no score: graded against another question's key points, the score would mean nothing."),
+    closest.length ? [el("h3", {}, "Closest questions in the bank"), list] : null,
+    el("h3", {}, "What you can do"),
+    el("ul", { class: "remarks" },
+      el("li", {}, "Pick one of the bank's questions instead", onPick && closest.length ? " (above)." : "."),
+      el("li", {}, "Add a reference answer for this question: ", el("code", {}, "coach ingest FILE"), " or POST /api/v1/bank/import."),
+      el("li", {}, "Configure a language model (", el("code", {}, "OPENAI_API_KEY"), ", ", el("code", {}, "COACH_GRADER=llm"), "), which can grade any question.")));
 }
 
 /** scoreLine is the score out of 100 with its band, in words. */
@@ -80,12 +122,14 @@ export function checklist(keyPoints, numbers) {
   const list = el("ol", { class: "checklist" });
   for (const k of keyPoints || []) {
     const s = STATUS[k.status] ? k.status : "missing";
-    list.append(el("li", { class: `kp kp-${s}` },
-      el("span", { class: "kp-status" }, statusIcon(s), " ", STATUS[s].label),
+    // A verdict the grader is unsure of says so next to its status, with the grader's reason.
+    list.append(el("li", { class: `kp kp-${s}${k.note ? " kp-unsure" : ""}` },
+      el("span", { class: "kp-status" }, statusIcon(s), " ", STATUS[s].label, k.note ? el("span", { class: "kp-unsure-label" }, " (unconfirmed)") : null),
       el("span", { class: "kp-text" }, k.text, numbers ? cites([k.reference_id], numbers) : null),
       k.evidence && s !== "missing"
         ? el("span", { class: "kp-evidence" }, "Evidence: ", el("q", {}, k.evidence))
-        : null));
+        : null,
+      k.note ? el("span", { class: "kp-note" }, "The grader is unsure: ", k.note) : null));
   }
   return list;
 }

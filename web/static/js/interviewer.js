@@ -1,7 +1,7 @@
 // The Interviewer page: follow-up questions for a candidate's answer, ready to ask.
 import { bank, followups } from "./api.js";
 import { $, announce, busy, clearAlert, copyText, counter, el, loading, showAlert, titleCase } from "./dom.js";
-import { checklist, graderNotices, referenceList, scoreLine } from "./grade.js";
+import { checklist, graderNotices, noGradeView, referenceList, scoreLine } from "./grade.js";
 import { topics } from "./topics.js";
 
 let started = null;
@@ -97,11 +97,29 @@ async function onSubmit(ev) {
     announce(`${r.followups.length} follow-up ${r.followups.length === 1 ? "question" : "questions"} ready.`);
   } catch (e) {
     out.replaceChildren();
-    showAlert(e.message);
+    if (e.code === "no_reference") {
+      // Not an error to fix and resend: the bank has nothing to grade this question against.
+      out.replaceChildren(noGradeView(e, { onPick: usePicked }));
+      $("no-grade-heading").focus();
+      announce("Not graded: nothing in the bank is close enough to this question.");
+    } else {
+      showAlert(e.message);
+    }
   } finally {
     out.removeAttribute("aria-busy");
     done();
   }
+}
+
+/** usePicked makes a closest bank question the one asked, keeping the answer. */
+function usePicked(c) {
+  texts.set(c.question_id, c.question);
+  $("iv-question").value = c.question;
+  pickedId = c.question_id;
+  const pick = $("iv-pick");
+  if ([...pick.options].some((o) => o.value === c.question_id)) pick.value = c.question_id;
+  $("iv-question").focus();
+  announce("Question replaced by the bank's; send the answer again.");
 }
 
 function render(r) {

@@ -3,7 +3,7 @@ import { bank, gradeStreaming, sessions } from "./api.js";
 import {
   $, announce, busy, clearAlert, counter, download, el, loading, showAlert, storage, titleCase,
 } from "./dom.js";
-import { attemptView, graderNotices, referenceList } from "./grade.js";
+import { attemptView, graderNotices, noGradeView, referenceList } from "./grade.js";
 import { attachDictation } from "./dictation.js";
 import { historyList, progressChart } from "./progress.js";
 import { fillTopicSelect, topicName } from "./topics.js";
@@ -307,7 +307,12 @@ async function onSubmit(ev) {
     if (session) refreshProgress();
   } catch (e) {
     result.replaceChildren();
-    showAlert(e.message);
+    if (e.code === "no_reference") {
+      result.replaceChildren(noGradeView(e));
+      announce("Not graded: nothing in the bank is close enough to this question.");
+    } else {
+      showAlert(e.message);
+    }
   } finally {
     result.removeAttribute("aria-busy");
     done();

@@ -23,6 +23,7 @@ type Store interface {
 	SaveReference(ctx context.Context, rec *coach.ImportRecord) (bool, error)
 	ReferenceExists(ctx context.Context, contentHash string) (bool, error)
 	QuestionByKey(ctx context.Context, key string) (*coach.Question, error)
+	Question(ctx context.Context, id string) (*coach.Question, error)
 	NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error)
 	Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error)
 	EnsureVectorIndex(ctx context.Context, model string, dims int) error
@@ -194,11 +195,17 @@ func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *doc
 	}
 
 	statements, origin := im.keyPoints(ctx, d)
-	for i, s := range statements {
-		rec.Reference.KeyPoints = append(rec.Reference.KeyPoints, coach.KeyPoint{
-			ID: fmt.Sprintf("%s-k%d", rec.Reference.ID, i+1), ReferenceID: rec.Reference.ID,
-			Ordinal: i + 1, Text: s, Origin: origin,
-		})
+	var existing *coach.Question
+	if !rec.NewQuestion {
+		existing = rec.Question
+	}
+	kps, dropped, err := im.reviewKeyPoints(ctx, existing, statements, origin)
+	if err != nil {
+		return err
+	}
+	for i, kp := range kps {
+		kp.ID, kp.ReferenceID, kp.Ordinal = fmt.Sprintf("%s-k%d", rec.Reference.ID, i+1), rec.Reference.ID, i+1
+		rec.Reference.KeyPoints = append(rec.Reference.KeyPoints, kp)
 	}
 
 	created, err := im.Store.SaveReference(ctx, rec)
@@ -211,6 +218,12 @@ func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *doc
 	}
 	sum.References++
 	sum.KeyPoints += len(rec.Reference.KeyPoints)
+	sum.DuplicateKeyPoints += dropped
+	for _, kp := range rec.Reference.KeyPoints {
+		if kp.Status == coach.KeyPointDraft {
+			sum.DraftKeyPoints++
+		}
+	}
 	sum.Passages += len(passages)
 	if rec.NewQuestion {
 		sum.Questions++

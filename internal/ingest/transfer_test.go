@@ -168,7 +168,7 @@ func TestReadBankRefusesBadFiles(t *testing.T) {
 	}{
 		{"valid", func(map[string]any) {}, ""},
 		{"another format", func(m map[string]any) { m["format"] = "anki" }, "coach-bank"},
-		{"a later version", func(m map[string]any) { m["version"] = 2 }, "version 2"},
+		{"a later version", func(m map[string]any) { m["version"] = 3 }, "version 3"},
 		{"an unknown field", func(m map[string]any) { m["embeddings"] = []any{} }, "embeddings"},
 		{"a topic not in the file", func(m map[string]any) { q(m)["topic"] = "forms" }, `"forms"`},
 		{"a bad difficulty", func(m map[string]any) { q(m)["difficulty"] = "extreme" }, "extreme"},

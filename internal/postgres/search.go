@@ -44,7 +44,7 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	dims := len(vec)
 	// The cast matches the partial index's expression so the planner can use it.
 	query := fmt.Sprintf(`
-		SELECT p.id, r.id, coalesce(q.id, ''), coalesce(q.text, ''), p.text, s.name,
+		SELECT p.id, r.id, coalesce(q.id, ''), coalesce(q.text, ''), p.text, `+sourceName+`, s.url,
 			1 - (e.embedding::vector(%[1]d) <=> $2::vector(%[1]d)) AS similarity
 		FROM passage_embeddings e
 		JOIN passages p ON p.id = e.passage_id
@@ -66,7 +66,7 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 		}
 		results, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
 			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.Similarity)
+			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
 			return r, err
 		})
 		return err

@@ -108,6 +108,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "coach: %s\n", message(err))
 		}
 	}
+	if total.Review, err = db.ReviewReport(ctx, embedder.Model(), ingest.SuspectSimilarity, ingest.DefaultTopic, ingest.ReviewLimit); err != nil {
+		return err
+	}
 	if *asJSON {
 		if err := printJSON(e, total); err != nil {
 			return err
@@ -258,6 +261,56 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 		fmt.Fprintf(w, "Failed %d input(s):\n", len(s.Failed))
 		for _, f := range s.Failed {
 			fmt.Fprintf(w, "  %s\n", f.Error)
+		}
+	}
+	if s.DraftKeyPoints+s.DuplicateKeyPoints > 0 {
+		fmt.Fprintf(w, "Key points: %d new drafts wait for review; %d not stored, as their question's rubric already said the same.\n",
+			s.DraftKeyPoints, s.DuplicateKeyPoints)
+	}
+	if s.Review != nil {
+		printReview(w, s.Review)
+	}
+}
+
+// reviewShown is how many entries of each list of the review report the text summary prints.
+const reviewShown = 10
+
+func printReview(w io.Writer, r *coach.ReviewReport) {
+	if r.DraftKeyPoints == 0 && len(r.WithoutRubric) == 0 && len(r.Unsorted) == 0 && len(r.SuspectedDuplicates) == 0 {
+		fmt.Fprintln(w, "Nothing waits for review.")
+		return
+	}
+	fmt.Fprintf(w, "To review (the bank page of the web UI, or GET /api/v1/bank/review):\n")
+	list := func(title string, qs []coach.ReviewQuestion, line func(coach.ReviewQuestion) string) {
+		if len(qs) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "  %s\n", title)
+		for i, q := range qs {
+			if i == reviewShown {
+				fmt.Fprintf(w, "    … and %d more\n", len(qs)-reviewShown)
+				break
+			}
+			fmt.Fprintf(w, "    %s\n", line(q))
+		}
+	}
+	list(fmt.Sprintf("%d draft key points wait in %d questions:", r.DraftKeyPoints, len(r.Drafts)), r.Drafts, func(q coach.ReviewQuestion) string {
+		return fmt.Sprintf("%s: %d drafts, %d approved", q.ID, q.Drafts, q.Approved)
+	})
+	list(fmt.Sprintf("%d questions have no approved rubric and are graded against their drafts:", len(r.WithoutRubric)), r.WithoutRubric, func(q coach.ReviewQuestion) string {
+		return fmt.Sprintf("%s: %s", q.ID, q.Text)
+	})
+	list(fmt.Sprintf("%d questions are unsorted (no clear topic):", len(r.Unsorted)), r.Unsorted, func(q coach.ReviewQuestion) string {
+		return fmt.Sprintf("%s: %s", q.ID, q.Text)
+	})
+	if n := len(r.SuspectedDuplicates); n > 0 {
+		fmt.Fprintf(w, "  %d pairs of questions may be the same (merge them if so):\n", n)
+		for i, d := range r.SuspectedDuplicates {
+			if i == reviewShown {
+				fmt.Fprintf(w, "    … and %d more\n", n-reviewShown)
+				break
+			}
+			fmt.Fprintf(w, "    %s ~ %s (%.2f): %q / %q\n", d.A.ID, d.B.ID, d.Similarity, d.A.Text, d.B.Text)
 		}
 	}
 }

@@ -50,6 +50,7 @@ func (s *Server) routes(e *echo.Echo) {
 	if s.Admin != nil {
 		v1.POST("/bank/import", s.importBank, adminSlow...)
 		v1.POST("/bank/reindex", s.reindex, adminSlow...)
+		v1.GET("/bank/review", s.review, admin...)
 		v1.DELETE("/questions/:id", s.deleteQuestion, admin...)
 	}
 	if s.Keys != nil {

@@ -26,6 +26,8 @@ type ImportSummary struct {
 	OrphansKept        int             `json:"orphans_kept"`     // answers without question kept as bare passages
 	Skipped            []ImportSkipped `json:"skipped"`
 	Failed             []ImportFailure `json:"failed"`
+	// Review, when set, is what the bank holds for review after the import.
+	Review *ReviewReport `json:"review,omitempty"`
 }
 
 // ImportSkipped is a block of a document that was not imported, and why.

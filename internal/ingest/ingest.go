@@ -41,7 +41,7 @@ const (
 	// when the nearest is at least this close and the match is clear (see topicFor).
 	TopicSimilarity = 0.45
 	// TopicMargin: the match is clear when the nearest question of another topic is at least this
-	// much further than the nearest one, or when the three nearest share one topic.
+	// much further than the nearest one, or when two of the three nearest share one topic.
 	TopicMargin = 0.05
 )
 
@@ -313,7 +313,7 @@ func (im *Importer) topicFor(ctx context.Context, topic string, vec []float32) (
 	if topic != "" {
 		return slug(topic), nil
 	}
-	matches, err := im.Store.NearestQuestions(ctx, im.Embedder.Model(), vec, 5)
+	matches, err := im.Store.NearestQuestions(ctx, im.Embedder.Model(), vec, 10)
 	if err != nil {
 		return "", err
 	}
@@ -323,24 +323,37 @@ func (im *Importer) topicFor(ctx context.Context, topic string, vec []float32) (
 	return DefaultTopic, nil
 }
 
-// ClearTopic returns the topic of the nearest of matches (most similar first) when it is clear: the
-// nearest is at least TopicSimilarity close, and either the three nearest share its topic or the
-// nearest question of another topic is TopicMargin further. It returns "" otherwise, and for
-// matches in DefaultTopic, so unsorted questions do not sort others.
+// ClearTopic returns the topic of the nearest of matches (most similar first; unsorted questions
+// left out, as they tell nothing) when it is clear: the nearest is at least TopicSimilarity close,
+// and either two of the three nearest share its topic or the nearest question of another topic is
+// TopicMargin further. It returns "" otherwise.
 func ClearTopic(matches []coach.QuestionMatch) string {
-	if len(matches) == 0 || matches[0].Similarity < TopicSimilarity || matches[0].Question.TopicID == DefaultTopic {
+	var sorted []coach.QuestionMatch
+	for _, m := range matches {
+		if m.Question.TopicID != DefaultTopic {
+			sorted = append(sorted, m)
+		}
+	}
+	if len(sorted) == 0 || sorted[0].Similarity < TopicSimilarity {
 		return ""
 	}
-	top := matches[0]
-	same := 1
-	for _, m := range matches[1:] {
+	top := sorted[0]
+	agree := 0
+	for i, m := range sorted {
+		if i < 3 && m.Question.TopicID == top.Question.TopicID {
+			agree++
+		}
+	}
+	if agree >= 2 {
+		return top.Question.TopicID
+	}
+	for _, m := range sorted[1:] {
 		if m.Question.TopicID != top.Question.TopicID {
-			if top.Similarity-m.Similarity >= TopicMargin || same >= 3 {
+			if top.Similarity-m.Similarity >= TopicMargin {
 				return top.Question.TopicID
 			}
 			return ""
 		}
-		same++
 	}
 	return top.Question.TopicID
 }

@@ -87,10 +87,11 @@ func TestClearTopic(t *testing.T) {
 		{"none", nil, ""},
 		{"too far", []coach.QuestionMatch{m("orm", 0.40)}, ""},
 		{"alone", []coach.QuestionMatch{m("orm", 0.60)}, "orm"},
-		{"three agree", []coach.QuestionMatch{m("orm", 0.60), m("orm", 0.59), m("orm", 0.58), m("security", 0.579)}, "orm"},
+		{"two of three agree", []coach.QuestionMatch{m("orm", 0.60), m("security", 0.599), m("orm", 0.58)}, "orm"},
 		{"clear margin", []coach.QuestionMatch{m("orm", 0.60), m("security", 0.54)}, "orm"},
-		{"a close call", []coach.QuestionMatch{m("orm", 0.60), m("security", 0.58), m("orm", 0.57)}, ""},
+		{"a close call", []coach.QuestionMatch{m("orm", 0.60), m("security", 0.58), m("views", 0.57)}, ""},
 		{"unsorted sorts nothing", []coach.QuestionMatch{m(ingest.DefaultTopic, 0.9)}, ""},
+		{"unsorted left out", []coach.QuestionMatch{m(ingest.DefaultTopic, 0.9), m("orm", 0.6), m("orm", 0.55)}, "orm"},
 	} {
 		if got := ingest.ClearTopic(tt.matches); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)

@@ -84,8 +84,11 @@ free_port() {
 
 # Every coach process gets only these settings (no .env, nothing else from the environment): the
 # offline grader and the local embedder unless told otherwise, no rate limit.
+# E2E_ADMIN_KEY is the servers' admin key, for the tests that edit the bank.
+E2E_ADMIN_KEY=e2e-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+export E2E_ADMIN_KEY
 coach_env=(env -i "PATH=$PATH" "HOME=${HOME:-/tmp}" "DATABASE_URL=$DATABASE_URL" "COACH_ENV_FILE=$WORK/none"
-	COACH_GRADER=offline COACH_EMBEDDER=local COACH_LOG_LEVEL=warn COACH_RATE_LIMIT=off)
+	COACH_GRADER=offline COACH_EMBEDDER=local COACH_LOG_LEVEL=warn COACH_RATE_LIMIT=off "COACH_ADMIN_KEY=$E2E_ADMIN_KEY")
 
 # serve NAME [NAME=VALUE...]: starts a server on a free port in the background, logging to
 # test-artifacts/e2e-NAME.log, and prints its address. env execs bin/coach, so $! is the server.

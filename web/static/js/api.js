@@ -227,6 +227,13 @@ export const bank = {
     return request(`/api/v1/questions?${p}`);
   },
   question: (id) => request(`/api/v1/questions/${encodeURIComponent(id)}`),
+  /** review is what waits for an admin's review; it fails with 401/403 for anyone else. */
+  review: () => request("/api/v1/bank/review"),
+  /** editKeyPoint changes a key point's text, weight or status (admins). */
+  editKeyPoint: async (id, change) => {
+    const res = await send(`/api/v1/key_points/${encodeURIComponent(id)}`, { method: "PATCH", body: change });
+    if (res.status !== 204) await readJSON(res); // throws the server's error
+  },
 };
 
 /** followups asks for follow-up questions (with the grade) for an answer. */

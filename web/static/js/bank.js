@@ -157,6 +157,7 @@ async function openQuestion(id, focus) {
       (q.tags || []).length ? ` · ${q.tags.join(", ")}` : "",
       q.rubric_version ? ` · rubric version ${q.rubric_version}` : ""),
     el("div", { class: "actions" }, practiseButton, admin && drafts(q).length ? approveAllButton(q) : null),
+    admin ? sortForm(q) : null,
     admin ? el("p", { class: "meta", id: "kp-help" },
       "Key points: arrow keys move between them; A approves, R rejects, W switches core and detail.") : null,
     el("h3", {}, refs.length === 1 ? "Reference answer" : `Reference answers (${refs.length})`),
@@ -165,6 +166,39 @@ async function openQuestion(id, focus) {
 }
 
 const origins = { authored: "written with the bank", extracted: "split from the answer", llm: "extracted by the language model" };
+
+// sortForm lets an admin give a question its topic and difficulty (imports leave them unsorted
+// and unknown when the document does not say).
+function sortForm(q) {
+  const topicSelect = el("select", { id: "edit-topic" }, el("option", { value: q.topic }, topicName(q.topic)));
+  topics().then((list) => {
+    topicSelect.append(...list.filter((t) => t.id !== q.topic).map((t) => el("option", { value: t.id }, t.name)));
+  }).catch(() => {});
+  const difficulty = el("select", { id: "edit-difficulty" },
+    ["", "easy", "medium", "hard"].map((d) => el("option", { value: d }, d ? titleCase(d) : "Unknown")));
+  difficulty.value = q.difficulty || "";
+  const save = el("button", { type: "submit", class: "secondary" }, "Save topic and difficulty");
+  const form = el("form", { class: "card form-grid", "aria-label": "Topic and difficulty" },
+    el("div", { class: "field" }, el("label", { for: "edit-topic" }, "Topic"), topicSelect),
+    el("div", { class: "field" }, el("label", { for: "edit-difficulty" }, "Difficulty"), difficulty),
+    el("div", { class: "actions field-wide" }, save));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const done = busy(save, "Saving…");
+    try {
+      await bank.updateQuestion(q.id, { topic: topicSelect.value, difficulty: difficulty.value });
+      announce("Topic and difficulty saved.");
+    } catch (e) {
+      showAlert(e.message);
+      return;
+    } finally {
+      done();
+    }
+    await openQuestion(q.id, false);
+    loadReview();
+  });
+  return form;
+}
 
 function drafts(q) {
   return (q.references || []).flatMap((r) => (r.key_points || []).filter((k) => k.status === "draft"));

@@ -6,9 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/interviewcoach/coach/internal/bank"
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/ingest"
+	"github.com/interviewcoach/coach/internal/localembed"
+	"github.com/interviewcoach/coach/internal/postgres/pgtest"
 )
 
 // A document imported from a path on the server is known by its base name, its title and its URL:
@@ -96,5 +100,36 @@ func TestClearTopic(t *testing.T) {
 		if got := ingest.ClearTopic(tt.matches); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// Sources stored under a path by earlier versions are still shown without it.
+func TestOldSourcePathsAreCut(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, url := pgtest.NewWithURL(t)
+	im := &ingest.Importer{Store: db, Embedder: localembed.New(localembed.DefaultDimensions)}
+	text := "What is a WSGI server?\n\nA WSGI server such as gunicorn runs the Python application and hands it each HTTP request.\n"
+	if _, err := im.ImportAs(ctx, ingest.SourceInfo{Name: "notes.txt"}, []byte(text), nil); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `UPDATE sources SET name = '/srv/old/notes.txt', title = '' WHERE name = 'notes.txt'`); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := db.Questions(ctx, coach.QuestionFilter{Query: "WSGI server", Limit: 1})
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("%v %v", qs, err)
+	}
+	q, err := db.Question(ctx, qs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.References[0].Source; got != "notes.txt" {
+		t.Errorf("source shown as %q, want notes.txt", got)
 	}
 }

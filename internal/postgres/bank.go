@@ -163,8 +163,9 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 const questionColumns = `id, topic_id, text, coalesce(difficulty, ''), tags, rubric_version, created_at`
 
 // sourceName is the SQL expression of a source's readable name: its title, else the name it was
-// imported under (never a server path: importers give base names).
-const sourceName = `coalesce(nullif(s.title, ''), s.name)`
+// imported under. Importers give base names; the path is cut off here too, for sources imported
+// before they did.
+const sourceName = `coalesce(nullif(s.title, ''), regexp_replace(s.name, '^.*[/\\]', ''))`
 
 // weightOf is the stored weight of a key point: unset counts as core.
 func weightOf(w float64) float64 {

@@ -84,11 +84,12 @@ free_port() {
 }
 
 # Every coach process gets only these settings (no .env, nothing else from the environment): the
-# offline grader and the local embedder unless told otherwise, no rate limit, and a bootstrap admin
-# key with which tests make the keys of other roles (an interviewer sees follow-ups' expected answers).
-ADMIN_KEY=e2e-admin-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+# offline grader and the local embedder unless told otherwise, no rate limit.
+# E2E_ADMIN_KEY is the servers' admin key, for the tests that edit the bank.
+E2E_ADMIN_KEY=e2e-admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+export E2E_ADMIN_KEY
 coach_env=(env -i "PATH=$PATH" "HOME=${HOME:-/tmp}" "DATABASE_URL=$DATABASE_URL" "COACH_ENV_FILE=$WORK/none"
-	COACH_GRADER=offline COACH_EMBEDDER=local COACH_LOG_LEVEL=warn COACH_RATE_LIMIT=off "COACH_ADMIN_KEY=$ADMIN_KEY")
+	COACH_GRADER=offline COACH_EMBEDDER=local COACH_LOG_LEVEL=warn COACH_RATE_LIMIT=off "COACH_ADMIN_KEY=$E2E_ADMIN_KEY")
 
 # serve NAME [NAME=VALUE...]: starts a server on a free port in the background, logging to
 # test-artifacts/e2e-NAME.log, and prints its address. env execs bin/coach, so $! is the server.
@@ -155,7 +156,7 @@ log "servers ready on $BASE, $MODEL_DOWN (model down), $FALLBACK (fallback) (sch
 
 rm -rf test-artifacts/screenshots
 status=0
-E2E_BASE_URL=$BASE E2E_MODEL_DOWN_URL=$MODEL_DOWN E2E_FALLBACK_URL=$FALLBACK E2E_ADMIN_KEY=$ADMIN_KEY \
+E2E_BASE_URL=$BASE E2E_MODEL_DOWN_URL=$MODEL_DOWN E2E_FALLBACK_URL=$FALLBACK E2E_ADMIN_KEY=$E2E_ADMIN_KEY \
 	node --test --test-concurrency="${E2E_CONCURRENCY:-3}" --test-reporter=tap "${@:-web/e2e/}" | tee "$WORK/tap.txt" ||
 	status=$?
 passed=$(awk '$1 == "#" && $2 == "pass" { print $3 }' "$WORK/tap.txt" | tail -n1)

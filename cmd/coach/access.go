@@ -16,6 +16,7 @@ func withAccess(e *env, srv *api.Server, db *postgres.DB, embedder coach.Embedde
 	}
 	srv.Keys = &access.Service{Store: db, AdminKey: e.cfg.AdminKey}
 	srv.Admin = &ingest.Admin{Importer: im, Store: db}
+	srv.Editor = &ingest.Editor{Store: db, Embedder: embedder}
 	srv.ClosedPractice = !e.cfg.OpenPractice
 	srv.Limits = api.Limits{
 		RateLimit:   e.cfg.RateLimit.PerSecond(),

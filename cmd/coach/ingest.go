@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -23,6 +24,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	builtin := fs.Bool("builtin", false, "import the bundled Django and Python web bank")
 	ifEmpty := fs.Bool("if-empty", false, "do nothing when the bank already holds questions")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	sourceName := fs.String("source-name", "", "the readable name of the source (one input only), shown instead of the file name or page title")
+	sourceURL := fs.String("source-url", "", "the source's address (one input only), e.g. the page a text file was copied from")
 	if ok, err := parseFlags(fs, args); !ok {
 		return err
 	}
@@ -30,6 +33,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if !*builtin && len(paths) == 0 {
 		fs.Usage()
 		return errUsage
+	}
+	if *sourceURL != "" && !validURL(*sourceURL) {
+		return coach.Errorf(coach.EINVALID, "--source-url %q is not an absolute http or https URL", *sourceURL)
 	}
 
 	db, err := openReadyDB(ctx, e)
@@ -78,6 +84,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	inputs = append(inputs, files...)
+	if *sourceName != "" || *sourceURL != "" {
+		if len(inputs) != 1 {
+			return coach.Errorf(coach.EINVALID, "--source-name and --source-url name one source: give exactly one input file, not %d", len(inputs))
+		}
+		inputs[0].title, inputs[0].url = strings.TrimSpace(*sourceName), *sourceURL
+	}
 
 	total := &ingest.Summary{}
 	for _, in := range inputs {
@@ -95,6 +107,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			total.Failed = append(total.Failed, ingest.Failure{Source: in.name, Error: message(err)})
 			fmt.Fprintf(e.stderr, "coach: %s\n", message(err))
 		}
+	}
+	if total.Review, err = db.ReviewReport(ctx, embedder.Model(), ingest.SuspectSimilarity, ingest.DefaultTopic, ingest.ReviewLimit); err != nil {
+		return err
 	}
 	if *asJSON {
 		if err := printJSON(e, total); err != nil {
@@ -122,11 +137,20 @@ func newImporter(e *env, db *postgres.DB, embedder coach.Embedder) (*ingest.Impo
 	return im, nil
 }
 
-// input is one document to import. data is nil for a file read when its turn comes.
+// input is one document to import. data is nil for a file read when its turn comes. name is what
+// the source is known by: a file's base name, never its path; title and url, when set, name it.
 type input struct {
-	name string
-	path string
-	data []byte
+	name  string
+	path  string
+	data  []byte
+	title string
+	url   string
+}
+
+// validURL reports whether s is an absolute http or https URL.
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // expand turns the command-line paths into inputs: directories are walked (skipping hidden entries)
@@ -143,7 +167,7 @@ func expand(paths []string) ([]input, error) {
 			return nil, coach.Errorf(coach.EINVALID, "%s: no such file or directory", p)
 		}
 		if !st.IsDir() {
-			out = append(out, input{name: p, path: p})
+			out = append(out, input{name: ingest.SourceName(p), path: p})
 			continue
 		}
 		var found []string
@@ -167,7 +191,7 @@ func expand(paths []string) ([]input, error) {
 		}
 		sort.Strings(found)
 		for _, f := range found {
-			out = append(out, input{name: f, path: f})
+			out = append(out, input{name: ingest.SourceName(f), path: f})
 		}
 	}
 	return out, nil
@@ -183,7 +207,7 @@ func importOne(ctx context.Context, e *env, im *ingest.Importer, in input) (*ing
 	}
 	// The bar starts with the first stored draft, so a file refused outright draws none.
 	var bar *progress.Bar
-	sum, err := im.Import(ctx, in.name, data, func(done, total int) {
+	sum, err := im.ImportAs(ctx, ingest.SourceInfo{Name: in.name, Title: in.title, URL: in.url}, data, func(done, total int) {
 		if bar == nil {
 			bar = progress.New(e.stderr, filepath.Base(in.name), total)
 		}
@@ -237,6 +261,56 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 		fmt.Fprintf(w, "Failed %d input(s):\n", len(s.Failed))
 		for _, f := range s.Failed {
 			fmt.Fprintf(w, "  %s\n", f.Error)
+		}
+	}
+	if s.DraftKeyPoints+s.DuplicateKeyPoints > 0 {
+		fmt.Fprintf(w, "Key points: %d new drafts wait for review; %d not stored, as their question's rubric already said the same.\n",
+			s.DraftKeyPoints, s.DuplicateKeyPoints)
+	}
+	if s.Review != nil {
+		printReview(w, s.Review)
+	}
+}
+
+// reviewShown is how many entries of each list of the review report the text summary prints.
+const reviewShown = 10
+
+func printReview(w io.Writer, r *coach.ReviewReport) {
+	if r.DraftKeyPoints == 0 && len(r.WithoutRubric) == 0 && len(r.Unsorted) == 0 && len(r.SuspectedDuplicates) == 0 {
+		fmt.Fprintln(w, "Nothing waits for review.")
+		return
+	}
+	fmt.Fprintf(w, "To review (the bank page of the web UI, or GET /api/v1/bank/review):\n")
+	list := func(title string, qs []coach.ReviewQuestion, line func(coach.ReviewQuestion) string) {
+		if len(qs) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "  %s\n", title)
+		for i, q := range qs {
+			if i == reviewShown {
+				fmt.Fprintf(w, "    … and %d more\n", len(qs)-reviewShown)
+				break
+			}
+			fmt.Fprintf(w, "    %s\n", line(q))
+		}
+	}
+	list(fmt.Sprintf("%d draft key points wait in %d questions:", r.DraftKeyPoints, len(r.Drafts)), r.Drafts, func(q coach.ReviewQuestion) string {
+		return fmt.Sprintf("%s: %d drafts, %d approved", q.ID, q.Drafts, q.Approved)
+	})
+	list(fmt.Sprintf("%d questions have no approved rubric and are graded against their drafts:", len(r.WithoutRubric)), r.WithoutRubric, func(q coach.ReviewQuestion) string {
+		return fmt.Sprintf("%s: %s", q.ID, q.Text)
+	})
+	list(fmt.Sprintf("%d questions are unsorted (no clear topic):", len(r.Unsorted)), r.Unsorted, func(q coach.ReviewQuestion) string {
+		return fmt.Sprintf("%s: %s", q.ID, q.Text)
+	})
+	if n := len(r.SuspectedDuplicates); n > 0 {
+		fmt.Fprintf(w, "  %d pairs of questions may be the same (merge them if so):\n", n)
+		for i, d := range r.SuspectedDuplicates {
+			if i == reviewShown {
+				fmt.Fprintf(w, "    … and %d more\n", n-reviewShown)
+				break
+			}
+			fmt.Fprintf(w, "    %s ~ %s (%.2f): %q / %q\n", d.A.ID, d.B.ID, d.Similarity, d.A.Text, d.B.Text)
 		}
 	}
 }

@@ -25,6 +25,18 @@ type Admin interface {
 	Reindex(ctx context.Context) (*coach.ReindexSummary, error)
 	// DeleteQuestion deletes a question with its references, key points and passages.
 	DeleteQuestion(ctx context.Context, id string) error
+	// Review returns what waits for an admin's review: drafts, questions without an approved
+	// rubric, unsorted questions and suspected duplicates.
+	Review(ctx context.Context) (*coach.ReviewReport, error)
+}
+
+// review answers what waits for review.
+func (s *Server) review(c echo.Context) error {
+	rep, err := s.Admin.Review(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rep)
 }
 
 // DefaultMaxImportBytes limits uploads to POST /api/v1/bank/import when Limits.MaxImportBytes is 0.

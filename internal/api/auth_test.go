@@ -75,6 +75,7 @@ func newWorld(t *testing.T, configure func(*api.Server)) *world {
 			Practice: &practice.Service{Store: db},
 			Keys:     w.keys,
 			Admin:    &ingest.Admin{Importer: im, Store: db},
+			Editor:   &ingest.Editor{Store: db, Embedder: embedder},
 			Logger:   slog.New(slog.NewTextHandler(w.logs, nil)),
 
 			MaxBodyBytes: 1 << 20,

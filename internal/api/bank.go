@@ -90,10 +90,7 @@ func (s *Server) getQuestion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if q.References == nil {
-		q.References = []coach.Reference{}
-	}
-	return c.JSON(http.StatusOK, q)
+	return c.JSON(http.StatusOK, withReferences(q))
 }
 
 type searchRequest struct {

@@ -52,7 +52,26 @@ func (s *Server) routes(e *echo.Echo) {
 	if s.Admin != nil {
 		v1.POST("/bank/import", s.importBank, adminSlow...)
 		v1.POST("/bank/reindex", s.reindex, adminSlow...)
-		v1.DELETE("/questions/:id", s.deleteQuestion, admin...)
+		v1.GET("/bank/review", s.review, admin...)
+		if s.Editor == nil {
+			v1.DELETE("/questions/:id", s.deleteQuestion, admin...)
+		}
+	}
+	if s.Editor != nil {
+		// Admins edit the bank; interviewers may only propose key points, which arrive as drafts.
+		interviewer := []echo.MiddlewareFunc{s.authenticate, quick, s.allow(coach.RoleInterviewer)}
+		v1.POST("/questions", s.createQuestion, admin...)
+		v1.PATCH("/questions/:id", s.updateQuestion, admin...)
+		v1.DELETE("/questions/:id", s.deleteQuestionEdited, admin...)
+		v1.POST("/questions/:id/merge", s.mergeQuestion, admin...)
+		v1.POST("/questions/:id/references", s.addReference, admin...)
+		v1.PATCH("/references/:id", s.moveReference, admin...)
+		v1.DELETE("/references/:id", s.deleteReference, admin...)
+		v1.POST("/references/:id/key_points", s.addKeyPoint, interviewer...)
+		v1.PUT("/references/:id/key_points/order", s.reorderKeyPoints, admin...)
+		v1.PATCH("/key_points/:id", s.updateKeyPoint, admin...)
+		v1.DELETE("/key_points/:id", s.deleteKeyPoint, admin...)
+		v1.GET("/bank/audit", s.auditTrail, admin...)
 	}
 	if s.Keys != nil {
 		v1.GET("/keys", s.listKeys, admin...)

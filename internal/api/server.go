@@ -56,8 +56,10 @@ type Server struct {
 	// Keys checks API keys; without it every request with one is refused. Admin changes the bank;
 	// its routes exist only when it is set. ClosedPractice keeps the bank, search, new sessions and
 	// grading from callers without a key (see auth.go). Limits are the request limits (limits.go).
-	Keys           Keys
-	Admin          Admin
+	Keys  Keys
+	Admin Admin
+	// Editor edits the bank one item at a time; its routes exist only when it is set.
+	Editor         Editor
 	ClosedPractice bool
 	Limits         Limits
 

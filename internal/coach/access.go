@@ -7,9 +7,10 @@ const (
 	// RoleCandidate practises: with it a closed server lets one read the bank, search and start
 	// sessions, whose own token then opens them.
 	RoleCandidate = "candidate"
-	// RoleInterviewer grades any answer, writes follow-ups and reads every attempt and session.
+	// RoleInterviewer grades any answer, writes follow-ups, reads every attempt and session and
+	// proposes key points, which arrive as drafts.
 	RoleInterviewer = "interviewer"
-	// RoleAdmin changes the bank (import, delete, reindex) and manages keys.
+	// RoleAdmin changes the bank (import, edit, review, delete, reindex) and manages keys.
 	RoleAdmin = "admin"
 )
 

@@ -10,18 +10,24 @@ type Document struct {
 
 // ImportSummary counts what an import did.
 type ImportSummary struct {
-	Files           int             `json:"files"`
-	Drafts          int             `json:"drafts"`
-	Questions       int             `json:"questions"`        // new questions
-	References      int             `json:"references"`       // new references
-	KeyPoints       int             `json:"key_points"`       // new key points
-	Passages        int             `json:"passages"`         // new passages
-	Duplicates      int             `json:"duplicates"`       // references already stored, left as they were
-	Merged          int             `json:"merged"`           // references added to a question another source had
-	OrphansAttached int             `json:"orphans_attached"` // answers without question attached to a stored one
-	OrphansKept     int             `json:"orphans_kept"`     // answers without question kept as bare passages
-	Skipped         []ImportSkipped `json:"skipped"`
-	Failed          []ImportFailure `json:"failed"`
+	Files      int `json:"files"`
+	Drafts     int `json:"drafts"`
+	Questions  int `json:"questions"`  // new questions
+	References int `json:"references"` // new references
+	KeyPoints  int `json:"key_points"` // new key points
+	// DraftKeyPoints of them wait for review; DuplicateKeyPoints were not stored, as the question's
+	// rubric already said the same.
+	DraftKeyPoints     int             `json:"draft_key_points"`
+	DuplicateKeyPoints int             `json:"duplicate_key_points"`
+	Passages           int             `json:"passages"`         // new passages
+	Duplicates         int             `json:"duplicates"`       // references already stored, left as they were
+	Merged             int             `json:"merged"`           // references added to a question another source had
+	OrphansAttached    int             `json:"orphans_attached"` // answers without question attached to a stored one
+	OrphansKept        int             `json:"orphans_kept"`     // answers without question kept as bare passages
+	Skipped            []ImportSkipped `json:"skipped"`
+	Failed             []ImportFailure `json:"failed"`
+	// Review, when set, is what the bank holds for review after the import.
+	Review *ReviewReport `json:"review,omitempty"`
 }
 
 // ImportSkipped is a block of a document that was not imported, and why.
@@ -44,6 +50,8 @@ func (s *ImportSummary) Add(o *ImportSummary) {
 	s.Questions += o.Questions
 	s.References += o.References
 	s.KeyPoints += o.KeyPoints
+	s.DraftKeyPoints += o.DraftKeyPoints
+	s.DuplicateKeyPoints += o.DuplicateKeyPoints
 	s.Passages += o.Passages
 	s.Duplicates += o.Duplicates
 	s.Merged += o.Merged

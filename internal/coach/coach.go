@@ -34,16 +34,22 @@ type Question struct {
 	Difficulty string      `json:"difficulty"`
 	Tags       []string    `json:"tags"`
 	References []Reference `json:"references,omitempty"`
-	CreatedAt  time.Time   `json:"created_at"`
+	// RubricVersion counts the changes of the question's rubric: every key point added, edited,
+	// reviewed or removed increments it, and each attempt records the version it was graded against.
+	RubricVersion int       `json:"rubric_version,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // Reference is a reference answer to a question, from one source document. QuestionID is empty for
 // orphan passages whose question could not be recovered.
 type Reference struct {
-	ID          string     `json:"id"`
-	QuestionID  string     `json:"question_id,omitempty"`
-	Text        string     `json:"text"`
+	ID         string `json:"id"`
+	QuestionID string `json:"question_id,omitempty"`
+	Text       string `json:"text"`
+	// Source is the readable name of the document the reference comes from (its title, or the name
+	// given at import), never a path on the server; SourceURL is its address when known.
 	Source      string     `json:"source"`
+	SourceURL   string     `json:"source_url,omitempty"`
 	Location    string     `json:"location,omitempty"`
 	ContentHash string     `json:"content_hash"`
 	KeyPoints   []KeyPoint `json:"key_points"`
@@ -67,6 +73,70 @@ type KeyPoint struct {
 	// WeightCore for what an answer must say, WeightDetail for what a complete one adds. 0 (unset)
 	// counts as WeightCore.
 	Weight float64 `json:"weight,omitempty"`
+	// Status is the key point's review status: approved key points make the question's rubric;
+	// drafts wait for review; rejected ones are kept so a later import does not propose them again.
+	// "" counts as approved.
+	Status string `json:"status,omitempty"`
+}
+
+// Key point review statuses.
+const (
+	KeyPointApproved = "approved"
+	KeyPointDraft    = "draft"
+	KeyPointRejected = "rejected"
+)
+
+// ValidKeyPointStatus reports whether s is a known review status.
+func ValidKeyPointStatus(s string) bool {
+	return s == KeyPointApproved || s == KeyPointDraft || s == KeyPointRejected
+}
+
+// Rubric statuses of a grade: what the key points judged were.
+const (
+	// RubricApproved: the question's approved key points.
+	RubricApproved = "approved"
+	// RubricDraft: the question has no approved key point yet, so its drafts were judged.
+	RubricDraft = "draft"
+)
+
+// DraftRubricWarning is the warning of a grade judged against draft key points.
+const DraftRubricWarning = "this question's rubric has not been reviewed yet: the answer was judged against draft key points extracted from its references"
+
+// Rubric returns the references of a question with only the key points to grade against, and
+// which they are: the approved key points when the question has any (drafts and rejected ones are
+// left out), else its drafts, labelled RubricDraft. References left without a key point are
+// dropped: they still serve retrieval and citations, but have nothing to judge.
+func Rubric(refs []Reference) ([]Reference, string) {
+	approved := false
+	for _, r := range refs {
+		for _, kp := range r.KeyPoints {
+			if kp.Status == "" || kp.Status == KeyPointApproved {
+				approved = true
+			}
+		}
+	}
+	want, status := KeyPointApproved, RubricApproved
+	if !approved {
+		want, status = KeyPointDraft, RubricDraft
+	}
+	out := make([]Reference, 0, len(refs))
+	for _, r := range refs {
+		var kps []KeyPoint
+		for _, kp := range r.KeyPoints {
+			s := kp.Status
+			if s == "" {
+				s = KeyPointApproved
+			}
+			if s == want {
+				kps = append(kps, kp)
+			}
+		}
+		if len(kps) > 0 {
+			r.KeyPoints = kps
+			out = append(out, r)
+		}
+	}
+	return out, status
 }
 
 // Key point weights: a core statement of the rubric counts twice what a detail does.
@@ -91,6 +161,7 @@ type SearchResult struct {
 	Question    string  `json:"question"`
 	Text        string  `json:"text"`
 	Source      string  `json:"source"`
+	SourceURL   string  `json:"source_url,omitempty"`
 	Similarity  float64 `json:"similarity"`
 }
 

@@ -167,6 +167,7 @@ type RetrievedReference struct {
 	QuestionID string  `json:"question_id,omitempty"`
 	Question   string  `json:"question"`
 	Source     string  `json:"source"`
+	SourceURL  string  `json:"source_url,omitempty"`
 	Excerpt    string  `json:"excerpt"`
 	Similarity float64 `json:"similarity"`
 }
@@ -187,6 +188,11 @@ type Attempt struct {
 	Feedback       Feedback             `json:"feedback"`
 	FollowUps      []FollowUp           `json:"followups"`
 	References     []RetrievedReference `json:"references"`
+	// RubricVersion is the version of the question's rubric the answer was judged against (0 when
+	// it was not judged against one question's rubric); RubricStatus says whether that rubric was
+	// approved or, for a question not reviewed yet, drafts (coach.RubricApproved, RubricDraft).
+	RubricVersion int    `json:"rubric_version,omitempty"`
+	RubricStatus  string `json:"rubric_status,omitempty"`
 	// FollowUp is set when the answer was to a follow-up question of an earlier attempt, and then
 	// only the key point that follow-up probes was judged.
 	FollowUp *FollowUpRef `json:"followup,omitempty"`

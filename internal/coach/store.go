@@ -17,9 +17,10 @@ type QuestionMatch struct {
 
 // Source is a document the bank was imported from.
 type Source struct {
-	Name        string
+	Name        string // the import's identity: a file's base name or the name given at import
 	Format      string
 	Title       string
+	URL         string
 	ContentHash string
 }
 

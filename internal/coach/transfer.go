@@ -4,10 +4,13 @@ import "time"
 
 // BankFormat and BankVersion name the bank file: a whole question bank as one JSON document, to move
 // it between servers. It holds everything the bank is made of except vectors, which depend on the
-// embedding model and are computed again where the file is imported.
+// embedding model and are computed again where the file is imported, and the audit trail of edits,
+// which belongs to the server where they were made. Version 2 added each key point's weight and
+// review status, each source's URL and each question's rubric version; a version 1 file is still
+// read, its authored key points approved and the others drafts, as migration 005 did.
 const (
 	BankFormat  = "coach-bank"
-	BankVersion = 1
+	BankVersion = 2
 )
 
 // BankFile is a whole question bank. Every list is in a fixed order (topics and questions by id,
@@ -34,19 +37,23 @@ type BankSource struct {
 	Name        string    `json:"name"`
 	Format      string    `json:"format"`
 	Title       string    `json:"title"`
+	URL         string    `json:"url,omitempty"`
 	ContentHash string    `json:"content_hash"`
 	ImportedAt  time.Time `json:"imported_at"`
 }
 
 // BankQuestion is a question with its references.
 type BankQuestion struct {
-	ID         string          `json:"id"`
-	Topic      string          `json:"topic"`
-	Text       string          `json:"text"`
-	Difficulty string          `json:"difficulty"`
-	Tags       []string        `json:"tags"`
-	CreatedAt  time.Time       `json:"created_at"`
-	References []BankReference `json:"references"`
+	ID         string   `json:"id"`
+	Topic      string   `json:"topic"`
+	Text       string   `json:"text"`
+	Difficulty string   `json:"difficulty"`
+	Tags       []string `json:"tags"`
+	// RubricVersion carries the question's rubric version over, so that attempts graded elsewhere
+	// keep naming a version the importing server knows as an earlier one.
+	RubricVersion int             `json:"rubric_version,omitempty"`
+	CreatedAt     time.Time       `json:"created_at"`
+	References    []BankReference `json:"references"`
 }
 
 // BankReference is a reference answer with its key points and retrievable passages. Source names
@@ -68,6 +75,10 @@ type BankKeyPoint struct {
 	Ordinal int    `json:"ordinal"`
 	Text    string `json:"text"`
 	Origin  string `json:"origin"`
+	// Weight and Status: see KeyPoint. Missing (version 1 files), the weight is core and the status
+	// follows the origin: authored key points approved, others drafts.
+	Weight float64 `json:"weight,omitempty"`
+	Status string  `json:"status,omitempty"`
 }
 
 // BankImport is a bank file made ready to store: with each question's deduplication key and the

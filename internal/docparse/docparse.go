@@ -56,6 +56,7 @@ type Document struct {
 	Source  string     // the name given to Parse
 	Format  string     // FormatYAML, FormatJSON, FormatCSV or FormatPage
 	Title   string     // page title if one is evident, or the source a structured bank names
+	URL     string     // the page's canonical address (HTML <link rel="canonical"> or og:url), or the url a structured bank names
 	Topics  []TopicDef // topics a structured bank declares
 	Drafts  []Draft
 	Skipped []Skipped

@@ -135,6 +135,7 @@ func parsePage(doc *Document, text string, isHTML, isMarkdown bool) {
 	var srcLines []int
 	if isHTML {
 		h := htmlToText(text)
+		doc.URL = canonicalURL(text)
 		text, title, srcLines = h.Text, h.Title, h.Lines
 		doc.Skipped = append(doc.Skipped, h.Dropped...)
 	}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -88,6 +89,7 @@ func parseBank(doc *Document, root any, format string) error {
 	case []any:
 		items, prefix = v, ""
 	case map[string]any:
+		doc.URL = absoluteURL(scalarString(v["url"]))
 		doc.Title = scalarString(v["source"])
 		if doc.Title == "" {
 			doc.Title = scalarString(v["title"])
@@ -229,7 +231,13 @@ func bankDraft(f map[string]any, loc string) (Draft, string) {
 	d.Topic = strings.TrimSpace(str("topic"))
 	d.Difficulty = strings.ToLower(strings.TrimSpace(str("difficulty")))
 	d.Tags = stringList(f["tags"], splitTags)
-	d.KeyPoints = stringList(firstPresent(f, "key_points", "keypoints", "key-points"), splitKeyPoints)
+	kps := firstPresent(f, "key_points", "keypoints", "key-points")
+	d.KeyPoints = stringList(kps, splitKeyPoints)
+	if s, ok := kps.(string); ok {
+		if reason := unreadableKeyPoints(s, d.KeyPoints); reason != "" {
+			bad = append(bad, reason)
+		}
+	}
 	switch {
 	case len(bad) > 0:
 		return d, strings.Join(bad, "; ")
@@ -330,14 +338,49 @@ func splitTags(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' })
 }
 
-// splitKeyPoints cuts a cell holding several rubric statements: one per line, or joined by " | "
-// when the spreadsheet cell had to stay on one line.
+// MaxKeyPointRunes is the longest key point a list cell may hold: a longer one is taken for several
+// statements joined by a separator the importer does not know.
+const MaxKeyPointRunes = 400
+
+// splitKeyPoints cuts a cell holding several rubric statements: one per line (list markers such as
+// "- " or "• " dropped), and within a line by "|" or, when the line has no "|", by ";". A cell
+// written as a JSON list of strings is read as one.
 func splitKeyPoints(s string) []string {
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "[") {
+		var list []string
+		if err := json.Unmarshal([]byte(t), &list); err == nil {
+			return list
+		}
+	}
 	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		out = append(out, strings.Split(line, " | ")...)
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		line = strings.TrimSpace(line)
+		for _, marker := range []string{"- ", "* ", "• "} {
+			line = strings.TrimPrefix(line, marker)
+		}
+		sep := ";"
+		if strings.Contains(line, "|") {
+			sep = "|"
+		}
+		out = append(out, strings.Split(line, sep)...)
 	}
 	return out
+}
+
+// unreadableKeyPoints says why a key point cell s, split into parts, cannot be read; "" when it can.
+func unreadableKeyPoints(s string, parts []string) string {
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
+		var list []string
+		if err := json.Unmarshal([]byte(t), &list); err != nil {
+			return "key_points looks like a JSON list but is not one of strings: separate key points with |, ; or new lines"
+		}
+	}
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) > MaxKeyPointRunes {
+			return fmt.Sprintf("key_points holds a statement of over %d characters: separate key points with |, ; or new lines", MaxKeyPointRunes)
+		}
+	}
+	return ""
 }
 
 // oneLine collapses white space, so questions written as YAML block scalars stay single lines.

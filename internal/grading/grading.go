@@ -153,6 +153,8 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		Feedback:       judged.Feedback,
 		FollowUps:      nonNil(judged.FollowUps),
 		References:     rubric.shown,
+		RubricVersion:  rubric.version,
+		RubricStatus:   rubric.status,
 		FollowUp:       req.FollowUp,
 		Grader: coach.GraderInfo{
 			Kind: judged.Kind, Model: judged.Model, PromptVersion: judged.PromptVersion, Fallback: as.Fallback,
@@ -298,6 +300,10 @@ type rubric struct {
 	shown      []coach.RetrievedReference
 	grounded   bool
 	warnings   []string
+	// version and status are the rubric's version (0 when not one question's) and whether its key
+	// points are approved or drafts.
+	version int
+	status  string
 	// closest are the bank questions nearest to the asked one, best first.
 	closest []coach.QuestionMatch
 }
@@ -328,7 +334,7 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 		if err != nil {
 			return nil, err
 		}
-		r.questionID, r.question, r.refs = q.ID, q.Text, q.References
+		r.questionID, r.question, r.refs, r.version = q.ID, q.Text, q.References, q.RubricVersion
 	} else {
 		r.question = req.Question
 	}
@@ -350,7 +356,7 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 			if err != nil {
 				return nil, err
 			}
-			r.questionID, r.refs = q.ID, q.References
+			r.questionID, r.refs, r.version = q.ID, q.References, q.RubricVersion
 		} else if s.Grader == s.Offline && len(matches) > 0 {
 			// The offline grader compares the answer with the rubric's words: against the
 			// references of another question its score would mean nothing, so it gives none. (An
@@ -414,7 +420,7 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 		if !inRubric[h.ReferenceID] && !extra[h.ReferenceID] && h.Similarity >= RelatedSimilarity && len(extra) < 3 {
 			extra[h.ReferenceID] = true
 			r.shown = append(r.shown, coach.RetrievedReference{
-				ID: h.ReferenceID, QuestionID: h.QuestionID, Question: h.Question, Source: h.Source,
+				ID: h.ReferenceID, QuestionID: h.QuestionID, Question: h.Question, Source: h.Source, SourceURL: h.SourceURL,
 				Excerpt: excerpt(h.Text), Similarity: round3(h.Similarity),
 			})
 		}
@@ -422,6 +428,17 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 	sort.SliceStable(r.shown, func(i, j int) bool {
 		return inRubric[r.shown[i].ID] && !inRubric[r.shown[j].ID]
 	})
+	if req.FollowUp == nil {
+		// Every reference of the question is shown and cited; only the rubric's key points are
+		// judged: the approved ones, or the drafts of a question not reviewed yet.
+		refs, status := coach.Rubric(r.refs)
+		if len(refs) > 0 {
+			r.refs, r.status = refs, status
+			if status == coach.RubricDraft {
+				r.warnings = append(r.warnings, coach.DraftRubricWarning)
+			}
+		}
+	}
 	return r, nil
 }
 
@@ -456,12 +473,13 @@ func (s *Service) followUpRubric(ctx context.Context, req coach.GradeRequest, r 
 		}
 	}
 	r.questionID, r.question, r.refs = a.QuestionID, f.Question, []coach.Reference{ref}
+	r.version, r.status = a.RubricVersion, a.RubricStatus
 	return nil
 }
 
 func retrieved(ref coach.Reference, question string, similarity float64) coach.RetrievedReference {
 	return coach.RetrievedReference{
-		ID: ref.ID, QuestionID: ref.QuestionID, Question: question, Source: ref.Source,
+		ID: ref.ID, QuestionID: ref.QuestionID, Question: question, Source: ref.Source, SourceURL: ref.SourceURL,
 		Excerpt: excerpt(ref.Text), Similarity: round3(similarity),
 	}
 }

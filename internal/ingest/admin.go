@@ -11,6 +11,21 @@ import (
 type AdminStore interface {
 	ReindexStore
 	DeleteQuestion(ctx context.Context, id string) error
+	ReviewReport(ctx context.Context, model string, duplicateSimilarity float64, unsortedTopic string, limit int) (*coach.ReviewReport, error)
+}
+
+// Review report settings.
+const (
+	// SuspectSimilarity is the least similarity of two questions' vectors for the review report to
+	// suspect they are one question; MergeSimilarity and above are merged at import already.
+	SuspectSimilarity = 0.75
+	// ReviewLimit is the most entries of each list of the review report.
+	ReviewLimit = 100
+)
+
+// Review returns what waits for an admin's review; see coach.ReviewReport.
+func (a *Admin) Review(ctx context.Context) (*coach.ReviewReport, error) {
+	return a.Store.ReviewReport(ctx, a.Importer.Embedder.Model(), SuspectSimilarity, DefaultTopic, ReviewLimit)
 }
 
 // Admin changes the bank on an administrator's request: imports documents, re-embeds the bank and
@@ -28,7 +43,14 @@ func (a *Admin) ImportDocuments(ctx context.Context, docs []coach.Document) (*co
 	if err := a.catchUp(ctx); err != nil {
 		return nil, err
 	}
-	return a.Importer.ImportAll(ctx, docs)
+	sum, err := a.Importer.ImportAll(ctx, docs)
+	if err != nil {
+		return sum, err
+	}
+	if sum.Review, err = a.Review(ctx); err != nil {
+		return sum, err
+	}
+	return sum, nil
 }
 
 // catchUp runs CatchUp, one at a time with reindexing.

@@ -15,6 +15,9 @@ func (im *Importer) ImportAll(ctx context.Context, docs []coach.Document) (*Summ
 		return nil, coach.Errorf(coach.EINVALID, "%v", ErrNoInput)
 	}
 	parsed := make([]*docparse.Document, len(docs))
+	for i := range docs {
+		docs[i].Name = SourceName(docs[i].Name)
+	}
 	for i, d := range docs {
 		doc, err := parse(d.Name, d.Data)
 		if err != nil {

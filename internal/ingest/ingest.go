@@ -23,6 +23,7 @@ type Store interface {
 	SaveReference(ctx context.Context, rec *coach.ImportRecord) (bool, error)
 	ReferenceExists(ctx context.Context, contentHash string) (bool, error)
 	QuestionByKey(ctx context.Context, key string) (*coach.Question, error)
+	Question(ctx context.Context, id string) (*coach.Question, error)
 	NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error)
 	Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error)
 	EnsureVectorIndex(ctx context.Context, model string, dims int) error
@@ -36,12 +37,20 @@ const (
 	// AttachSimilarity: an orphan answer at least this close to a stored reference is attached to
 	// that reference's question.
 	AttachSimilarity = 0.62
-	// TopicSimilarity: a question without a topic takes the topic of a stored question this close.
+	// TopicSimilarity: a question without a topic takes the topic of its nearest stored questions
+	// when the nearest is at least this close and the match is clear (see topicFor).
 	TopicSimilarity = 0.45
+	// TopicMargin: the match is clear when the nearest question of another topic is at least this
+	// much further than the nearest one, or when two of the three nearest share one topic.
+	TopicMargin = 0.05
 )
 
-// DefaultTopic is the topic of questions that neither name nor resemble one.
-const DefaultTopic = "general"
+// DefaultTopic is the topic of questions whose topic is neither named nor clear from the bank: they
+// wait, visible as such, for an admin to sort them.
+const DefaultTopic = "unsorted"
+
+// DefaultTopicName is DefaultTopic's name.
+const DefaultTopicName = "Unsorted"
 
 // Importer imports documents into the bank.
 type Importer struct {
@@ -69,12 +78,49 @@ type Failure = coach.ImportFailure
 // document again stores nothing new. step, when set, is called after each draft with the number
 // done and the total.
 func (im *Importer) Import(ctx context.Context, name string, data []byte, step func(done, total int)) (*Summary, error) {
-	doc, err := parse(name, data)
+	return im.ImportAs(ctx, SourceInfo{Name: name}, data, step)
+}
+
+// SourceInfo names a document to import. Name is its identity in the bank; only its base name is
+// kept (a path on the importing machine is nobody's business). Title and URL, when set, override
+// what the document says of itself (an HTML page's title and canonical link).
+type SourceInfo struct {
+	Name  string
+	Title string
+	URL   string
+}
+
+// SourceName returns the name a document is stored and reported under: the base name of name, so
+// that no path on the server reaches the bank or its responses.
+func SourceName(name string) string {
+	if strings.HasPrefix(name, "builtin:") {
+		return name
+	}
+	name = strings.TrimRight(strings.ReplaceAll(name, "\\", "/"), "/")
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	if name == "" {
+		return "unnamed"
+	}
+	return name
+}
+
+// ImportAs is Import with the source named by src.
+func (im *Importer) ImportAs(ctx context.Context, src SourceInfo, data []byte, step func(done, total int)) (*Summary, error) {
+	src.Name = SourceName(src.Name)
+	doc, err := parse(src.Name, data)
 	if err != nil {
 		im.observe(nil, err)
 		return nil, err
 	}
-	return im.importParsed(ctx, name, data, doc, step)
+	if src.Title != "" {
+		doc.Title = src.Title
+	}
+	if src.URL != "" {
+		doc.URL = src.URL
+	}
+	return im.importParsed(ctx, src.Name, data, doc, step)
 }
 
 // parse parses one document; the error, meant for the user, names it.
@@ -99,7 +145,7 @@ func (im *Importer) importParsed(ctx context.Context, name string, data []byte, 
 	for _, t := range doc.Topics {
 		topicNames[t.ID] = t.Name
 	}
-	source := coach.Source{Name: name, Format: doc.Format, Title: doc.Title, ContentHash: hashOf(string(data))}
+	source := coach.Source{Name: name, Format: doc.Format, Title: doc.Title, URL: doc.URL, ContentHash: hashOf(string(data))}
 	for i := range doc.Drafts {
 		if err := im.importDraft(ctx, source, &doc.Drafts[i], topicNames, sum); err != nil {
 			return sum, fmt.Errorf("ingest: %s %s: %w", name, doc.Drafts[i].Location, err)
@@ -174,13 +220,13 @@ func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *doc
 				return err
 			}
 			name := topicNames[topic]
-			if name == "" {
+			if name == "" && topic == DefaultTopic {
+				name = DefaultTopicName
+			} else if name == "" {
 				name = titleCase(topic)
 			}
+			// A difficulty is only stored when the document states one.
 			difficulty := d.Difficulty
-			if difficulty == "" {
-				difficulty = coach.DifficultyMedium
-			}
 			id := d.ID
 			if id == "" {
 				id = "q-" + hashOf(questionKey)[:10]
@@ -194,11 +240,17 @@ func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *doc
 	}
 
 	statements, origin := im.keyPoints(ctx, d)
-	for i, s := range statements {
-		rec.Reference.KeyPoints = append(rec.Reference.KeyPoints, coach.KeyPoint{
-			ID: fmt.Sprintf("%s-k%d", rec.Reference.ID, i+1), ReferenceID: rec.Reference.ID,
-			Ordinal: i + 1, Text: s, Origin: origin,
-		})
+	var existing *coach.Question
+	if !rec.NewQuestion {
+		existing = rec.Question
+	}
+	kps, dropped, err := im.reviewKeyPoints(ctx, existing, statements, origin)
+	if err != nil {
+		return err
+	}
+	for i, kp := range kps {
+		kp.ID, kp.ReferenceID, kp.Ordinal = fmt.Sprintf("%s-k%d", rec.Reference.ID, i+1), rec.Reference.ID, i+1
+		rec.Reference.KeyPoints = append(rec.Reference.KeyPoints, kp)
 	}
 
 	created, err := im.Store.SaveReference(ctx, rec)
@@ -211,6 +263,12 @@ func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *doc
 	}
 	sum.References++
 	sum.KeyPoints += len(rec.Reference.KeyPoints)
+	sum.DuplicateKeyPoints += dropped
+	for _, kp := range rec.Reference.KeyPoints {
+		if kp.Status == coach.KeyPointDraft {
+			sum.DraftKeyPoints++
+		}
+	}
 	sum.Passages += len(passages)
 	if rec.NewQuestion {
 		sum.Questions++
@@ -255,14 +313,49 @@ func (im *Importer) topicFor(ctx context.Context, topic string, vec []float32) (
 	if topic != "" {
 		return slug(topic), nil
 	}
-	matches, err := im.Store.NearestQuestions(ctx, im.Embedder.Model(), vec, 1)
+	matches, err := im.Store.NearestQuestions(ctx, im.Embedder.Model(), vec, 10)
 	if err != nil {
 		return "", err
 	}
-	if len(matches) == 1 && matches[0].Similarity >= TopicSimilarity {
-		return matches[0].Question.TopicID, nil
+	if t := ClearTopic(matches); t != "" {
+		return t, nil
 	}
 	return DefaultTopic, nil
+}
+
+// ClearTopic returns the topic of the nearest of matches (most similar first; unsorted questions
+// left out, as they tell nothing) when it is clear: the nearest is at least TopicSimilarity close,
+// and either two of the three nearest share its topic or the nearest question of another topic is
+// TopicMargin further. It returns "" otherwise.
+func ClearTopic(matches []coach.QuestionMatch) string {
+	var sorted []coach.QuestionMatch
+	for _, m := range matches {
+		if m.Question.TopicID != DefaultTopic {
+			sorted = append(sorted, m)
+		}
+	}
+	if len(sorted) == 0 || sorted[0].Similarity < TopicSimilarity {
+		return ""
+	}
+	top := sorted[0]
+	agree := 0
+	for i, m := range sorted {
+		if i < 3 && m.Question.TopicID == top.Question.TopicID {
+			agree++
+		}
+	}
+	if agree >= 2 {
+		return top.Question.TopicID
+	}
+	for _, m := range sorted[1:] {
+		if m.Question.TopicID != top.Question.TopicID {
+			if top.Similarity-m.Similarity >= TopicMargin {
+				return top.Question.TopicID
+			}
+			return ""
+		}
+	}
+	return top.Question.TopicID
 }
 
 func (im *Importer) keyPoints(ctx context.Context, d *docparse.Draft) ([]string, string) {

@@ -71,7 +71,7 @@ func checkBank(f *coach.BankFile) error {
 	bad := func(format string, args ...any) error {
 		return coach.Errorf(coach.EINVALID, "bank file: "+format, args...)
 	}
-	if f.Format != coach.BankFormat || f.Version != coach.BankVersion {
+	if f.Format != coach.BankFormat || f.Version < 1 || f.Version > coach.BankVersion {
 		return bad("format %q version %d is not %s version %d (files of `coach export`)", f.Format, f.Version, coach.BankFormat, coach.BankVersion)
 	}
 	topics := map[string]bool{}
@@ -108,6 +108,10 @@ func checkBank(f *coach.BankFile) error {
 				return bad("key point %s appears twice", kp.ID)
 			case kp.Origin != coach.KeyPointAuthored && kp.Origin != coach.KeyPointExtracted && kp.Origin != coach.KeyPointLLM:
 				return bad("key point %s: origin %q is not authored, extracted or llm", kp.ID, kp.Origin)
+			case kp.Status != "" && !coach.ValidKeyPointStatus(kp.Status):
+				return bad("key point %s: status %q is not approved, draft or rejected", kp.ID, kp.Status)
+			case kp.Weight < 0 || kp.Weight > 1:
+				return bad("key point %s: weight %v is outside 0-1", kp.ID, kp.Weight)
 			case kp.Ordinal < 1 || ordinals[kp.Ordinal]:
 				return bad("key point %s: ordinal %d is not a new positive number", kp.ID, kp.Ordinal)
 			}
@@ -124,7 +128,7 @@ func checkBank(f *coach.BankFile) error {
 			return bad("question %s appears twice", q.ID)
 		case !topics[q.Topic]:
 			return bad("question %s: topic %q is not in the file's topics", q.ID, q.Topic)
-		case !coach.ValidDifficulty(q.Difficulty):
+		case q.Difficulty != "" && !coach.ValidDifficulty(q.Difficulty):
 			return bad("question %s: difficulty %q is not easy, medium or hard", q.ID, q.Difficulty)
 		}
 		ids["q/"+q.ID] = true

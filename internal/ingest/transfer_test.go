@@ -168,7 +168,7 @@ func TestReadBankRefusesBadFiles(t *testing.T) {
 	}{
 		{"valid", func(map[string]any) {}, ""},
 		{"another format", func(m map[string]any) { m["format"] = "anki" }, "coach-bank"},
-		{"a later version", func(m map[string]any) { m["version"] = 2 }, "version 2"},
+		{"a later version", func(m map[string]any) { m["version"] = 3 }, "version 3"},
 		{"an unknown field", func(m map[string]any) { m["embeddings"] = []any{} }, "embeddings"},
 		{"a topic not in the file", func(m map[string]any) { q(m)["topic"] = "forms" }, `"forms"`},
 		{"a bad difficulty", func(m map[string]any) { q(m)["difficulty"] = "extreme" }, "extreme"},
@@ -253,5 +253,60 @@ func TestImportAllChecksEveryFileFirst(t *testing.T) {
 	}
 	if _, err := im.ImportAll(ctx, nil); coach.ErrorCode(err) != coach.EINVALID {
 		t.Errorf("no documents: %v", err)
+	}
+}
+
+// A version 1 bank file (before key points had a review status) is still read: its authored key
+// points make the rubric, the others arrive as drafts.
+func TestVersion1BankFile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, im := setup(t)
+	fullBank(t, src, im)
+	var out bytes.Buffer
+	if err := ingest.ExportBank(ctx, src, &out); err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(out.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	raw["version"] = 1
+	for _, q := range raw["questions"].([]any) {
+		delete(q.(map[string]any), "rubric_version")
+		for _, r := range q.(map[string]any)["references"].([]any) {
+			for _, kp := range r.(map[string]any)["key_points"].([]any) {
+				delete(kp.(map[string]any), "status")
+				delete(kp.(map[string]any), "weight")
+			}
+		}
+	}
+	data, _ := json.Marshal(raw)
+	f, err := ingest.ReadBank(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, dstIm := setup(t)
+	if _, err := ingest.ImportBank(ctx, dst, dstIm.Embedder, f); err != nil {
+		t.Fatal(err)
+	}
+	back, err := dst.ExportBank(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, q := range back.Questions {
+		for _, r := range q.References {
+			for _, kp := range r.KeyPoints {
+				counts[kp.Origin+" "+kp.Status]++
+				if kp.Weight != coach.WeightCore {
+					t.Errorf("key point %s: weight %v, want core", kp.ID, kp.Weight)
+				}
+			}
+		}
+	}
+	if counts["authored approved"] == 0 || counts["extracted draft"] == 0 || counts["llm draft"] == 0 ||
+		counts["authored draft"]+counts["extracted approved"]+counts["llm approved"] != 0 {
+		t.Errorf("statuses after a version 1 import: %v", counts)
 	}
 }

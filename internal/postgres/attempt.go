@@ -19,7 +19,13 @@ func (db *DB) CreateAttempt(ctx context.Context, a *coach.Attempt) error {
 	for _, r := range a.References {
 		refIDs = append(refIDs, r.ID)
 	}
-	var sessionID, questionID *string
+	var (
+		sessionID, questionID *string
+		rubricVersion         *int
+	)
+	if a.RubricVersion > 0 {
+		rubricVersion = &a.RubricVersion
+	}
 	if a.SessionID != "" {
 		sessionID = &a.SessionID
 	}
@@ -34,14 +40,14 @@ func (db *DB) CreateAttempt(ctx context.Context, a *coach.Attempt) error {
 	err = db.queryRow(ctx, `
 		INSERT INTO attempts (id, session_id, question_id, question, answer, reference_ids, grader_kind, model,
 			prompt_version, fallback, raw_output, score, band, grounded, result, latency_ms, prompt_tokens,
-			completion_tokens, response_format, temperature, seed, system_fingerprint, model_requests)
+			completion_tokens, response_format, temperature, seed, system_fingerprint, model_requests, rubric_version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-			$21, $22, $23)
+			$21, $22, $23, $24)
 		RETURNING created_at`,
 		a.ID, sessionID, questionID, a.Question, a.Answer, refIDs, a.Grader.Kind, a.Grader.Model,
 		a.Grader.PromptVersion, a.Grader.Fallback, a.Raw, a.Score, a.Band, a.Grounded, result, a.LatencyMS,
 		a.Usage.PromptTokens, a.Usage.CompletionTokens, call.ResponseFormat, call.Temperature, call.Seed,
-		call.SystemFingerprint, call.Requests).Scan(&a.CreatedAt)
+		call.SystemFingerprint, call.Requests, rubricVersion).Scan(&a.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("postgres: create attempt: %w", err)
 	}

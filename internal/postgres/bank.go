@@ -23,11 +23,11 @@ func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (creat
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		var sourceID int64
 		err := tx.QueryRow(ctx, `
-			INSERT INTO sources (name, format, title, content_hash) VALUES ($1, $2, $3, $4)
+			INSERT INTO sources (name, format, title, url, content_hash) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (name) DO UPDATE SET format = excluded.format, title = excluded.title,
-				content_hash = excluded.content_hash, imported_at = now()
+				url = excluded.url, content_hash = excluded.content_hash, imported_at = now()
 			RETURNING id`,
-			rec.Source.Name, rec.Source.Format, rec.Source.Title, rec.Source.ContentHash).Scan(&sourceID)
+			rec.Source.Name, rec.Source.Format, rec.Source.Title, rec.Source.URL, rec.Source.ContentHash).Scan(&sourceID)
 		if err != nil {
 			return fmt.Errorf("upsert source: %w", err)
 		}
@@ -46,7 +46,7 @@ func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (creat
 				}
 				if _, err := tx.Exec(ctx, `
 					INSERT INTO questions (id, topic_id, text, normalized, difficulty, tags)
-					VALUES ($1, $2, $3, $4, $5, $6)`,
+					VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6)`,
 					q.ID, rec.Topic.ID, q.Text, rec.QuestionKey, q.Difficulty, tags); err != nil {
 					var pgErr *pgconn.PgError
 					if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "questions_pkey" {
@@ -78,9 +78,16 @@ func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (creat
 			return errDuplicate
 		}
 		for _, kp := range ref.KeyPoints {
-			if _, err := tx.Exec(ctx, `INSERT INTO key_points (id, reference_id, ordinal, text, origin) VALUES ($1, $2, $3, $4, $5)`,
-				kp.ID, ref.ID, kp.Ordinal, kp.Text, kp.Origin); err != nil {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO key_points (id, reference_id, ordinal, text, origin, weight, status)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				kp.ID, ref.ID, kp.Ordinal, kp.Text, kp.Origin, weightOf(kp.Weight), statusOf(kp.Status)); err != nil {
 				return fmt.Errorf("insert key point: %w", err)
+			}
+		}
+		if questionID != nil && !rec.NewQuestion && len(ref.KeyPoints) > 0 {
+			if err := bumpRubric(ctx, tx, *questionID); err != nil {
+				return err
 			}
 		}
 		for i, text := range rec.Passages {
@@ -140,7 +147,7 @@ func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32,
 	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.QuestionMatch, error) {
 		var m coach.QuestionMatch
 		err := row.Scan(&m.Question.ID, &m.Question.TopicID, &m.Question.Text, &m.Question.Difficulty,
-			&m.Question.Tags, &m.Question.CreatedAt, &m.Similarity)
+			&m.Question.Tags, &m.Question.RubricVersion, &m.Question.CreatedAt, &m.Similarity)
 		return m, err
 	})
 	if err != nil {
@@ -152,19 +159,55 @@ func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32,
 // likeEscaper makes text match itself in a LIKE pattern (whose escape character is \).
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-const questionColumns = `id, topic_id, text, difficulty, tags, created_at`
+const questionColumns = `id, topic_id, text, coalesce(difficulty, ''), tags, rubric_version, created_at`
 
+// sourceName is the SQL expression of a source's readable name: its title, else the name it was
+// imported under. Importers give base names; the path is cut off here too, for sources imported
+// before they did.
+const sourceName = `coalesce(nullif(s.title, ''), regexp_replace(s.name, '^.*[/\\]', ''))`
+
+// weightOf is the stored weight of a key point: unset counts as core.
+func weightOf(w float64) float64 {
+	if w <= 0 {
+		return coach.WeightCore
+	}
+	return w
+}
+
+// statusOf is the stored status of a key point: unset counts as approved.
+func statusOf(s string) string {
+	if s == "" {
+		return coach.KeyPointApproved
+	}
+	return s
+}
+
+// bumpRubric records a change of question id's rubric.
+func bumpRubric(ctx context.Context, tx pgx.Tx, id string) error {
+	if _, err := tx.Exec(ctx, `UPDATE questions SET rubric_version = rubric_version + 1 WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("bump rubric version: %w", err)
+	}
+	return nil
+}
+
+// prefixed qualifies columns (a questionColumns-like list) with a table alias.
 func prefixed(prefix, columns string) string {
 	parts := strings.Split(columns, ", ")
-	for i := range parts {
-		parts[i] = prefix + parts[i]
+	for i, p := range parts {
+		switch {
+		case p == "'')":
+		case strings.HasPrefix(p, "coalesce("):
+			parts[i] = "coalesce(" + prefix + strings.TrimPrefix(p, "coalesce(")
+		default:
+			parts[i] = prefix + p
+		}
 	}
 	return strings.Join(parts, ", ")
 }
 
 func scanQuestion(row pgx.Row) (*coach.Question, error) {
 	var q coach.Question
-	if err := row.Scan(&q.ID, &q.TopicID, &q.Text, &q.Difficulty, &q.Tags, &q.CreatedAt); err != nil {
+	if err := row.Scan(&q.ID, &q.TopicID, &q.Text, &q.Difficulty, &q.Tags, &q.RubricVersion, &q.CreatedAt); err != nil {
 		return nil, err
 	}
 	return &q, nil
@@ -272,21 +315,22 @@ func (db *DB) References(ctx context.Context, ids []string) ([]coach.Reference, 
 
 func (db *DB) references(ctx context.Context, cond string, arg any) ([]coach.Reference, error) {
 	rows, err := db.query(ctx, `
-		SELECT r.id, coalesce(r.question_id, ''), r.text, s.name, r.location, r.content_hash,
+		SELECT r.id, coalesce(r.question_id, ''), r.text, `+sourceName+`, s.url, r.location, r.content_hash,
 			coalesce(json_agg(json_build_object('id', k.id, 'reference_id', k.reference_id, 'ordinal', k.ordinal,
-				'text', k.text, 'origin', k.origin) ORDER BY k.ordinal) FILTER (WHERE k.id IS NOT NULL), '[]')
+				'text', k.text, 'origin', k.origin, 'weight', k.weight, 'status', k.status) ORDER BY k.ordinal)
+				FILTER (WHERE k.id IS NOT NULL), '[]')
 		FROM reference_answers r
 		JOIN sources s ON s.id = r.source_id
 		LEFT JOIN key_points k ON k.reference_id = r.id
 		WHERE `+cond+`
-		GROUP BY r.id, s.name
+		GROUP BY r.id, s.name, s.title, s.url
 		ORDER BY r.created_at, r.id`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: references: %w", err)
 	}
 	refs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.Reference, error) {
 		var r coach.Reference
-		err := row.Scan(&r.ID, &r.QuestionID, &r.Text, &r.Source, &r.Location, &r.ContentHash, &r.KeyPoints)
+		err := row.Scan(&r.ID, &r.QuestionID, &r.Text, &r.Source, &r.SourceURL, &r.Location, &r.ContentHash, &r.KeyPoints)
 		return r, err
 	})
 	if err != nil {

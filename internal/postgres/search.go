@@ -54,7 +54,7 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 		}
 		results, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
 			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.Similarity)
+			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
 			return r, err
 		})
 		return err

@@ -33,10 +33,10 @@ func (db *DB) ExportBank(ctx context.Context) (*coach.BankFile, error) {
 		}
 		f.Topics = append(f.Topics, topics...)
 
-		rows, _ = tx.Query(ctx, `SELECT name, format, title, content_hash, imported_at FROM sources ORDER BY name`)
+		rows, _ = tx.Query(ctx, `SELECT name, format, title, url, content_hash, imported_at FROM sources ORDER BY name`)
 		sources, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.BankSource, error) {
 			var s coach.BankSource
-			err := row.Scan(&s.Name, &s.Format, &s.Title, &s.ContentHash, &s.ImportedAt)
+			err := row.Scan(&s.Name, &s.Format, &s.Title, &s.URL, &s.ContentHash, &s.ImportedAt)
 			s.ImportedAt = s.ImportedAt.UTC()
 			return s, err
 		})
@@ -46,10 +46,10 @@ func (db *DB) ExportBank(ctx context.Context) (*coach.BankFile, error) {
 		f.Sources = append(f.Sources, sources...)
 
 		keyPoints := map[string][]coach.BankKeyPoint{}
-		rows, _ = tx.Query(ctx, `SELECT reference_id, id, ordinal, text, origin FROM key_points ORDER BY reference_id, ordinal`)
+		rows, _ = tx.Query(ctx, `SELECT reference_id, id, ordinal, text, origin, weight, status FROM key_points ORDER BY reference_id, ordinal`)
 		var refID string
 		var kp coach.BankKeyPoint
-		if _, err := pgx.ForEachRow(rows, []any{&refID, &kp.ID, &kp.Ordinal, &kp.Text, &kp.Origin}, func() error {
+		if _, err := pgx.ForEachRow(rows, []any{&refID, &kp.ID, &kp.Ordinal, &kp.Text, &kp.Origin, &kp.Weight, &kp.Status}, func() error {
 			keyPoints[refID] = append(keyPoints[refID], kp)
 			return nil
 		}); err != nil {
@@ -92,7 +92,8 @@ func (db *DB) ExportBank(ctx context.Context) (*coach.BankFile, error) {
 			}
 			return coach.BankQuestion{
 				ID: q.ID, Topic: q.TopicID, Text: q.Text, Difficulty: q.Difficulty, Tags: nonNilSlice(q.Tags),
-				CreatedAt: q.CreatedAt.UTC(), References: nonNilSlice(refs[q.ID]),
+				RubricVersion: q.RubricVersion,
+				CreatedAt:     q.CreatedAt.UTC(), References: nonNilSlice(refs[q.ID]),
 			}, nil
 		})
 		if err != nil {
@@ -125,8 +126,8 @@ func (db *DB) ImportBank(ctx context.Context, in *coach.BankImport) (*coach.Bank
 		sourceIDs := map[string]int64{}
 		for _, s := range in.File.Sources {
 			tag, err := tx.Exec(ctx, `
-				INSERT INTO sources (name, format, title, content_hash, imported_at) VALUES ($1, $2, $3, $4, coalesce($5, now()))
-				ON CONFLICT (name) DO NOTHING`, s.Name, s.Format, s.Title, s.ContentHash, orNow(s.ImportedAt))
+				INSERT INTO sources (name, format, title, url, content_hash, imported_at) VALUES ($1, $2, $3, $4, $5, coalesce($6, now()))
+				ON CONFLICT (name) DO NOTHING`, s.Name, s.Format, s.Title, s.URL, s.ContentHash, orNow(s.ImportedAt))
 			if err != nil {
 				return fmt.Errorf("source %s: %w", s.Name, err)
 			}
@@ -139,9 +140,9 @@ func (db *DB) ImportBank(ctx context.Context, in *coach.BankImport) (*coach.Bank
 		}
 		for _, q := range in.File.Questions {
 			tag, err := tx.Exec(ctx, `
-				INSERT INTO questions (id, topic_id, text, normalized, difficulty, tags, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now())) ON CONFLICT DO NOTHING`,
-				q.ID, q.Topic, q.Text, in.QuestionKeys[q.ID], q.Difficulty, nonNilSlice(q.Tags), orNow(q.CreatedAt))
+				INSERT INTO questions (id, topic_id, text, normalized, difficulty, tags, rubric_version, created_at)
+				VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, greatest($7, 1), coalesce($8, now())) ON CONFLICT DO NOTHING`,
+				q.ID, q.Topic, q.Text, in.QuestionKeys[q.ID], q.Difficulty, nonNilSlice(q.Tags), q.RubricVersion, orNow(q.CreatedAt))
 			if err != nil {
 				return fmt.Errorf("question %s: %w", q.ID, err)
 			}
@@ -200,8 +201,13 @@ func importReference(ctx context.Context, tx pgx.Tx, in *coach.BankImport, sourc
 	}
 	sum.References++
 	for _, kp := range r.KeyPoints {
-		if _, err := tx.Exec(ctx, `INSERT INTO key_points (id, reference_id, ordinal, text, origin) VALUES ($1, $2, $3, $4, $5)`,
-			kp.ID, r.ID, kp.Ordinal, kp.Text, kp.Origin); err != nil {
+		status := kp.Status
+		if status == "" && kp.Origin != coach.KeyPointAuthored {
+			status = coach.KeyPointDraft
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO key_points (id, reference_id, ordinal, text, origin, weight, status) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			kp.ID, r.ID, kp.Ordinal, kp.Text, kp.Origin, weightOf(kp.Weight), statusOf(status)); err != nil {
 			return fmt.Errorf("key point %s: %w", kp.ID, err)
 		}
 		sum.KeyPoints++

@@ -35,7 +35,7 @@ func searchSQL(model string, dims int) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf(`
-		SELECT p.id, r.id, coalesce(q.id, ''), coalesce(q.text, ''), p.text, s.name,
+		SELECT p.id, r.id, coalesce(q.id, ''), coalesce(q.text, ''), p.text, `+sourceName+`, s.url,
 			1 - (e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)) AS similarity
 		FROM passage_embeddings e
 		JOIN passages p ON p.id = e.passage_id

@@ -231,6 +231,15 @@ export const bank = {
     return request(`/api/v1/questions?${p}`);
   },
   question: (id) => request(`/api/v1/questions/${encodeURIComponent(id)}`),
+  /** review is what waits for an admin's review; it fails with 401/403 for anyone else. */
+  review: () => request("/api/v1/bank/review"),
+  /** updateQuestion changes a question's text, topic, difficulty or tags (admins). */
+  updateQuestion: (id, change) => request(`/api/v1/questions/${encodeURIComponent(id)}`, { method: "PATCH", body: change }),
+  /** editKeyPoint changes a key point's text, weight or status (admins). */
+  editKeyPoint: async (id, change) => {
+    const res = await send(`/api/v1/key_points/${encodeURIComponent(id)}`, { method: "PATCH", body: change });
+    if (res.status !== 204) await readJSON(res); // throws the server's error
+  },
 };
 
 /** followups asks for follow-up questions (with the grade) for an answer. */

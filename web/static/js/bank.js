@@ -1,6 +1,8 @@
 // The Question bank page: browse and search questions, open one with its references and key points.
-import { bank } from "./api.js";
-import { $, busy, clearAlert, el, loading, prose, showAlert, titleCase } from "./dom.js";
+// For admins (the saved API key opens GET /api/v1/bank/review) it also lists what waits for review
+// and lets them approve, reject and weigh key points, with the mouse or the keyboard.
+import { apiKey, bank } from "./api.js";
+import { $, announce, busy, clearAlert, el, loading, prose, showAlert, titleCase } from "./dom.js";
 import { fillTopicSelect, topicName, topics } from "./topics.js";
 import { practise } from "./practice.js";
 
@@ -39,6 +41,36 @@ async function init() {
     showAlert(e.message);
   }
   search();
+  await loadReview(); // before a question opens: it decides whether the editor shows
+}
+
+// admin is true once the server answered the review report: the saved key is an admin's.
+let admin = false;
+
+async function loadReview() {
+  let rep;
+  if (!apiKey()) { // only an admin's key opens the review: without one, do not ask
+    admin = false;
+    $("bank-review").hidden = true;
+    return;
+  }
+  try {
+    rep = await bank.review();
+  } catch {
+    admin = false; // anyone but an admin: no review, no editor
+    $("bank-review").hidden = true;
+    return;
+  }
+  admin = true;
+  const waiting = rep.drafts || [];
+  $("bank-review").hidden = false;
+  $("bank-review-summary").textContent = waiting.length
+    ? `${rep.draft_key_points} draft key points wait in ${waiting.length} questions; ${(rep.without_rubric || []).length} questions have no approved rubric and are graded against drafts; ${(rep.unsorted || []).length} are unsorted; ${(rep.suspected_duplicates || []).length} pairs may be duplicates.`
+    : "Nothing waits for review.";
+  $("bank-review-list").replaceChildren(...waiting.slice(0, 10).map((q) =>
+    el("li", { class: "question-item" },
+      el("a", { href: `#/bank/${encodeURIComponent(q.id)}` }, q.text),
+      el("p", { class: "meta" }, `${q.drafts} drafts, ${q.approved} approved · ${topicName(q.topic)}`))));
 }
 
 async function search() {
@@ -93,8 +125,12 @@ function item(q) {
     el("a", { href: `#/bank/${encodeURIComponent(q.id)}` }, q.text),
     el("p", { class: "meta" },
       el("span", { class: "pill" }, topicName(q.topic)), " ",
-      el("span", { class: `pill difficulty-${q.difficulty}` }, titleCase(q.difficulty)),
+      difficultyPill(q.difficulty),
       (q.tags || []).length ? ` · ${q.tags.join(", ")}` : ""));
+}
+
+function difficultyPill(d) {
+  return d ? el("span", { class: `pill difficulty-${d}` }, titleCase(d)) : el("span", { class: "pill" }, "Difficulty unknown");
 }
 
 async function openQuestion(id, focus) {
@@ -117,9 +153,13 @@ async function openQuestion(id, focus) {
     el("h2", { id: "detail-title", tabindex: "-1" }, q.text),
     el("p", { class: "meta" },
       el("span", { class: "pill" }, topicName(q.topic)), " ",
-      el("span", { class: `pill difficulty-${q.difficulty}` }, titleCase(q.difficulty)),
-      (q.tags || []).length ? ` · ${q.tags.join(", ")}` : ""),
-    el("div", { class: "actions" }, practiseButton),
+      difficultyPill(q.difficulty),
+      (q.tags || []).length ? ` · ${q.tags.join(", ")}` : "",
+      q.rubric_version ? ` · rubric version ${q.rubric_version}` : ""),
+    el("div", { class: "actions" }, practiseButton, admin && drafts(q).length ? approveAllButton(q) : null),
+    admin ? sortForm(q) : null,
+    admin ? el("p", { class: "meta", id: "kp-help" },
+      "Key points: arrow keys move between them; A approves, R rejects, W switches core and detail.") : null,
     el("h3", {}, refs.length === 1 ? "Reference answer" : `Reference answers (${refs.length})`),
     refs.length ? el("ol", { class: "bank-references" }, refs.map(reference)) : el("p", { class: "meta" }, "No reference answers."));
   if (focus) $("detail-title").focus();
@@ -127,11 +167,128 @@ async function openQuestion(id, focus) {
 
 const origins = { authored: "written with the bank", extracted: "split from the answer", llm: "extracted by the language model" };
 
+// sortForm lets an admin give a question its topic and difficulty (imports leave them unsorted
+// and unknown when the document does not say).
+function sortForm(q) {
+  const topicSelect = el("select", { id: "edit-topic" }, el("option", { value: q.topic }, topicName(q.topic)));
+  topics().then((list) => {
+    topicSelect.append(...list.filter((t) => t.id !== q.topic).map((t) => el("option", { value: t.id }, t.name)));
+  }).catch(() => {});
+  const difficulty = el("select", { id: "edit-difficulty" },
+    ["", "easy", "medium", "hard"].map((d) => el("option", { value: d }, d ? titleCase(d) : "Unknown")));
+  difficulty.value = q.difficulty || "";
+  const save = el("button", { type: "submit", class: "secondary" }, "Save topic and difficulty");
+  const form = el("form", { class: "card form-grid", "aria-label": "Topic and difficulty" },
+    el("div", { class: "field" }, el("label", { for: "edit-topic" }, "Topic"), topicSelect),
+    el("div", { class: "field" }, el("label", { for: "edit-difficulty" }, "Difficulty"), difficulty),
+    el("div", { class: "actions field-wide" }, save));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const done = busy(save, "Saving…");
+    try {
+      await bank.updateQuestion(q.id, { topic: topicSelect.value, difficulty: difficulty.value });
+      announce("Topic and difficulty saved.");
+    } catch (e) {
+      showAlert(e.message);
+      return;
+    } finally {
+      done();
+    }
+    await openQuestion(q.id, false);
+    loadReview();
+  });
+  return form;
+}
+
+function drafts(q) {
+  return (q.references || []).flatMap((r) => (r.key_points || []).filter((k) => k.status === "draft"));
+}
+
+function approveAllButton(q) {
+  const b = el("button", { type: "button", class: "secondary" }, `Approve all ${drafts(q).length} drafts`);
+  b.addEventListener("click", async () => {
+    const done = busy(b, "Approving…");
+    try {
+      for (const k of drafts(q)) await bank.editKeyPoint(k.id, { status: "approved" });
+      announce("All drafts approved.");
+    } catch (e) {
+      showAlert(e.message);
+    } finally {
+      done();
+    }
+    await openQuestion(q.id, false);
+    loadReview();
+  });
+  return b;
+}
+
 function reference(r) {
+  const source = r.source_url
+    ? el("a", { class: "source", href: r.source_url, rel: "noopener noreferrer" }, r.source || r.source_url)
+    : el("span", { class: "source" }, r.source || "unknown");
+  const kps = r.key_points || [];
   return el("li", { class: "card reference" },
-    el("p", { class: "meta" }, "Source: ", el("span", { class: "source" }, r.source || "unknown"), r.location ? ` (${r.location})` : ""),
+    el("p", { class: "meta" }, "Source: ", source, r.location ? ` (${r.location})` : ""),
     prose(r.text, { class: "reference-text" }),
-    el("h4", {}, `Key points (${(r.key_points || []).length})`),
-    el("ol", { class: "key-points" }, (r.key_points || []).map((k) =>
-      el("li", {}, k.text, k.origin ? el("span", { class: "meta" }, ` (${origins[k.origin] || k.origin})`) : null))));
+    el("h4", {}, `Key points (${kps.length})`),
+    admin
+      ? el("ol", { class: "key-points editable", "aria-describedby": "kp-help" }, kps.map((k) => editableKeyPoint(r.question_id, k)))
+      : el("ol", { class: "key-points" }, kps.map((k) =>
+        el("li", {}, k.text, k.origin ? el("span", { class: "meta" }, ` (${origins[k.origin] || k.origin})`) : null,
+          k.status && k.status !== "approved" ? el("span", { class: `pill status-${k.status}` }, titleCase(k.status)) : null))));
+}
+
+const weightName = (w) => (w && w < 1 ? "detail" : "core");
+
+// editableKeyPoint is a key point an admin reviews: its status and weight, with buttons and keys.
+function editableKeyPoint(questionID, k) {
+  const status = k.status || "approved";
+  const change = async (body, said) => {
+    try {
+      await bank.editKeyPoint(k.id, body);
+      announce(said);
+    } catch (e) {
+      showAlert(e.message);
+      return;
+    }
+    await openQuestion(questionID, false);
+    const again = document.querySelector(`[data-kp="${CSS.escape(k.id)}"]`);
+    if (again) again.focus();
+    loadReview();
+  };
+  const approve = () => change({ status: "approved" }, `Approved: ${k.text}`);
+  const reject = () => change({ status: "rejected" }, `Rejected: ${k.text}`);
+  const reweigh = () => {
+    const w = weightName(k.weight) === "core" ? 0.5 : 1;
+    return change({ weight: w }, `${k.text}: now ${weightName(w)}`);
+  };
+  const button = (label, name, fn, hidden) => {
+    const b = el("button", { type: "button", class: "secondary", "aria-label": `${label}: ${k.text}` }, name);
+    b.addEventListener("click", fn);
+    b.hidden = hidden;
+    return b;
+  };
+  const li = el("li", { class: status, tabindex: "0", "data-kp": k.id, "aria-label": `${k.text} (${status}, ${weightName(k.weight)})` },
+    el("span", { class: "kp-text" }, k.text),
+    el("span", { class: `pill status-${status}` }, titleCase(status)),
+    el("span", { class: "pill" }, titleCase(weightName(k.weight))),
+    el("span", { class: "kp-tools" },
+      button("Approve", "Approve", approve, status === "approved"),
+      button("Reject", "Reject", reject, status === "rejected"),
+      button("Switch weight", weightName(k.weight) === "core" ? "Make detail" : "Make core", reweigh, false)));
+  li.addEventListener("keydown", (ev) => {
+    if (ev.target !== li || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const all = [...document.querySelectorAll("#bank-detail-body .key-points.editable > li")];
+    const i = all.indexOf(li);
+    const key = ev.key.toLowerCase();
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      const next = all[i + (ev.key === "ArrowDown" ? 1 : -1)];
+      if (next) next.focus();
+    } else if (key === "a") approve();
+    else if (key === "r") reject();
+    else if (key === "w") reweigh();
+    else return;
+    ev.preventDefault();
+  });
+  return li;
 }

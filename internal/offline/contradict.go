@@ -21,7 +21,7 @@ var domainAntonyms = [][2]string{
 	{"commit", "rollback"}, {"commits", "rolls"}, {"copy", "move"}, {"copies", "deletes"},
 	{"reads", "writes"}, {"read", "write"}, {"up", "down"}, {"slower", "faster"},
 	{"higher", "lower"}, {"outer", "inner"}, {"keyword", "positional"}, {"separately", "together"},
-	{"separate", "same"}, 
+	{"separate", "same"},
 }
 
 // neutralAntonyms are WordNet antonyms too common in technical prose as mere places or extents to

@@ -21,6 +21,9 @@ var domainAntonyms = [][2]string{
 	{"commit", "rollback"}, {"commits", "rolls"}, {"copy", "move"}, {"copies", "deletes"},
 	{"reads", "writes"}, {"read", "write"}, {"up", "down"}, {"slower", "faster"},
 	{"higher", "lower"}, {"outer", "inner"}, {"keyword", "positional"}, {"separately", "together"},
+	{"safe", "vulnerable"}, {"secure", "vulnerable"}, {"safely", "unsafely"}, {"escape", "render"},
+	{"default", "optional"}, {"automatically", "manually"}, {"automatic", "manual"},
+	{"override", "inherit"}, {"slowest", "fastest"}, {"cheaper", "costlier"},
 	{"separate", "same"},
 }
 
@@ -90,13 +93,19 @@ const (
 func tokenConcepts(s string) map[string]uint8 {
 	m := map[string]uint8{}
 	near := viewTokens(s).negated
-	i := 0
-	prev := ""
+	var toks []text.Token
 	for tok := range text.Scan(s) {
+		toks = append(toks, tok)
+	}
+	prev := ""
+	for i, tok := range toks {
 		c := wordConcept(tok.Text)
 		pol := uint8(plain)
 		if i < len(near) && near[i] {
 			pol = negated
+		}
+		if i+1 < len(toks) && objectNegation[toks[i+1].Text] && toks[i+1].Boundary == text.NoBoundary {
+			pol = negated // "allows no queries" is "does not allow queries"
 		}
 		m[c] |= pol
 		if prev != "" && tok.Boundary == text.NoBoundary {
@@ -105,10 +114,12 @@ func tokenConcepts(s string) map[string]uint8 {
 			}
 		}
 		prev = tok.Text
-		i++
 	}
 	return m
 }
+
+// objectNegation are the negations that, placed after a verb, negate it: "allows no queries".
+var objectNegation = map[string]bool{"no": true, "nothing": true, "none": true}
 
 // swaps counts the antonym pairs where the key point says one side and the answer only the other,
 // outright ("runs before the save" against "runs after the save"). A negated opposite is
@@ -373,7 +384,7 @@ func (g *Grader) reversal(k *clause, a *clause, kpClauses []clause) (string, flo
 				own = max(own, al.recall*(1-al.flipped))
 			}
 		}
-		if pred.recall < own+swapMargin || pred.recall < 2*own {
+		if pred.recall < own+swapMargin || pred.recall < 1.5*own {
 			return "", 0
 		}
 		if swaps(k.tokens, a.tokens) > 0 {

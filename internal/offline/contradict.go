@@ -20,8 +20,8 @@ var domainAntonyms = [][2]string{
 	{"concurrently", "sequentially"}, {"readable", "unreadable"}, {"escape", "unescape"},
 	{"commit", "rollback"}, {"commits", "rolls"}, {"copy", "move"}, {"copies", "deletes"},
 	{"reads", "writes"}, {"read", "write"}, {"up", "down"}, {"slower", "faster"},
-	{"higher", "lower"}, {"outer", "inner"}, {"keyword", "positional"}, {"separately", "together"},
-	{"safe", "vulnerable"}, {"secure", "vulnerable"}, {"safely", "unsafely"}, {"escape", "render"},
+	{"higher", "lower"}, {"outer", "inner"}, {"keyword", "positional"},
+	{"slow", "faster"}, {"slows", "speeds"}, {"shared", "new"}, {"safe", "vulnerable"}, {"secure", "vulnerable"}, {"safely", "unsafely"}, {"escape", "render"},
 	{"default", "optional"}, {"automatically", "manually"}, {"automatic", "manual"},
 	{"override", "inherit"}, {"slowest", "fastest"}, {"cheaper", "costlier"},
 	{"separate", "same"},
@@ -199,6 +199,12 @@ func negativeClause(s string) bool {
 		toks = append(toks, tok.Text)
 	}
 	for i, t := range toks {
+		if subordinate[t] && i > 1 {
+			// What follows is a condition or a description ("raises DoesNotExist when nothing
+			// matches"), not the clause's own statement; a clause that opens with one ("or if the
+			// base case is not included") is the condition itself.
+			return false
+		}
 		if implicitNegation[wordConcept(t)] {
 			return true
 		}
@@ -209,6 +215,9 @@ func negativeClause(s string) bool {
 	}
 	return false
 }
+
+// subordinate are the words that open a condition or a relative clause inside a clause.
+var subordinate = map[string]bool{"when": true, "if": true, "unless": true, "whether": true, "that": true, "which": true, "where": true, "who": true}
 
 // implicitNegation are the concepts of verbs that state that something does not happen.
 var implicitNegation = func() map[string]bool {
@@ -400,16 +409,39 @@ func (g *Grader) reversal(k *clause, a *clause, kpClauses []clause) (string, flo
 		return "", 0
 	}
 	swapped := swaps(k.tokens, a.tokens) > 0
-	// A negation reverses a clause when the clause as a whole is negated on one side only, and the
-	// negated words are the point's own: "nothing is rolled back" against "rolls back the block".
-	negates, asserts := negationFlips(k.units, a.units, a.present)
 	switch {
 	case swapped && k.negative == a.negative:
 		return "antonym", al.recall
-	case !swapped && k.negative != a.negative && negates+asserts >= 0.5:
+	case !swapped && k.negative != a.negative && g.negatesScope(k, a):
 		return "negation", al.recall
 	}
 	return "", 0
+}
+
+// negatesScope reports whether the negation of whichever clause is negated falls on the words
+// the two share: "nothing is rolled back" against "rolls back the block" (the negated "rolled
+// back" is the key point's own), but not "Do not catch errors inside a block" against "inside
+// the block the work is committed" (the negated "catch" is not in the answer).
+func (g *Grader) negatesScope(k, a *clause) bool {
+	neg, other := k, a
+	if a.negative {
+		neg, other = a, k
+	}
+	var total, found float64
+	for i := range neg.units {
+		u := &neg.units[i]
+		if !u.negated {
+			continue
+		}
+		total += u.weight
+		for j := range other.units {
+			if o := &other.units[j]; !o.negated && unitLikeness(u, o) >= 0.8 {
+				found += u.weight
+				break
+			}
+		}
+	}
+	return total > 0 && found/total >= g.p.NegatedShare
 }
 
 // swapMargin is how much better a clause must fit the key point about another named thing than

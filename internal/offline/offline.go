@@ -48,6 +48,10 @@ type Params struct {
 	// thing) that an answer clause about another named thing must carry for their roles to count
 	// as swapped.
 	SwapRecall float64 `json:"swap_recall"`
+	// NegatedShare is the least weighted share of the words a negation governs, in whichever of
+	// a key point clause and an answer clause is negated, that the other must say outright for
+	// the negation to reverse it.
+	NegatedShare float64 `json:"negated_share"`
 	// ClauseRecall is the least recall of a key point in one clause of the answer for the point to
 	// count as covered: below it the point is at most partial, with an "uncertain" note.
 	ClauseRecall float64 `json:"clause_recall"`
@@ -82,8 +86,9 @@ var DefaultParams = Params{
 	Covered:             0.35,
 	Partial:             0.02,
 	MaxWindow:           2,
-	ContradictionRecall: 0.4,
+	ContradictionRecall: 0.3,
 	SwapRecall:          0.35,
+	NegatedShare:        0.5,
 	ClauseRecall:        0.3,
 	Specificity:         1,
 	MinRelevance:        0.2,

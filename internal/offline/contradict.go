@@ -21,7 +21,7 @@ var domainAntonyms = [][2]string{
 	{"commit", "rollback"}, {"commits", "rolls"}, {"copy", "move"}, {"copies", "deletes"},
 	{"reads", "writes"}, {"read", "write"}, {"up", "down"}, {"slower", "faster"},
 	{"higher", "lower"}, {"outer", "inner"}, {"keyword", "positional"},
-	{"slow", "faster"}, {"slows", "speeds"}, {"shared", "new"}, {"safe", "vulnerable"}, {"secure", "vulnerable"}, {"safely", "unsafely"}, {"escape", "render"},
+	{"slow", "faster"}, {"slows", "speeds"}, {"shared", "new"}, {"only", "every"}, {"only", "all"}, {"safe", "vulnerable"}, {"secure", "vulnerable"}, {"safely", "unsafely"}, {"escape", "render"},
 	{"default", "optional"}, {"automatically", "manually"}, {"automatic", "manual"},
 	{"override", "inherit"}, {"slowest", "fastest"}, {"cheaper", "costlier"},
 	{"separate", "same"},
@@ -49,9 +49,6 @@ var neutralAntonyms = map[string]bool{
 var antonyms = func() map[string][]string {
 	m := map[string][]string{}
 	add := func(a, b string) {
-		if neutralAntonyms[a] || neutralAntonyms[b] {
-			return
-		}
 		ca, cb := wordConcept(a), wordConcept(b)
 		if ca == cb || ca == "" || cb == "" {
 			return
@@ -64,7 +61,11 @@ var antonyms = func() map[string][]string {
 		m[ca] = append(m[ca], cb)
 		m[cb] = append(m[cb], ca)
 	}
-	lexicon.Antonyms(add)
+	lexicon.Antonyms(func(a, b string) {
+		if !neutralAntonyms[a] && !neutralAntonyms[b] {
+			add(a, b)
+		}
+	})
 	for _, p := range domainAntonyms {
 		add(p[0], p[1])
 	}
@@ -232,7 +233,11 @@ var implicitNegation = func() map[string]bool {
 func clausesOf(s string, sentence, offset int, question map[string]bool, qw float64, entities map[string]string) []clause {
 	var out []clause
 	var inherited map[string]bool
-	for _, c := range bySubject(text.Clauses(s), entities) {
+	split := text.Clauses
+	if offset < 0 && sentence < 0 {
+		split = text.StatementClauses // a key point
+	}
+	for _, c := range bySubject(split(s), entities) {
 		units := analyze(c.Text, question, qw)
 		if len(units) == 0 {
 			continue

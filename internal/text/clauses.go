@@ -27,11 +27,22 @@ const minClauseWords = 3
 // clause of fewer than three words stays with its neighbour. Clauses never cross sentences: give
 // it one sentence of Sentences.
 func Clauses(sentence string) []Clause {
+	return clauses(sentence, false)
+}
+
+// StatementClauses splits like Clauses, and also at every "and" between two pieces of three words
+// or more: a terse statement such as a rubric's key point joins two claims with a bare "and"
+// ("uses extends as its first tag and overrides only needed blocks").
+func StatementClauses(sentence string) []Clause {
+	return clauses(sentence, true)
+}
+
+func clauses(sentence string, bareAnd bool) []Clause {
 	type cut struct{ at, words int }
 	var cuts []cut
 	words := 0
 	for tok := range Scan(sentence) {
-		if words > 0 && (tok.Boundary >= ClauseBoundary || clauseOpeners[tok.Text] || tok.Boundary >= PhraseBoundary && afterComma[tok.Text]) {
+		if words > 0 && (tok.Boundary >= ClauseBoundary || clauseOpeners[tok.Text] || tok.Boundary >= PhraseBoundary && afterComma[tok.Text] || bareAnd && tok.Text == "and") {
 			cuts = append(cuts, cut{tok.Start, words})
 			words = 0
 		}

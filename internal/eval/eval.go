@@ -206,9 +206,9 @@ type NumericReport struct {
 	ScaleMax float64 `json:"scale_max"`
 	// Calibrated compares the human score with ours mapped through the calibration curve;
 	// Linear with score/100 × scale; Human compares the two human graders with each other.
-	Calibrated  Agreement  `json:"calibrated"`
-	Linear      Agreement  `json:"linear"`
-	Human       *Agreement `json:"human_human,omitempty"`
+	Calibrated Agreement  `json:"calibrated"`
+	Linear     Agreement  `json:"linear"`
+	Human      *Agreement `json:"human_human,omitempty"`
 	// Calibration are the knots of the grader's kind, empty when it has none (Calibrated is then
 	// the same as Linear); CalibrationKind names the kind.
 	Calibration     []Knot `json:"calibration"`

@@ -410,17 +410,59 @@ func (g *Grader) reversal(k *clause, a *clause, kpClauses []clause) (string, flo
 		return "", 0
 	}
 	al := align(k.units, a.units, a.present)
-	if al.recall < g.p.ContradictionRecall {
+	// A word swapped for its opposite is aligned too, with the opposite sense: "Lists are
+	// immutable" speaks of what "Lists are mutable" does.
+	recall := al.recall + opposedShare(k, a)
+	if recall < g.p.ContradictionRecall {
 		return "", 0
 	}
 	swapped := swaps(k.tokens, a.tokens) > 0
 	switch {
 	case swapped && k.negative == a.negative:
-		return "antonym", al.recall
-	case !swapped && k.negative != a.negative && g.negatesScope(k, a):
-		return "negation", al.recall
+		return "antonym", recall
+	case !swapped && k.negative != a.negative && !negatedOpposite(k.tokens, a.tokens) && g.negatesScope(k, a):
+		return "negation", recall
 	}
 	return "", 0
+}
+
+// opposedShare returns the weighted share of key point clause k's terms that answer clause a does
+// not contain but opposes outright with an antonym.
+func opposedShare(k, a *clause) float64 {
+	var total, opposed float64
+	for i := range k.units {
+		u := &k.units[i]
+		total += u.weight
+		if a.present[u.concept] {
+			continue
+		}
+		for _, b := range antonyms[wordConcept(u.word)] {
+			if a.tokens[b]&plain != 0 {
+				opposed += u.weight
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return opposed / total
+}
+
+// negatedOpposite reports whether the answer negates the opposite of a word of the key point
+// ("never runs before the commit" for "runs only after the commit"): agreement said the other way.
+func negatedOpposite(kp, answer map[string]uint8) bool {
+	for a, pol := range kp {
+		if pol&plain == 0 {
+			continue
+		}
+		for _, b := range antonyms[a] {
+			if answer[b]&negated != 0 && answer[b]&plain == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // negatesScope reports whether the negation of whichever clause is negated falls on the words

@@ -110,7 +110,7 @@ func tokenConcepts(s string) map[string]uint8 {
 		}
 		m[c] |= pol
 		if prev != "" && tok.Boundary == text.NoBoundary {
-			if j := wordConcept(prev + tok.Text); antonyms[j] != nil {
+			if j := prev + tok.Text; compounds[j] {
 				m[j] |= pol
 			}
 		}
@@ -121,6 +121,9 @@ func tokenConcepts(s string) map[string]uint8 {
 
 // objectNegation are the negations that, placed after a verb, negate it: "allows no queries".
 var objectNegation = map[string]bool{"no": true, "nothing": true, "none": true}
+
+// compounds are the opposites written as two words as well as one ("top-down", "top down").
+var compounds = map[string]bool{"topdown": true, "bottomup": true, "nonblocking": true}
 
 // swaps counts the antonym pairs where the key point says one side and the answer only the other,
 // outright ("runs before the save" against "runs after the save"). A negated opposite is
@@ -206,7 +209,7 @@ func negativeClause(s string) bool {
 			// base case is not included") is the condition itself.
 			return false
 		}
-		if implicitNegation[wordConcept(t)] {
+		if implicitNegation[t] {
 			return true
 		}
 		if text.IsNegation(t) && !(t == "not" && prev == "or") && !(i+1 < len(toks) && (toks[i+1] == "only" || toks[i+1] == "just")) {
@@ -220,14 +223,12 @@ func negativeClause(s string) bool {
 // subordinate are the words that open a condition or a relative clause inside a clause.
 var subordinate = map[string]bool{"when": true, "if": true, "unless": true, "whether": true, "that": true, "which": true, "where": true, "who": true}
 
-// implicitNegation are the concepts of verbs that state that something does not happen.
-var implicitNegation = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range []string{"avoid", "avoids", "prevent", "prevents", "eliminate", "eliminates", "lack", "lacks", "omit", "skip", "disallow", "disallows", "forbid", "prohibit", "stop", "stops"} {
-		m[wordConcept(w)] = true
-	}
-	return m
-}()
+// implicitNegation are verbs that state that something does not happen, as written.
+var implicitNegation = map[string]bool{
+	"avoid": true, "avoids": true, "avoiding": true, "prevent": true, "prevents": true,
+	"preventing": true, "eliminate": true, "eliminates": true, "lack": true, "lacks": true,
+	"omit": true, "omits": true, "skip": true, "skips": true, "stop": true, "stops": true,
+}
 
 // clausesOf splits one sentence into analysed clauses. entities are the rubric's named things.
 func clausesOf(s string, sentence, offset int, question map[string]bool, qw float64, entities map[string]string) []clause {
@@ -341,13 +342,17 @@ func rubricEntities(points []point, question string) map[string]string {
 	m := map[string]string{}
 	for i := range points {
 		for _, c := range text.Clauses(points[i].kp.Text) {
-			us := analyze(c.Text, nil, 1)
-			if len(us) == 0 {
-				continue
-			}
-			w := singular(us[0].word)
-			if _, ok := words[w]; ok && !genericSubject[us[0].concept] {
-				m[us[0].concept] = w
+			// The first content word opens the clause; only it needs analysing.
+			for tok := range text.Scan(c.Text) {
+				if text.IsStopword(tok.Text) {
+					continue
+				}
+				if w := singular(tok.Text); words[w] != "" {
+					if us := analyze(tok.Raw, nil, 1); len(us) > 0 && !genericSubject[us[0].concept] {
+						m[us[0].concept] = w
+					}
+				}
+				break
 			}
 		}
 	}

@@ -130,18 +130,16 @@ type stretch struct {
 	singles   []int
 	units     []unit
 	present   map[string]bool
-	tokens    map[string]uint8
 	precision float64
 	vec       []float32
 }
 
 // point is a key point being judged.
 type point struct {
-	kp     coach.KeyPoint
-	ref    string
-	units  []unit
-	tokens map[string]uint8
-	vec    []float32
+	kp    coach.KeyPoint
+	ref   string
+	units []unit
+	vec   []float32
 	// clauses are the key point's clauses, for telling a reversal from agreement.
 	clauses []clause
 }
@@ -178,7 +176,7 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 			for c := range conceptSet(units) {
 				relevant[c] = true
 			}
-			points = append(points, point{kp: kp, ref: ref.ID, units: units, tokens: tokenConcepts(kp.Text)})
+			points = append(points, point{kp: kp, ref: ref.ID, units: units})
 		}
 	}
 
@@ -254,7 +252,7 @@ func (g *Grader) stretches(answer string, question, relevant map[string]bool, en
 		}
 		clauses = append(clauses, clausesOf(t, i, spans[i][0], question, g.p.QuestionWeight, entities)...)
 		units := analyze(t, question, g.p.QuestionWeight)
-		single[i] = stretch{text: t, first: i, sentences: 1, units: units, present: conceptSet(units), tokens: tokenConcepts(t)}
+		single[i] = stretch{text: t, first: i, sentences: 1, units: units, present: conceptSet(units)}
 	}
 	var out []stretch
 	at := make([]int, len(sents))
@@ -283,16 +281,13 @@ func (g *Grader) stretches(answer string, question, relevant map[string]bool, en
 // merge joins adjacent sentences into one stretch, quoting the answer verbatim from the first to
 // the last when the sentences were found in it.
 func merge(answer string, sents []stretch, spans [][2]int) stretch {
-	m := stretch{first: sents[0].first, sentences: len(sents), present: map[string]bool{}, tokens: map[string]uint8{}}
+	m := stretch{first: sents[0].first, sentences: len(sents), present: map[string]bool{}}
 	texts := make([]string, len(sents))
 	for i, s := range sents {
 		texts[i] = s.text
 		m.units = append(m.units, s.units...)
 		for c := range s.present {
 			m.present[c] = true
-		}
-		for c, pol := range s.tokens {
-			m.tokens[c] |= pol
 		}
 	}
 	if a, b := spans[0], spans[len(spans)-1]; a[0] >= 0 && b[0] >= 0 {

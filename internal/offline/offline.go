@@ -68,17 +68,18 @@ type Params struct {
 
 // DefaultParams are the values New uses. Beta, Covered and Partial were fitted once, globally, on
 // the 630 answers of mohler-dev.jsonl (graded through grading.Assess with localembed) by a grid
-// search of 36 points for the best Pearson correlation with the mean human score: r = 0.614
-// (Spearman 0.648); held out one assignment at a time, the search reaches r = 0.605 on the held-out
-// questions. The other values were held (see grid in internal/eval/fit). Specificity and MinRelevance are set, not
-// fitted: Mohler's rubrics of one to three key points cannot measure the first and it holds no
-// off-topic answers to measure the second (it prefers no off-topic rule at all), while the bank's
-// rubrics of five to eight key points need both; together with the rule that a window of sentences counts only when each sentence brings
-// terms of its own, they cost Mohler about 0.006 of r. Specificity 1
-// is the plain inverse document frequency; MinRelevance 0.2 is under the precision of nearly
-// every on-topic sentence. `go run ./internal/eval/fit -search -cv` repeats the search and, with
-// one assignment held out at a time, estimates it on questions it never saw. No value depends on
-// any one question.
+// search of 36 points for the best Pearson correlation with the mean human score (offline-v2: r =
+// 0.614; offline-v3, with the contradiction rules: r = 0.602); `go run ./internal/eval/fit -search
+// -cv` repeats the search and, with one assignment held out at a time, estimates it on questions it
+// never saw. ContradictionRecall and NegatedShare were chosen on the train split of
+// semeval2013-3way.jsonl, whose "contradictory" label is direct evidence of reversals (best
+// macro-F1 of a small grid); SwapRecall and ClauseRecall are set, not fitted: neither corpus names
+// two things whose roles an answer could swap often enough to measure the first, and the second
+// moves neither. Specificity and MinRelevance are set too: Mohler's rubrics of one to three key
+// points cannot measure the first and it holds no off-topic answers to measure the second, while the
+// bank's rubrics of five to eight key points need both. Specificity 1 is the plain inverse document
+// frequency; MinRelevance 0.2 is under the precision of nearly every on-topic sentence. No value
+// depends on any one question.
 var DefaultParams = Params{
 	QuestionWeight:      0.1,
 	Beta:                2,

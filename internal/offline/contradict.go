@@ -2,6 +2,7 @@ package offline
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/interviewcoach/coach/internal/lexicon"
 	"github.com/interviewcoach/coach/internal/text"
@@ -45,8 +46,10 @@ var neutralAntonyms = map[string]bool{
 	"include": true, "exclude": true, "public": true, "private": true, "static": true, "dynamic": true,
 }
 
-// antonyms maps a concept to the concepts opposed to it.
-var antonyms = func() map[string][]string {
+// antonyms maps a stem to the stems opposed to it. It is built on first use, not at start-up:
+// stemming the few thousand words of the table takes milliseconds that a command which never
+// grades should not pay.
+var antonyms = sync.OnceValue(func() map[string][]string {
 	m := map[string][]string{}
 	add := func(a, b string) {
 		ca, cb := wordConcept(a), wordConcept(b)
@@ -70,7 +73,7 @@ var antonyms = func() map[string][]string {
 		add(p[0], p[1])
 	}
 	return m
-}()
+})
 
 // wordConcept returns the stem a single lowercase word is compared by for opposites. Unlike
 // text.Analyze it keeps function words ("before", "more"), which matter to a contradiction, and it
@@ -134,7 +137,7 @@ func swaps(kp, answer map[string]uint8) int {
 		if pol&plain == 0 || answer[a] != 0 {
 			continue
 		}
-		for _, b := range antonyms[a] {
+		for _, b := range antonyms()[a] {
 			if answer[b]&plain != 0 && kp[b] == 0 {
 				n++
 				break
@@ -441,7 +444,7 @@ func opposedShare(k, a *clause) float64 {
 		if a.present[u.concept] {
 			continue
 		}
-		for _, b := range antonyms[wordConcept(u.word)] {
+		for _, b := range antonyms()[wordConcept(u.word)] {
 			if a.tokens[b]&plain != 0 {
 				opposed += u.weight
 				break
@@ -461,7 +464,7 @@ func negatedOpposite(kp, answer map[string]uint8) bool {
 		if pol&plain == 0 {
 			continue
 		}
-		for _, b := range antonyms[a] {
+		for _, b := range antonyms()[a] {
 			if answer[b]&negated != 0 && answer[b]&plain == 0 {
 				return true
 			}

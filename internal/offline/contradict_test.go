@@ -164,3 +164,29 @@ func TestEvidenceIsTheClause(t *testing.T) {
 		t.Errorf("k2 evidence %q: want the prefetch_related clause", ev["r-rel-k2"])
 	}
 }
+
+// TestUncertainWhenNoClauseStatesThePoint checks that a key point whose words are scattered over
+// the clauses of a sentence is not claimed covered: it is partial, with an "uncertain" note, while
+// the same content said in one clause is covered.
+func TestUncertainWhenNoClauseStatesThePoint(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	status := func(answer string) coach.Judgement {
+		t.Helper()
+		for _, k := range assess(t, g, relatedQuestion, answer, related).KeyPoints {
+			if k.KeyPointID == "r-rel-k1" {
+				return k
+			}
+		}
+		t.Fatalf("no judgement of r-rel-k1")
+		return coach.Judgement{}
+	}
+	scattered := status("select_related is what I reach for; it works with ForeignKey; there is a JOIN; it is all SQL in the end.")
+	if scattered.Status != coach.StatusPartial || !strings.HasPrefix(scattered.Note, "uncertain:") {
+		t.Errorf("scattered words: got %s with note %q, want partial and uncertain", scattered.Status, scattered.Note)
+	}
+	stated := status("With select_related, ForeignKey and OneToOneField relations come back through a SQL JOIN.")
+	if stated.Status != coach.StatusCovered || stated.Note != "" {
+		t.Errorf("one clause stating it: got %s with note %q, want covered", stated.Status, stated.Note)
+	}
+}

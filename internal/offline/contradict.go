@@ -224,7 +224,10 @@ func negativeClause(s string) bool {
 }
 
 // subordinate are the words that open a condition or a relative clause inside a clause.
-var subordinate = map[string]bool{"when": true, "if": true, "unless": true, "whether": true, "that": true, "which": true, "where": true, "who": true}
+var subordinate = map[string]bool{
+	"when": true, "if": true, "unless": true, "whether": true, "that": true, "which": true,
+	"where": true, "who": true, "so": true, "because": true,
+}
 
 // implicitNegation are verbs that state that something does not happen, as written.
 var implicitNegation = map[string]bool{
@@ -345,17 +348,26 @@ func rubricEntities(points []point, question string) map[string]string {
 	m := map[string]string{}
 	for i := range points {
 		for _, c := range text.Clauses(points[i].kp.Text) {
-			// The first content word opens the clause; only it needs analysing.
+			// The first content word opens the clause; only it needs analysing. A capitalised
+			// name right after it ("A plain Serializer") is the subject it qualifies.
+			content := 0
 			for tok := range text.Scan(c.Text) {
 				if text.IsStopword(tok.Text) {
 					continue
 				}
+				content++
+				if content > 1 && (tok.Start == 0 || tok.Raw[0] < 'A' || tok.Raw[0] > 'Z') {
+					break
+				}
 				if w := singular(tok.Text); words[w] != "" {
 					if us := analyze(tok.Raw, nil, 1); len(us) > 0 && !genericSubject[us[0].concept] {
 						m[us[0].concept] = w
+						break
 					}
 				}
-				break
+				if content > 1 {
+					break
+				}
 			}
 		}
 	}

@@ -38,31 +38,43 @@ func StatementClauses(sentence string) []Clause {
 }
 
 func clauses(sentence string, bareAnd bool) []Clause {
-	type cut struct{ at, words int }
+	type cut struct {
+		at, words int
+		bare      bool
+	}
 	var cuts []cut
 	words := 0
 	for tok := range Scan(sentence) {
-		if words > 0 && (tok.Boundary >= ClauseBoundary || clauseOpeners[tok.Text] || tok.Boundary >= PhraseBoundary && afterComma[tok.Text] || bareAnd && tok.Text == "and") {
-			cuts = append(cuts, cut{tok.Start, words})
+		strong := tok.Boundary >= ClauseBoundary || clauseOpeners[tok.Text] || tok.Boundary >= PhraseBoundary && afterComma[tok.Text]
+		if words > 0 && (strong || bareAnd && tok.Text == "and") {
+			cuts = append(cuts, cut{tok.Start, words, !strong})
 			words = 0
 		}
 		words++
 	}
-	// Merge pieces too short to stand alone into the piece before, or after for the first.
-	var starts []int
-	var counts []int
+	// Merge pieces too short to stand alone into the piece before, or after for the first. A
+	// bare "and" joins the ends of lists ("default create and update") more often than claims,
+	// so the pieces it separates need a word more.
+	var starts, counts []int
+	var bare []bool
 	starts = append(starts, 0)
 	counts = append(counts, 0)
+	bare = append(bare, false)
 	for _, c := range cuts {
 		counts[len(counts)-1] = c.words
 		starts = append(starts, c.at)
 		counts = append(counts, 0)
+		bare = append(bare, c.bare)
 	}
 	counts[len(counts)-1] = words
 	var outStarts []int
 	var outCounts []int
 	for i := range starts {
-		if len(outStarts) > 0 && (counts[i] < minClauseWords || outCounts[len(outCounts)-1] < minClauseWords) {
+		least := minClauseWords
+		if bare[i] {
+			least++
+		}
+		if len(outStarts) > 0 && (counts[i] < least || outCounts[len(outCounts)-1] < least) {
 			outCounts[len(outCounts)-1] += counts[i]
 			continue
 		}

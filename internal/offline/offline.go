@@ -87,7 +87,7 @@ var DefaultParams = Params{
 	Covered:             0.35,
 	Partial:             0.02,
 	MaxWindow:           2,
-	ContradictionRecall: 0.3,
+	ContradictionRecall: 0.25,
 	SwapRecall:          0.35,
 	NegatedShare:        0.5,
 	ClauseRecall:        0.3,

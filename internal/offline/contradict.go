@@ -188,6 +188,8 @@ type clause struct {
 	// touching the database").
 	subjects  map[string]bool
 	predicate []unit
+	// inherited is set when subjects come from the clause before.
+	inherited bool
 	// lead are the named things the clause opens with (its grammatical subject, near enough).
 	lead map[string]bool
 	// negative is set when the clause is negated as a whole: an odd number of negations ("is not
@@ -261,6 +263,7 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 		}
 		if len(own) == 0 && inherited != nil {
 			own = inherited
+			cl.inherited = len(own) > 0
 		}
 		inherited = own
 		cl.subjects = own
@@ -427,6 +430,11 @@ func (g *Grader) reversal(k *clause, a *clause, kpClauses []clause) (string, flo
 		return "role swap", pred.recall
 	}
 	if len(k.subjects) > 0 && len(a.subjects) > 0 && disjoint(k.subjects, a.subjects) {
+		return "", 0
+	}
+	if len(a.lead) > 0 && len(k.lead) == 0 && len(k.subjects) > 0 && !k.inherited {
+		// The answer speaks of a named thing; the key point clause names it only further on, of
+		// something else ("mutable objects inside a tuple can still change"): not the same claim.
 		return "", 0
 	}
 	al := align(k.units, a.units, a.present)

@@ -238,20 +238,26 @@ var implicitNegation = map[string]bool{
 	"omit": true, "omits": true, "skip": true, "skips": true, "stop": true, "stops": true,
 }
 
-// clausesOf splits one sentence into analysed clauses. entities are the rubric's named things.
-func clausesOf(s string, sentence, offset int, question map[string]bool, qw float64, entities map[string]string) []clause {
+// clausesOf splits one sentence into analysed clauses. entities are the rubric's named things;
+// whole, when given, are the units of the whole sentence, reused when it is a single clause.
+func clausesOf(s string, sentence, offset int, question map[string]bool, qw float64, entities map[string]string, whole []unit, wholePresent map[string]bool) []clause {
 	var out []clause
 	var inherited map[string]bool
 	split := text.Clauses
 	if offset < 0 && sentence < 0 {
 		split = text.StatementClauses // a key point
 	}
-	for _, c := range bySubject(split(s), entities) {
-		units := analyze(c.Text, question, qw)
+	pieces := bySubject(split(s), entities)
+	for _, c := range pieces {
+		units, present := whole, wholePresent
+		if len(pieces) != 1 || c.Text != s || whole == nil {
+			units = analyze(c.Text, question, qw)
+			present = conceptSet(units)
+		}
 		if len(units) == 0 {
 			continue
 		}
-		cl := clause{text: c.Text, at: -1, sentence: sentence, units: units, present: conceptSet(units), tokens: tokenConcepts(c.Text)}
+		cl := clause{text: c.Text, at: -1, sentence: sentence, units: units, present: present, tokens: tokenConcepts(c.Text)}
 		if offset >= 0 {
 			cl.at = offset + c.Start
 		}

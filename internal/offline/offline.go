@@ -185,7 +185,7 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	entities := rubricEntities(points, in.Question)
 	var kpClauses []clause
 	for i := range points {
-		points[i].clauses = clausesOf(points[i].kp.Text, -1, -1, question, g.p.QuestionWeight, entities)
+		points[i].clauses = clausesOf(points[i].kp.Text, -1, -1, question, g.p.QuestionWeight, entities, nil, nil)
 		kpClauses = append(kpClauses, points[i].clauses...)
 	}
 	stretches, clauses := g.stretches(in.Answer, question, relevant, entities)
@@ -251,9 +251,9 @@ func (g *Grader) stretches(answer string, question, relevant map[string]bool, en
 		if spans[i][0] >= 0 {
 			t = answer[spans[i][0]:spans[i][1]]
 		}
-		clauses = append(clauses, clausesOf(t, i, spans[i][0], question, g.p.QuestionWeight, entities)...)
 		units := analyze(t, question, g.p.QuestionWeight)
 		single[i] = stretch{text: t, first: i, sentences: 1, units: units, present: conceptSet(units)}
+		clauses = append(clauses, clausesOf(t, i, spans[i][0], question, g.p.QuestionWeight, entities, units, single[i].present)...)
 	}
 	var out []stretch
 	at := make([]int, len(sents))

@@ -46,10 +46,11 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint: vet
 	$(GO) run $(STATICCHECK) ./...
 
-## eval: agreement of the offline grader with the human grades in ../shared/asag
+## eval: agreement of the offline grader with the human grades in ../shared/asag, and right against wrong answers of ../shared/grading
 eval: build
 	$(BIN) eval --data ../shared/asag/mohler-dev.jsonl
 	$(BIN) eval --data ../shared/asag/semeval2013-3way.jsonl
+	$(BIN) eval --pairs ../shared/grading/right-wrong-dev.jsonl
 
 fmt:
 	gofmt -l -w .

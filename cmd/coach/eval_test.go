@@ -66,3 +66,48 @@ func TestEval(t *testing.T) {
 		t.Error("a missing file: no error")
 	}
 }
+
+// TestEvalPairs runs coach eval --pairs on right and wrong answers to bundled bank questions and
+// checks the table, the JSON report and the errors for bad input.
+func TestEvalPairs(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	pairs := filepath.Join(dir, "pairs.jsonl")
+	lines := `{"qid": "models-null-vs-blank", "right": "null=True lets the database column hold NULL, while blank=True lets forms and model validation accept an empty value.", "wrong": "blank=True allows the database column to store SQL NULL values, and null=True allows empty values to pass form and model validation."}` + "\n"
+	if err := os.WriteFile(pairs, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "pairs.json")
+	table, _, err := program(t, map[string]string{}, "", "eval", "--pairs", pairs, "--json", out)
+	if err != nil || !strings.Contains(table, "models-null-vs-blank") || !strings.Contains(table, "1 of 1 pairs") {
+		t.Fatalf("eval --pairs: %v\n%s", err, table)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Pairs []struct {
+			RightScore int  `json:"right_score"`
+			WrongScore int  `json:"wrong_score"`
+			Separated  bool `json:"separated"`
+		} `json:"pairs"`
+	}
+	if err := json.Unmarshal(raw, &rep); err != nil || len(rep.Pairs) != 1 || !rep.Pairs[0].Separated || rep.Pairs[0].WrongScore > 40 {
+		t.Errorf("report %+v: %v", rep, err)
+	}
+
+	unknown := filepath.Join(dir, "unknown.jsonl")
+	if err := os.WriteFile(unknown, []byte(`{"qid": "no-such-question", "right": "a", "wrong": "b"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"eval", "--pairs", unknown},
+		{"eval", "--pairs", filepath.Join(dir, "missing.jsonl")},
+		{"eval", "--pairs", pairs, "--data", pairs},
+	} {
+		if _, _, err := program(t, map[string]string{}, "", args...); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}

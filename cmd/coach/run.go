@@ -59,7 +59,7 @@ func commands() []command {
 		{"purge", "--older-than AGE", "delete attempts older than AGE (90d, 36h) and the sessions left empty", runPurge},
 		{"export", "[--out FILE]", "write the whole bank as one JSON file", runExport},
 		{"import", "[--json] FILE", "add a bank written by `coach export` (- for stdin), all or nothing", runImport},
-		{"eval", "--data FILE.jsonl [--grader offline|llm] [--limit N] [--json OUT]", "measure agreement of the grader with human-graded answers", runEval},
+		{"eval", "--data FILE.jsonl | --pairs FILE.jsonl [--grader offline|llm] [--limit N] [--json OUT]", "measure agreement of the grader with human-graded answers, or right against wrong answers", runEval},
 		{"version", "", "print the version", runVersion},
 	}
 }

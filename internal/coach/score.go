@@ -45,12 +45,19 @@ const (
 	MaxPenalty           = 0.6
 )
 
+// ContradictedCap is the highest score of an answer that contradicts a key point of its rubric: an
+// answer stating the opposite of what the reference says is at most "weak", however much of the
+// rest it covers. A wrong statement in the reference's own words otherwise earns the credit of the
+// other points it shares words with, and candidates would read a good band as "right".
+const ContradictedCap = 40
+
 // Score computes the 0-100 score of an answer from the judgements of its key points, the same way
 // whichever grader judged them:
 //
 //	coverage = Σ weight × credit / Σ weight, over the key points
 //	penalty  = min(0.6, 0.15 × max(contradicted key points, misconceptions))
-//	score    = round(100 × max(0, coverage − penalty))
+//	score    = round(100 × max(0, coverage − penalty)), at most ContradictedCap (40) when a key
+//	           point is contradicted
 //
 // where credit is 1 for a covered key point, 0 for a missing or contradicted one, and for a partial
 // one its Judgement.Credit in [0.25, 0.75], or 0.5 when the grader gave none (see Credit); weight is
@@ -72,7 +79,11 @@ func Score(judgements []Judgement, misconceptions int) int {
 	}
 	coverage := credit / weight
 	penalty := math.Min(MaxPenalty, ContradictionPenalty*float64(max(contradicted, misconceptions)))
-	return int(math.Round(100 * math.Max(0, coverage-penalty)))
+	score := int(math.Round(100 * math.Max(0, coverage-penalty)))
+	if contradicted > 0 {
+		score = min(score, ContradictedCap)
+	}
+	return score
 }
 
 // Band names the range a score falls in: excellent from 85, good from 70, fair from 50, weak from

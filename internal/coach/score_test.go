@@ -26,7 +26,11 @@ func TestScore(t *testing.T) {
 		// Credit on any other status means nothing.
 		{"credit ignored when covered or missing", []Judgement{j(StatusCovered, 0.3), j(StatusMissing, 0.6)}, 0, 50},
 		// 2/3 covered − 0.15 for one contradiction.
-		{"one contradiction", []Judgement{j(StatusCovered, 0), j(StatusCovered, 0), j(StatusContradicted, 0)}, 1, 52},
+		{"one contradiction", []Judgement{j(StatusCovered, 0), j(StatusCovered, 0), j(StatusContradicted, 0)}, 1, 40},
+		// 5/6 covered − 0.15 = 68, capped at 40: a reversed point keeps the answer weak.
+		{"contradiction caps the score", []Judgement{j(StatusCovered, 0), j(StatusCovered, 0), j(StatusCovered, 0), j(StatusCovered, 0), j(StatusCovered, 0), j(StatusContradicted, 0)}, 1, ContradictedCap},
+		// A misconception without a contradicted key point costs its penalty but no cap: 1 − 0.15.
+		{"misconception alone is not capped", []Judgement{j(StatusCovered, 0), j(StatusCovered, 0)}, 1, 85},
 		// Misconceptions and contradicted key points are the same errors counted twice: max(1, 2) = 2.
 		{"errors not counted twice", []Judgement{j(StatusCovered, 0), j(StatusContradicted, 0)}, 2, 20},
 		// Penalty capped at 0.6 and the score at 0.

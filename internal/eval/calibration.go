@@ -1,6 +1,10 @@
 package eval
 
-import "math"
+import (
+	"math"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
 
 // Knot is one point of the calibration curve: a 0-100 score and the fraction of a file's scale
 // people gave such answers.
@@ -9,19 +13,24 @@ type Knot struct {
 	Fraction float64 `json:"fraction"`
 }
 
-// Calibration maps the offline grader's 0-100 scores onto the fraction of the scale human graders
-// give: piecewise linear between the knots. It changes no grade a user sees; it only puts our scores
-// on the graders' scale for RMSE, MAE and kappa, since people give full marks far more readily than
-// a key-point score reaches 100.
+// Calibrations map each kind of grader's 0-100 scores onto the fraction of the scale human graders
+// give: piecewise linear between the knots. They change no grade a user sees; they only put our
+// scores on the graders' scale for RMSE, MAE and kappa, since people give full marks far more
+// readily than a key-point score reaches 100. Each kind has its own: a model's scores spread
+// differently from the offline grader's, and knots fitted to one say nothing of the other. A kind
+// without knots is reported uncalibrated (score/100).
 //
-// Fitted by `go run ./internal/eval/fit` (FitCalibration: least squares over the 630 answers of
-// mohler-dev.jsonl graded with offline.DefaultParams and localembed); refit whenever the grader
-// changes.
-var Calibration = []Knot{{0, 0.589}, {100, 0.953}}
+// The offline knots are fitted by `go run ./internal/eval/fit` (FitCalibration: least squares over
+// the 630 answers of mohler-dev.jsonl graded with offline.DefaultParams and localembed); refit
+// whenever the grader changes. Fit a model's the same way from its `coach eval --json` output.
+var Calibrations = map[string][]Knot{
+	coach.GraderOffline: {{0, 0.597}, {100, 0.953}},
+}
 
-// Calibrate returns the fraction of the scale the calibration gives a 0-100 score.
-func Calibrate(score int) float64 {
-	return interpolate(Calibration, score)
+// Calibrate returns the fraction of the scale the calibration of grader kind gives a 0-100 score,
+// or score/100 when the kind has none.
+func Calibrate(kind string, score int) float64 {
+	return interpolate(Calibrations[kind], score)
 }
 
 func interpolate(curve []Knot, score int) float64 {

@@ -143,7 +143,7 @@ feed:
 	}
 	switch layout {
 	case LayoutNumeric:
-		rep.Numeric = numericReport(items, preds)
+		rep.Numeric = numericReport(items, preds, rep.Grader)
 	case LayoutLabels:
 		rep.Labels = labelReport(preds)
 	}
@@ -206,14 +206,17 @@ type NumericReport struct {
 	ScaleMax float64 `json:"scale_max"`
 	// Calibrated compares the human score with ours mapped through the calibration curve;
 	// Linear with score/100 × scale; Human compares the two human graders with each other.
-	Calibrated  Agreement  `json:"calibrated"`
-	Linear      Agreement  `json:"linear"`
-	Human       *Agreement `json:"human_human,omitempty"`
-	Calibration []Knot     `json:"calibration"`
+	Calibrated Agreement  `json:"calibrated"`
+	Linear     Agreement  `json:"linear"`
+	Human      *Agreement `json:"human_human,omitempty"`
+	// Calibration are the knots of the grader's kind, empty when it has none (Calibrated is then
+	// the same as Linear); CalibrationKind names the kind.
+	Calibration     []Knot `json:"calibration"`
+	CalibrationKind string `json:"calibration_kind"`
 }
 
-func numericReport(items []Item, preds []Prediction) *NumericReport {
-	rep := &NumericReport{Calibration: Calibration}
+func numericReport(items []Item, preds []Prediction, kind string) *NumericReport {
+	rep := &NumericReport{Calibration: Calibrations[kind], CalibrationKind: kind}
 	var human, cal, lin, ha, hb []float64
 	var qs, hqs []string
 	for i := range preds {
@@ -227,7 +230,7 @@ func numericReport(items []Item, preds []Prediction) *NumericReport {
 		if p.Error != "" {
 			continue
 		}
-		linear, calibrated := round3(float64(p.Score)/100*it.ScaleMax), round3(Calibrate(p.Score)*it.ScaleMax)
+		linear, calibrated := round3(float64(p.Score)/100*it.ScaleMax), round3(Calibrate(kind, p.Score)*it.ScaleMax)
 		p.Linear, p.Predicted = ptr(linear), ptr(calibrated)
 		human, cal, lin = append(human, it.Score), append(cal, calibrated), append(lin, linear)
 		qs = append(qs, it.QuestionID)

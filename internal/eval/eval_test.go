@@ -167,17 +167,26 @@ func TestCalibration(t *testing.T) {
 	if steep[0].Fraction != 0 || steep[1].Fraction != 1 {
 		t.Errorf("fitted %+v, want the ends clamped to 0 and 1", steep)
 	}
+	off := Calibrations[coach.GraderOffline]
+	if len(off) < 2 {
+		t.Fatalf("the offline grader has no calibration: %+v", Calibrations)
+	}
 	tests := []struct {
 		score int
 		want  float64
 	}{
-		{0, Calibration[0].Fraction},
-		{100, Calibration[len(Calibration)-1].Fraction},
-		{50, (Calibration[0].Fraction + Calibration[len(Calibration)-1].Fraction) / 2},
+		{0, off[0].Fraction},
+		{100, off[len(off)-1].Fraction},
+		{50, (off[0].Fraction + off[len(off)-1].Fraction) / 2},
 	}
 	for _, tt := range tests {
-		if got := Calibrate(tt.score); math.Abs(got-tt.want) > 1e-9 {
+		if got := Calibrate(coach.GraderOffline, tt.score); math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("Calibrate(%d) = %v, want %v", tt.score, got, tt.want)
+		}
+		// A model's scores have no knots of their own: they are reported as they are, never through
+		// the offline grader's.
+		if got := Calibrate(coach.GraderLLM, tt.score); math.Abs(got-float64(tt.score)/100) > 1e-9 {
+			t.Errorf("Calibrate(llm, %d) = %v, want %v", tt.score, got, float64(tt.score)/100)
 		}
 	}
 }

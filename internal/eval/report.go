@@ -25,18 +25,22 @@ func WriteTable(w io.Writer, rep *Report, file string) error {
 				a.QWK, a.MeanQuestionPearson, a.N)
 		}
 		row("grader, calibrated", n.Calibrated)
-		row("grader, score/100×scale", n.Linear)
+		row("grader, uncalibrated", n.Linear)
 		if n.Human != nil {
 			row("human A vs human B", *n.Human)
 		}
 		tw.Flush()
 		fmt.Fprintf(&b, "\nScale 0-%g; errors and kappa are on that scale. The grader is compared with the mean of the human grades,\n", n.ScaleMax)
-		fmt.Fprintln(&b, "the humans with each other. Calibration (score → fraction of the scale):")
-		var knots []string
-		for _, k := range n.Calibration {
-			knots = append(knots, fmt.Sprintf("%d→%.3f", k.Score, k.Fraction))
+		if len(n.Calibration) == 0 {
+			fmt.Fprintf(&b, "the humans with each other. No calibration is fitted for the %s grader: its calibrated row is score/100×scale.\n", n.CalibrationKind)
+		} else {
+			fmt.Fprintf(&b, "the humans with each other. Calibration of the %s grader (score → fraction of the scale):\n", n.CalibrationKind)
+			var knots []string
+			for _, k := range n.Calibration {
+				knots = append(knots, fmt.Sprintf("%d→%.3f", k.Score, k.Fraction))
+			}
+			fmt.Fprintf(&b, "  %s\n", strings.Join(knots, "  "))
 		}
-		fmt.Fprintf(&b, "  %s\n", strings.Join(knots, "  "))
 	}
 	if l := rep.Labels; l != nil {
 		fmt.Fprintln(tw, "corpus\tsplit\tn\taccuracy\tmacro-F1\tweighted-F1\t")

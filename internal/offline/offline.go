@@ -17,7 +17,7 @@ import (
 
 // Model names this grader and its version in grades. Raise the version whenever a change can move
 // a score, so stored grades say which rules produced them.
-const Model = "offline-v2"
+const Model = "offline-v3"
 
 // OffTopic is the Judged.Off reason of an answer that has nothing to do with the question.
 const OffTopic = "off_topic"
@@ -44,6 +44,17 @@ type Params struct {
 	// ContradictionRecall is the least recall of a stretch for its negations or antonyms to
 	// count as a contradiction of the key point: it must be about the same thing.
 	ContradictionRecall float64 `json:"contradiction_recall"`
+	// SwapRecall is the least share of a key point clause's predicate (what it says of its named
+	// thing) that an answer clause about another named thing must carry for their roles to count
+	// as swapped.
+	SwapRecall float64 `json:"swap_recall"`
+	// NegatedShare is the least weighted share of the words a negation governs, in whichever of
+	// a key point clause and an answer clause is negated, that the other must say outright for
+	// the negation to reverse it.
+	NegatedShare float64 `json:"negated_share"`
+	// ClauseRecall is the least recall of a key point in one clause of the answer for the point to
+	// count as covered: below it the point is at most partial, with an "uncertain" note.
+	ClauseRecall float64 `json:"clause_recall"`
 	// Specificity is how far a term shared by several statements of the rubric (its key points and
 	// the question) is weighed down, from 0 (not at all) to 1 (by its full inverse document
 	// frequency over the rubric): a word every key point uses ("prefetch", "query") cannot tell
@@ -57,17 +68,18 @@ type Params struct {
 
 // DefaultParams are the values New uses. Beta, Covered and Partial were fitted once, globally, on
 // the 630 answers of mohler-dev.jsonl (graded through grading.Assess with localembed) by a grid
-// search of 36 points for the best Pearson correlation with the mean human score: r = 0.614
-// (Spearman 0.648); held out one assignment at a time, the search reaches r = 0.605 on the held-out
-// questions. The other values were held (see grid in internal/eval/fit). Specificity and MinRelevance are set, not
-// fitted: Mohler's rubrics of one to three key points cannot measure the first and it holds no
-// off-topic answers to measure the second (it prefers no off-topic rule at all), while the bank's
-// rubrics of five to eight key points need both; together with the rule that a window of sentences counts only when each sentence brings
-// terms of its own, they cost Mohler about 0.006 of r. Specificity 1
-// is the plain inverse document frequency; MinRelevance 0.2 is under the precision of nearly
-// every on-topic sentence. `go run ./internal/eval/fit -search -cv` repeats the search and, with
-// one assignment held out at a time, estimates it on questions it never saw. No value depends on
-// any one question.
+// search of 36 points for the best Pearson correlation with the mean human score (offline-v2: r =
+// 0.614; offline-v3, with the contradiction rules: r = 0.603); `go run ./internal/eval/fit -search
+// -cv` repeats the search and, with one assignment held out at a time, estimates it on questions it
+// never saw. ContradictionRecall and NegatedShare were chosen on the train split of
+// semeval2013-3way.jsonl, whose "contradictory" label is direct evidence of reversals (best
+// macro-F1 of a small grid); SwapRecall and ClauseRecall are set, not fitted: neither corpus names
+// two things whose roles an answer could swap often enough to measure the first, and the second
+// moves neither. Specificity and MinRelevance are set too: Mohler's rubrics of one to three key
+// points cannot measure the first and it holds no off-topic answers to measure the second, while the
+// bank's rubrics of five to eight key points need both. Specificity 1 is the plain inverse document
+// frequency; MinRelevance 0.2 is under the precision of nearly every on-topic sentence. No value
+// depends on any one question.
 var DefaultParams = Params{
 	QuestionWeight:      0.1,
 	Beta:                2,
@@ -75,7 +87,10 @@ var DefaultParams = Params{
 	Covered:             0.35,
 	Partial:             0.02,
 	MaxWindow:           2,
-	ContradictionRecall: 0.5,
+	ContradictionRecall: 0.25,
+	SwapRecall:          0.35,
+	NegatedShare:        0.5,
+	ClauseRecall:        0.3,
 	Specificity:         1,
 	MinRelevance:        0.2,
 }
@@ -116,18 +131,18 @@ type stretch struct {
 	singles   []int
 	units     []unit
 	present   map[string]bool
-	tokens    map[string]uint8
 	precision float64
 	vec       []float32
 }
 
 // point is a key point being judged.
 type point struct {
-	kp     coach.KeyPoint
-	ref    string
-	units  []unit
-	tokens map[string]uint8
-	vec    []float32
+	kp    coach.KeyPoint
+	ref   string
+	units []unit
+	vec   []float32
+	// clauses are the key point's clauses, for telling a reversal from agreement.
+	clauses []clause
 }
 
 // kpScore is the audit record of one key point, written to Judged.Raw.
@@ -162,12 +177,18 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 			for c := range conceptSet(units) {
 				relevant[c] = true
 			}
-			points = append(points, point{kp: kp, ref: ref.ID, units: units, tokens: tokenConcepts(kp.Text)})
+			points = append(points, point{kp: kp, ref: ref.ID, units: units})
 		}
 	}
 
 	g.specify(points, question)
-	stretches := g.stretches(in.Answer, question, relevant)
+	entities := rubricEntities(points, in.Question)
+	var kpClauses []clause
+	for i := range points {
+		points[i].clauses = clausesOf(points[i].kp.Text, -1, -1, question, g.p.QuestionWeight, entities, nil, nil)
+		kpClauses = append(kpClauses, points[i].clauses...)
+	}
+	stretches, clauses := g.stretches(in.Answer, question, relevant, entities)
 	embedding := "none"
 	if err := g.embed(ctx, points, stretches); err != nil {
 		if ctx.Err() != nil {
@@ -184,7 +205,7 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	audit := make([]kpScore, 0, len(points))
 	grid := g.alignAll(points, stretches)
 	for i := range points {
-		j, m, rec := g.judge(i, points, stretches, grid)
+		j, m, rec := g.judge(i, points, stretches, grid, clauses, kpClauses, in.References)
 		judged.Judgements = append(judged.Judgements, j)
 		if m != nil {
 			judged.Misconceptions = append(judged.Misconceptions, *m)
@@ -213,8 +234,9 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	return judged, nil
 }
 
-// stretches cuts the answer into sentences and runs of up to MaxWindow adjacent sentences.
-func (g *Grader) stretches(answer string, question, relevant map[string]bool) []stretch {
+// stretches cuts the answer into sentences and runs of up to MaxWindow adjacent sentences, and
+// returns the clauses of its sentences too.
+func (g *Grader) stretches(answer string, question, relevant map[string]bool, entities map[string]string) ([]stretch, []clause) {
 	sents := text.Sentences(answer)
 	if len(sents) > maxSentences {
 		sents = sents[:maxSentences]
@@ -223,13 +245,15 @@ func (g *Grader) stretches(answer string, question, relevant map[string]bool) []
 	// Sentences are analysed once; a window's terms are its sentences' terms, since no phrase or
 	// negation reaches across a sentence boundary.
 	single := make([]stretch, len(sents))
+	var clauses []clause
 	for i, sent := range sents {
 		t := sent
 		if spans[i][0] >= 0 {
 			t = answer[spans[i][0]:spans[i][1]]
 		}
 		units := analyze(t, question, g.p.QuestionWeight)
-		single[i] = stretch{text: t, first: i, sentences: 1, units: units, present: conceptSet(units), tokens: tokenConcepts(t)}
+		single[i] = stretch{text: t, first: i, sentences: 1, units: units, present: conceptSet(units)}
+		clauses = append(clauses, clausesOf(t, i, spans[i][0], question, g.p.QuestionWeight, entities, units, single[i].present)...)
 	}
 	var out []stretch
 	at := make([]int, len(sents))
@@ -252,22 +276,19 @@ func (g *Grader) stretches(answer string, question, relevant map[string]bool) []
 			out = append(out, s)
 		}
 	}
-	return out
+	return out, clauses
 }
 
 // merge joins adjacent sentences into one stretch, quoting the answer verbatim from the first to
 // the last when the sentences were found in it.
 func merge(answer string, sents []stretch, spans [][2]int) stretch {
-	m := stretch{first: sents[0].first, sentences: len(sents), present: map[string]bool{}, tokens: map[string]uint8{}}
+	m := stretch{first: sents[0].first, sentences: len(sents), present: map[string]bool{}}
 	texts := make([]string, len(sents))
 	for i, s := range sents {
 		texts[i] = s.text
 		m.units = append(m.units, s.units...)
 		for c := range s.present {
 			m.present[c] = true
-		}
-		for c, pol := range s.tokens {
-			m.tokens[c] |= pol
 		}
 	}
 	if a, b := spans[0], spans[len(spans)-1]; a[0] >= 0 && b[0] >= 0 {
@@ -407,8 +428,9 @@ func (g *Grader) specify(points []point, question map[string]bool) {
 }
 
 // judge turns the comparisons of key point i into a status. The stretch of the answer that matches
-// it best is all that counts, so padding an answer with more text can never raise its grade.
-func (g *Grader) judge(i int, points []point, stretches []stretch, grid [][]cell) (coach.Judgement, *coach.Misconception, kpScore) {
+// it best is all that counts, so padding an answer with more text can never raise its grade; a
+// clause of the answer that reverses the key point makes it contradicted whatever else matches.
+func (g *Grader) judge(i int, points []point, stretches []stretch, grid [][]cell, clauses, kpClauses []clause, refs []coach.Reference) (coach.Judgement, *coach.Misconception, kpScore) {
 	p := &points[i]
 	j := coach.Judgement{KeyPointID: p.kp.ID, Text: p.kp.Text, ReferenceID: p.ref, Status: coach.StatusMissing}
 	rec := kpScore{ID: p.kp.ID, Stretch: -1, Status: coach.StatusMissing}
@@ -425,11 +447,11 @@ func (g *Grader) judge(i int, points []point, stretches []stretch, grid [][]cell
 	rec.Stretch, rec.Recall, rec.Precision = best, round3(c.recall), round3(c.precision)
 	rec.Lexical, rec.Embedding, rec.Sim = round3(c.lex), round3(c.emb), round3(c.sim)
 
-	if k, why := g.contradicted(i, points, stretches, grid); k >= 0 {
-		s := &stretches[k]
-		j.Status, j.Evidence = coach.StatusContradicted, s.text
-		rec.Stretch, rec.Status, rec.Why = k, j.Status, why
-		return j, &coach.Misconception{Claim: s.text, Correction: p.kp.Text, ReferenceID: p.ref}, rec
+	if k, why := g.contradicted(i, points, clauses, kpClauses); k >= 0 {
+		a := &clauses[k]
+		j.Status, j.Evidence = coach.StatusContradicted, a.text
+		rec.Status, rec.Why = j.Status, why
+		return j, &coach.Misconception{Claim: a.text, Correction: correction(p, refs), ReferenceID: p.ref}, rec
 	}
 	switch {
 	case c.sim >= g.p.Covered:
@@ -440,63 +462,57 @@ func (g *Grader) judge(i int, points []point, stretches []stretch, grid [][]cell
 		j.Credit = round3(coach.MinPartialCredit + t*(coach.MaxPartialCredit-coach.MinPartialCredit))
 	}
 	if j.Status != coach.StatusMissing {
-		j.Evidence = stretches[best].text
+		ev, r := evidence(p, &stretches[best], clauses)
+		j.Evidence = ev
+		if j.Status == coach.StatusCovered && r < g.p.ClauseRecall {
+			// The sentence shares the point's words, but no clause of it carries the point:
+			// say so, and give partial credit rather than claim it covered.
+			j.Status, j.Credit = coach.StatusPartial, coach.MaxPartialCredit
+			j.Note = "uncertain: the answer uses this point's words, but no single statement of it makes the point"
+		}
 	}
 	rec.Status, rec.Credit = j.Status, coach.Credit(j)
 	return j, nil, rec
 }
 
-// contradicted returns the sentence of the answer that contradicts key point i and why, or -1. A
-// wrong "contradicted" costs a candidate dearly, so the rule is strict: one sentence, plainly about
-// the key point, that negates it or swaps a term for its opposite; and no other key point it agrees
-// with explains the sentence as well, nor does another stretch state the point as clearly.
-func (g *Grader) contradicted(i int, points []point, stretches []stretch, grid [][]cell) (int, string) {
-	found, why := -1, ""
-	for k := range stretches {
-		if stretches[k].sentences != 1 || grid[i][k].recall < g.p.ContradictionRecall {
+// evidence returns the clause of stretch s that carries most of key point p, and its recall; the
+// whole stretch when the point is made only across its clauses.
+func evidence(p *point, s *stretch, clauses []clause) (string, float64) {
+	bestText, best := s.text, -1.0
+	for k := range clauses {
+		c := &clauses[k]
+		if c.sentence < s.first || c.sentence >= s.first+s.sentences {
 			continue
 		}
-		if w := contradiction(&points[i], &stretches[k]); w != "" && (found < 0 || grid[i][k].recall > grid[i][found].recall) {
-			found, why = k, w
+		if r := align(p.units, c.units, c.present).recall; r > best {
+			bestText, best = c.text, r
 		}
 	}
-	if found < 0 {
-		return -1, ""
+	if best < 0 {
+		return s.text, 0
 	}
-	r := grid[i][found].recall
-	at := stretches[found].first
-	for k := range stretches {
-		s := &stretches[k]
-		if at >= s.first && at < s.first+s.sentences {
-			continue // the contradicting sentence itself, alone or with a neighbour
-		}
-		if grid[i][k].recall >= r && contradiction(&points[i], s) == "" {
-			return -1, ""
-		}
-	}
-	for o := range points {
-		if o != i && grid[o][found].recall >= r && contradiction(&points[o], &stretches[found]) == "" {
-			return -1, ""
-		}
-	}
-	return found, why
+	return bestText, best
 }
 
-// contradiction says why stretch s contradicts key point p, or "": it negates the key point, or
-// swaps terms for their opposites ("synchronously, in the same thread" against "asynchronously, in
-// a different thread"). Negating and swapping together cancel out ("runs before" against "does
-// not run after").
-func contradiction(p *point, s *stretch) string {
-	swapped := swaps(p.tokens, s.tokens) > 0
-	negates, asserts := negationFlips(p.units, s.units, s.present)
-	negated := negates >= 0.6 || asserts >= 0.8
-	switch {
-	case swapped && !negated:
-		return "antonym"
-	case negated && !swapped:
-		return "negation"
+// correction returns the reference's own statement of key point p: the sentence of its reference
+// answer that carries most of the point, or the key point when none carries half of it.
+func correction(p *point, refs []coach.Reference) string {
+	best, text0 := 0.5, p.kp.Text
+	for _, ref := range refs {
+		if ref.ID != p.ref {
+			continue
+		}
+		for _, sent := range text.Sentences(ref.Text) {
+			if strings.ContainsAny(sent, "\n") || len(sent) > 400 {
+				continue // code, or a paragraph the splitter could not cut
+			}
+			us := analyze(sent, nil, 1)
+			if r := align(p.units, us, conceptSet(us)).recall; r > best {
+				best, text0 = r, sent
+			}
+		}
 	}
-	return ""
+	return text0
 }
 
 // relevanceOf returns how far the answer is about the rubric at all: the precision of its most

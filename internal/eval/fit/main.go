@@ -8,7 +8,7 @@
 //     correlation with the mean human score (offline.DefaultParams holds the result);
 //   - with -cv, repeats the search with one assignment held out at a time and reports the
 //     correlation on the held-out questions, an honest estimate for questions never seen;
-//   - fits the calibration line (eval.Calibration) by least squares of the human score, as a
+//   - fits the calibration line (eval.Calibrations of the offline grader) by least squares of the human score, as a
 //     fraction of the scale, on our 0-100 score;
 //   - fits the label threshold (eval.DefaultLabelThreshold) on the train split of the labels file.
 //
@@ -81,7 +81,7 @@ func run(ctx context.Context, data, labels string, search, cv bool) error {
 	for _, k := range curve {
 		knots = append(knots, fmt.Sprintf("{%d, %.3f}", k.Score, k.Fraction))
 	}
-	fmt.Printf("var Calibration = []Knot{%s}\n", strings.Join(knots, ", "))
+	fmt.Printf("coach.GraderOffline: {%s},\n", strings.Join(knots, ", "))
 
 	if labels == "" {
 		return nil

@@ -1,0 +1,192 @@
+package offline_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
+
+const relatedQuestion = "What is the difference between select_related and prefetch_related?"
+
+var related = []coach.Reference{reference("r-rel",
+	"select_related uses a SQL JOIN and works for ForeignKey and OneToOneField relations.",
+	"prefetch_related runs a separate query per relation and joins the results in Python.",
+	"prefetch_related is needed for many-to-many and reverse foreign key relations.",
+)}
+
+const atomicQuestion = "How do you use transaction.atomic correctly?"
+
+var atomic = []coach.Reference{reference("r-atom",
+	"transaction.atomic commits on normal exit and rolls back when an exception leaves the block.",
+	"Nested atomic blocks use savepoints so inner failures can be rolled back separately.",
+	"transaction.on_commit runs callbacks only after a successful commit.",
+)}
+
+const tupleQuestion = "What are the differences between a list and a tuple in Python?"
+
+var tuples = []coach.Reference{reference("r-tup",
+	"Lists are mutable, while tuples cannot be changed after creation.",
+	"Tuples of hashable items are hashable and can be used as dictionary keys.",
+)}
+
+// why returns the reason the audit record gives for key point id.
+func why(t *testing.T, j *coach.Judged, id string) string {
+	t.Helper()
+	var raw struct {
+		KeyPoints []struct {
+			ID  string `json:"id"`
+			Why string `json:"why"`
+		} `json:"key_points"`
+	}
+	if err := json.Unmarshal([]byte(j.Raw), &raw); err != nil {
+		t.Fatalf("audit record: %v", err)
+	}
+	for _, k := range raw.KeyPoints {
+		if k.ID == id {
+			return k.Why
+		}
+	}
+	return ""
+}
+
+// TestReversalKinds checks each kind of reversal on a clause of an answer, and that the evidence
+// and the misconception's claim are the reversing clause, not the whole sentence.
+func TestReversalKinds(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	tests := []struct {
+		name, question, answer string
+		refs                   []coach.Reference
+		keyPoint, why, claim   string
+	}{
+		{"role swap", relatedQuestion,
+			"prefetch_related uses a SQL JOIN and works for ForeignKey and OneToOneField relations, while select_related is the one for many-to-many.",
+			related, "r-rel-k1", "role swap", "prefetch_related uses a SQL JOIN and works for ForeignKey and OneToOneField relations"},
+		{"negation", atomicQuestion,
+			"With transaction.atomic nothing is rolled back when an exception leaves the block; the changes are committed on normal exit.",
+			atomic, "r-atom-k1", "negation", "With transaction.atomic nothing is rolled back"},
+		{"order", atomicQuestion,
+			"transaction.atomic commits on normal exit. transaction.on_commit runs callbacks before the commit happens, so they run even if it fails.",
+			atomic, "r-atom-k3", "antonym", "transaction.on_commit runs callbacks before the commit happens"},
+		{"polarity", tupleQuestion,
+			"Lists are immutable, so once made they stay as they are.",
+			tuples, "r-tup-k1", "antonym", "Lists are immutable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			as := assess(t, g, tt.question, tt.answer, tt.refs)
+			var got *coach.Judgement
+			for i := range as.KeyPoints {
+				if as.KeyPoints[i].KeyPointID == tt.keyPoint {
+					got = &as.KeyPoints[i]
+				}
+			}
+			if got == nil || got.Status != coach.StatusContradicted {
+				t.Fatalf("key point %s: want contradicted, got %+v", tt.keyPoint, got)
+			}
+			if w := why(t, as.Judged, tt.keyPoint); w != tt.why {
+				t.Errorf("reason %q, want %q", w, tt.why)
+			}
+			if !strings.HasPrefix(got.Evidence, tt.claim) {
+				t.Errorf("evidence %q, want the clause starting %q", got.Evidence, tt.claim)
+			}
+			if got.Evidence == tt.answer || !strings.Contains(tt.answer, got.Evidence) {
+				t.Errorf("evidence %q: want a clause quoted verbatim from the answer, not all of it", got.Evidence)
+			}
+			found := false
+			for _, m := range as.Judged.Misconceptions {
+				if m.Claim == got.Evidence && m.Correction != "" && m.ReferenceID == tt.refs[0].ID {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no misconception for the clause %q: %+v", got.Evidence, as.Judged.Misconceptions)
+			}
+			if as.Score > coach.ContradictedCap || as.Band == coach.BandGood || as.Band == coach.BandExcellent {
+				t.Errorf("score %d (%s): a contradicted answer is capped at %d", as.Score, as.Band, coach.ContradictedCap)
+			}
+		})
+	}
+}
+
+// TestAgreementIsNoReversal gives the same rubrics correct answers that use the words a reversal
+// looks for: the other named thing in its own role, a negation that agrees, a condition.
+func TestAgreementIsNoReversal(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	tests := []struct {
+		name, question, answer string
+		refs                   []coach.Reference
+	}{
+		{"both named things in their roles", relatedQuestion,
+			"select_related follows ForeignKey and OneToOneField relations with a SQL JOIN; prefetch_related runs a separate query per relation and joins the results in Python, which many-to-many relations need.", related},
+		{"negation that agrees", atomicQuestion,
+			"transaction.atomic does not commit when an exception leaves the block: it rolls back, and commits only on normal exit.", atomic},
+		{"negated opposite", atomicQuestion,
+			"transaction.on_commit never runs callbacks before the commit: they run only after it succeeds.", atomic},
+		{"negation inside a condition", tupleQuestion,
+			"Lists are mutable, and tuples cannot be changed once created; a tuple is hashable when none of its items is mutable, so it can be a dictionary key.", tuples},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			as := assess(t, g, tt.question, tt.answer, tt.refs)
+			for _, k := range as.KeyPoints {
+				if k.Status == coach.StatusContradicted {
+					t.Errorf("key point %s contradicted by %q (%s)", k.KeyPointID, k.Evidence, why(t, as.Judged, k.KeyPointID))
+				}
+			}
+			if as.Score < 50 {
+				t.Errorf("correct answer scored %d (%s)", as.Score, as.Band)
+			}
+		})
+	}
+}
+
+// TestEvidenceIsTheClause checks that a key point's evidence is the clause that makes it, and that
+// one clause is not quoted for key points it does not state.
+func TestEvidenceIsTheClause(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	answer := "select_related uses a SQL JOIN for ForeignKey relations, while prefetch_related runs a separate query per relation and joins the results in Python."
+	as := assess(t, g, relatedQuestion, answer, related)
+	ev := map[string]string{}
+	for _, k := range as.KeyPoints {
+		ev[k.KeyPointID] = k.Evidence
+	}
+	if !strings.HasPrefix(ev["r-rel-k1"], "select_related uses a SQL JOIN") || strings.Contains(ev["r-rel-k1"], "prefetch_related") {
+		t.Errorf("k1 evidence %q: want the select_related clause alone", ev["r-rel-k1"])
+	}
+	if !strings.HasPrefix(ev["r-rel-k2"], "while prefetch_related runs") {
+		t.Errorf("k2 evidence %q: want the prefetch_related clause", ev["r-rel-k2"])
+	}
+}
+
+// TestUncertainWhenNoClauseStatesThePoint checks that a key point whose words are scattered over
+// the clauses of a sentence is not claimed covered: it is partial, with an "uncertain" note, while
+// the same content said in one clause is covered.
+func TestUncertainWhenNoClauseStatesThePoint(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	status := func(answer string) coach.Judgement {
+		t.Helper()
+		for _, k := range assess(t, g, relatedQuestion, answer, related).KeyPoints {
+			if k.KeyPointID == "r-rel-k1" {
+				return k
+			}
+		}
+		t.Fatalf("no judgement of r-rel-k1")
+		return coach.Judgement{}
+	}
+	scattered := status("select_related is what I reach for; it works with ForeignKey; there is a JOIN; it is all SQL in the end.")
+	if scattered.Status != coach.StatusPartial || !strings.HasPrefix(scattered.Note, "uncertain:") {
+		t.Errorf("scattered words: got %s with note %q, want partial and uncertain", scattered.Status, scattered.Note)
+	}
+	stated := status("With select_related, ForeignKey and OneToOneField relations come back through a SQL JOIN.")
+	if stated.Status != coach.StatusCovered || stated.Note != "" {
+		t.Errorf("one clause stating it: got %s with note %q, want covered", stated.Status, stated.Note)
+	}
+}

@@ -263,7 +263,7 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 		}
 		own := map[string]bool{}
 		for _, u := range units {
-			if mentions(entities, &u) {
+			if namesEntity(entities, &u) {
 				own[u.concept] = true
 			}
 		}
@@ -276,12 +276,12 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 		cl.negative = negativeClause(c.Text)
 		cl.lead = map[string]bool{}
 		for k := 0; k < len(units) && k < 2; k++ {
-			if mentions(entities, &units[k]) {
+			if namesEntity(entities, &units[k]) {
 				cl.lead[units[k].concept] = true
 			}
 		}
 		for _, u := range units {
-			if !mentions(entities, &u) {
+			if !namesEntity(entities, &u) {
 				cl.predicate = append(cl.predicate, u)
 			}
 		}
@@ -386,9 +386,9 @@ func rubricEntities(points []point, question string) map[string]string {
 	return m
 }
 
-// mentions reports whether unit u names one of the rubric's named things: the same word, not
+// namesEntity reports whether unit u names one of the rubric's named things: the same word, not
 // merely the same stem ("migration" is no mention of migrate).
-func mentions(entities map[string]string, u *unit) bool {
+func namesEntity(entities map[string]string, u *unit) bool {
 	w, ok := entities[u.concept]
 	return ok && singular(u.word) == w
 }

@@ -38,6 +38,11 @@ fuzz:
 load:
 	@scripts/load.sh
 
+## hostile: the hostile suite on loopback, bounded (about two minutes): floods, deletes during grading, shared rates
+.PHONY: hostile
+hostile:
+	@scripts/hostile.sh
+
 vet:
 	$(GO) vet ./...
 

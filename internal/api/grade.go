@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,7 +25,7 @@ func (s *Server) grade(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	if err := s.checkSession(c, req.SessionID); err != nil {
+	if err := s.admitGrading(c, req); err != nil {
 		return err
 	}
 	if stream, err := streamRequested(c); err != nil {
@@ -46,7 +47,7 @@ func (s *Server) followups(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	if err := s.checkSession(c, req.SessionID); err != nil {
+	if err := s.admitGrading(c, req); err != nil {
 		return err
 	}
 	attempt, err := s.Grading.Grade(c.Request().Context(), req)
@@ -63,6 +64,57 @@ func (s *Server) followups(c echo.Context) error {
 		"references": attempt.References,
 		"grader":     attempt.Grader,
 	})
+}
+
+// admitGrading lets req in, or says why not:
+//
+//   - Into a session: with its token or an interviewer key (checkSession); outside one, as
+//     checkFreeGrading says.
+//   - With practice closed, a session's token alone (no API key) grades only what the session asks:
+//     bank questions of its topic and difficulty, and follow-ups of its own attempts. Typed
+//     questions and questions outside the session, existing or not, get one and the same 403, so the
+//     token reads no more of the bank than the session shows.
+//   - An answer to a follow-up names an attempt of the same session (or, outside sessions, an
+//     attempt of no session), or the caller holds an interviewer key. Any other attempt, and one that
+//     does not exist, get the same 404 before anything else is looked at (not even the follow-up's
+//     index), so that grading is no oracle of which attempts exist or what they hold. An attempt of
+//     no session is reachable only by its id, which only whoever graded it (and interviewers) learns.
+func (s *Server) admitGrading(c echo.Context, req coach.GradeRequest) error {
+	sess, err := s.checkSession(c, req.SessionID)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if req.FollowUp != nil && !hasRole(c, coach.RoleInterviewer) {
+		notFound := coach.Errorf(coach.ENOTFOUND, "attempt %s not found", coach.Echo(req.FollowUp.AttemptID))
+		parent, err := s.Grading.Attempt(ctx, req.FollowUp.AttemptID)
+		switch {
+		case coach.ErrorCode(err) == coach.ENOTFOUND:
+			return notFound
+		case err != nil:
+			return err
+		case parent.SessionID != req.SessionID:
+			return notFound
+		}
+	}
+	if sess == nil || !s.ClosedPractice || principal(c) != nil || req.FollowUp != nil {
+		return nil
+	}
+	outside := coach.Errorf(coach.EFORBIDDEN,
+		"with practice closed, a session's token grades only the questions the session asks (GET /api/v1/sessions/%s/next) and their follow-ups; other questions need an API key", sess.ID)
+	if req.QuestionID == "" {
+		return outside
+	}
+	q, err := s.Bank.Question(ctx, strings.TrimSpace(req.QuestionID))
+	switch {
+	case coach.ErrorCode(err) == coach.ENOTFOUND:
+		return outside
+	case err != nil:
+		return err
+	case sess.Topic != "" && q.TopicID != sess.Topic, sess.Difficulty != "" && q.Difficulty != sess.Difficulty:
+		return outside
+	}
+	return nil
 }
 
 // getAttempt answers a stored attempt to the token of its session or to an interviewer key. To the

@@ -2,6 +2,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,8 +10,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -108,6 +111,7 @@ func (s *Server) Handler() http.Handler {
 	if s.MaxBodyBytes > 0 {
 		e.Use(bodyLimit(s.MaxBodyBytes))
 	}
+	e.Use(cleanInput)
 	s.routes(e)
 	s.echo = e
 	return e
@@ -128,6 +132,63 @@ func bodyLimit(max int64) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// cleanInput unescapes path parameters and refuses URLs that are not valid UTF-8 or hold a NUL
+// character, naming which, before any handler or the database sees them.
+//
+// Echo matches routes against the escaped path when it differs from the decoded one (an id with a
+// "/" arrives as %2F), and then leaves the parameters escaped; they are unescaped here, once, so that
+// any id the UI shows (it escapes ids with encodeURIComponent) opens.
+func cleanInput(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		values := c.ParamValues()
+		for i, v := range values {
+			if req.URL.RawPath != "" {
+				u, err := url.PathUnescape(v)
+				if err != nil {
+					return coach.Errorf(coach.EINVALID, "the URL's path is not validly escaped: %v", err)
+				}
+				values[i], v = u, u
+			}
+			if err := checkText("the URL's path", v); err != nil {
+				return err
+			}
+		}
+		c.SetParamValues(values...)
+		query, err := url.ParseQuery(req.URL.RawQuery)
+		if err != nil {
+			return coach.Errorf(coach.EINVALID, "the URL's query is not validly escaped: %v", err)
+		}
+		for name, vs := range query {
+			for _, v := range append(vs, name) {
+				if err := checkText("the URL's query", v); err != nil {
+					return err
+				}
+			}
+		}
+		return next(c)
+	}
+}
+
+// checkText says what is wrong with text that no field may hold: bytes that are not UTF-8, or NUL.
+func checkText(what, text string) error {
+	if !utf8.ValidString(text) {
+		i := 0
+		for i < len(text) {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			i += size
+		}
+		return coach.Errorf(coach.EINVALID, "%s is not valid UTF-8 (byte %d is 0x%02x)", what, i, text[i])
+	}
+	if strings.ContainsRune(text, 0) {
+		return coach.Errorf(coach.EINVALID, "%s must not contain NUL characters", what)
+	}
+	return nil
 }
 
 var statusOf = map[string]int{
@@ -258,7 +319,17 @@ func bind(c echo.Context, v any) error {
 	if ct := req.Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
 		return coach.Errorf(coach.EINVALID, "Content-Type must be application/json, not %q", ct)
 	}
-	dec := json.NewDecoder(req.Body)
+	// encoding/json turns bytes that are not UTF-8 into U+FFFD without a word, so an answer with
+	// them would be graded and stored altered; they are refused here, named as what they are. The
+	// body is bounded by bodyLimit.
+	raw, err := io.ReadAll(req.Body)
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(raw) {
+		return checkText("the request body", string(raw))
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var maxErr *http.MaxBytesError

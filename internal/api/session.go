@@ -117,17 +117,17 @@ func (s *Server) deleteSession(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// checkSession lets an answer into session id only with the session's token or an interviewer key;
-// without a session (id ""), grading is open as checkFreeGrading says.
-func (s *Server) checkSession(c echo.Context, id string) error {
+// checkSession lets an answer into session id only with the session's token or an interviewer key,
+// and returns the session; without a session (id "", and a nil session), grading is open as
+// checkFreeGrading says.
+func (s *Server) checkSession(c echo.Context, id string) (*coach.Session, error) {
 	if id == "" {
-		return s.checkFreeGrading(c)
+		return nil, s.checkFreeGrading(c)
 	}
 	if s.Practice == nil {
-		return coach.Errorf(coach.EINVALID, "session_id given, but this server has no practice sessions")
+		return nil, coach.Errorf(coach.EINVALID, "session_id given, but this server has no practice sessions")
 	}
-	_, err := s.openSession(c, id)
-	return err
+	return s.openSession(c, id)
 }
 
 func noStore(c echo.Context) {

@@ -56,7 +56,9 @@ func (a *Admin) ImportDocuments(ctx context.Context, docs []coach.Document) (*co
 // catchUp runs CatchUp, one at a time with reindexing.
 func (a *Admin) catchUp(ctx context.Context) error {
 	if !a.reindexing.TryLock() {
-		return coach.Errorf(coach.ECONFLICT, "a reindex is running; import again when it is done")
+		// The lock is shared with Reindex, and every import takes it first: a concurrent import is
+		// the likelier holder, so the message names both.
+		return coach.Errorf(coach.ECONFLICT, "another import or a reindex is embedding the bank right now (every import first embeds what the current model has not); import again when it is done")
 	}
 	defer a.reindexing.Unlock()
 	_, err := CatchUp(ctx, a.Store, a.Importer.Embedder, nil)
@@ -67,7 +69,7 @@ func (a *Admin) catchUp(ctx context.Context) error {
 // request meanwhile is a conflict rather than the same work twice.
 func (a *Admin) Reindex(ctx context.Context) (*coach.ReindexSummary, error) {
 	if !a.reindexing.TryLock() {
-		return nil, coach.Errorf(coach.ECONFLICT, "a reindex is already running")
+		return nil, coach.Errorf(coach.ECONFLICT, "a reindex or an import is already embedding the bank; reindex again when it is done")
 	}
 	defer a.reindexing.Unlock()
 	return Reindex(ctx, a.Store, a.Importer.Embedder, nil)

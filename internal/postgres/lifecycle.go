@@ -12,7 +12,7 @@ import (
 
 // DeleteQuestion deletes a question with its references, their key points, passages and vectors.
 // Attempts at it keep their own copy of everything they were graded on; only their link to the
-// question is cleared.
+// question is cleared, and an answer still being graded against it is stored the same way.
 func (db *DB) DeleteQuestion(ctx context.Context, id string) error {
 	tag, err := db.exec(ctx, `DELETE FROM questions WHERE id = $1`, id)
 	if err != nil {
@@ -24,7 +24,8 @@ func (db *DB) DeleteQuestion(ctx context.Context, id string) error {
 	return nil
 }
 
-// DeleteSession deletes a session and, by cascade, its attempts.
+// DeleteSession deletes a session and, by cascade, its attempts. An answer still being graded in it
+// is stored outside any session when its grade comes (see CreateAttempt).
 func (db *DB) DeleteSession(ctx context.Context, id string) error {
 	tag, err := db.exec(ctx, `DELETE FROM sessions WHERE id = $1`, id)
 	if err != nil {

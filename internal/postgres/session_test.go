@@ -6,12 +6,14 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/postgres"
 	"github.com/interviewcoach/coach/internal/postgres/pgtest"
 	"github.com/interviewcoach/coach/migrations"
 )
@@ -93,10 +95,17 @@ func TestSessions(t *testing.T) {
 		t.Errorf("attempts of s-1 = %+v", attempts)
 	}
 
-	// An attempt cannot name a session that does not exist.
-	bad := &coach.Attempt{ID: "a-5", SessionID: "s-none", Question: "q", Answer: "a", Band: "weak", Grader: coach.GraderInfo{Kind: "offline"}}
-	if err := db.CreateAttempt(ctx, bad); err == nil {
-		t.Error("an attempt of an unknown session was stored")
+	// An attempt whose session is gone (deleted while it was graded) is stored outside any session,
+	// and says so, rather than lost.
+	orphan := &coach.Attempt{ID: "a-5", SessionID: "s-none", Question: "q", Answer: "a", Band: "weak", Grader: coach.GraderInfo{Kind: "offline"}}
+	if err := db.CreateAttempt(ctx, orphan); err != nil {
+		t.Fatalf("attempt of a deleted session: %v", err)
+	}
+	if orphan.SessionID != "" || !slices.Contains(orphan.Warnings, postgres.WarnSessionDeleted) {
+		t.Errorf("attempt of a deleted session = %+v", orphan)
+	}
+	if stored, err := db.Attempt(ctx, "a-5"); err != nil || stored.SessionID != "" || !slices.Contains(stored.Warnings, postgres.WarnSessionDeleted) {
+		t.Errorf("stored attempt of a deleted session = %+v, %v", stored, err)
 	}
 
 	// Deleting a session deletes its attempts, and only its own.

@@ -87,23 +87,28 @@ type TopicSummary struct {
 	WeakestKeyPoints []KeyPointMisses `json:"weakest_key_points"`
 }
 
-// SessionSummary is a session with its history and per-topic figures.
+// SessionSummary is a session with its history and per-topic figures. Answers and MeanScore sum up
+// the whole history, so that a list of sessions needs nothing more.
 type SessionSummary struct {
 	Session
-	History []HistoryItem  `json:"history"`
-	Topics  []TopicSummary `json:"topics"`
+	Answers   int            `json:"answers"`
+	MeanScore float64        `json:"mean_score"`
+	History   []HistoryItem  `json:"history"`
+	Topics    []TopicSummary `json:"topics"`
 }
 
 // ReportAttempt is one attempt of a session report, with everything the candidate needs to review it.
 type ReportAttempt struct {
-	AttemptID      string          `json:"attempt_id"`
-	QuestionID     string          `json:"question_id"`
-	Question       string          `json:"question"`
-	Topic          string          `json:"topic"`
-	Answer         string          `json:"answer"`
-	Score          int             `json:"score"`
-	Band           string          `json:"band"`
-	Grounded       bool            `json:"grounded"`
+	AttemptID  string `json:"attempt_id"`
+	QuestionID string `json:"question_id"`
+	Question   string `json:"question"`
+	Topic      string `json:"topic"`
+	Answer     string `json:"answer"`
+	Score      int    `json:"score"`
+	Band       string `json:"band"`
+	Grounded   bool   `json:"grounded"`
+	// Grader says who graded: the offline grader, or which model with which prompt version.
+	Grader         GraderInfo      `json:"grader"`
 	KeyPoints      []Judgement     `json:"key_points"`
 	Misconceptions []Misconception `json:"misconceptions"`
 	Feedback       Feedback        `json:"feedback"`
@@ -119,6 +124,8 @@ type SessionReport struct {
 	Session
 	Attempts []ReportAttempt `json:"attempts"`
 	Topics   []TopicSummary  `json:"topics"`
+	// TopicNames maps the topic ids of the report to their names, as the bank shows them.
+	TopicNames map[string]string `json:"topic_names"`
 }
 
 // Retrieval is what grading has found before the grader runs: the resolved question and the

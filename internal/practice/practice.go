@@ -11,6 +11,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,6 +28,8 @@ type Store interface {
 	// SessionQuestions returns the questions of topic and difficulty ("" for any).
 	SessionQuestions(ctx context.Context, topic, difficulty string) ([]coach.Question, error)
 	TopicExists(ctx context.Context, id string) (bool, error)
+	// Topics lists the bank's topics, for their names.
+	Topics(ctx context.Context) ([]coach.Topic, error)
 	// DeleteSession deletes a session with its attempts.
 	DeleteSession(ctx context.Context, id string) error
 }
@@ -131,12 +134,18 @@ func (s *Service) Summary(ctx context.Context, sess *coach.Session) (*coach.Sess
 		return nil, err
 	}
 	sum := &coach.SessionSummary{Session: *sess, History: []coach.HistoryItem{}, Topics: Summarize(attempts)}
+	total := 0
 	for _, sa := range attempts {
 		a := sa.Attempt
+		total += a.Score
 		sum.History = append(sum.History, coach.HistoryItem{
 			AttemptID: a.ID, QuestionID: a.QuestionID, Question: a.Question, Topic: sa.Topic,
 			Score: a.Score, Band: a.Band, CreatedAt: a.CreatedAt,
 		})
+	}
+	sum.Answers = len(attempts)
+	if len(attempts) > 0 {
+		sum.MeanScore = round1(float64(total) / float64(len(attempts)))
 	}
 	return sum, nil
 }
@@ -147,12 +156,22 @@ func (s *Service) Report(ctx context.Context, sess *coach.Session) (*coach.Sessi
 	if err != nil {
 		return nil, err
 	}
-	r := &coach.SessionReport{Session: *sess, Attempts: []coach.ReportAttempt{}, Topics: Summarize(attempts)}
+	topics, err := s.Store.Topics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &coach.SessionReport{Session: *sess, Attempts: []coach.ReportAttempt{}, Topics: Summarize(attempts),
+		TopicNames: map[string]string{}}
+	for _, t := range topics {
+		if t.ID == sess.Topic || slices.ContainsFunc(attempts, func(sa coach.SessionAttempt) bool { return sa.Topic == t.ID }) {
+			r.TopicNames[t.ID] = t.Name
+		}
+	}
 	for _, sa := range attempts {
 		a := sa.Attempt
 		r.Attempts = append(r.Attempts, coach.ReportAttempt{
 			AttemptID: a.ID, QuestionID: a.QuestionID, Question: a.Question, Topic: sa.Topic, Answer: a.Answer,
-			Score: a.Score, Band: a.Band, Grounded: a.Grounded, KeyPoints: nonNil(a.KeyPoints),
+			Score: a.Score, Band: a.Band, Grounded: a.Grounded, Grader: a.Grader, KeyPoints: nonNil(a.KeyPoints),
 			Misconceptions: nonNil(a.Misconceptions), Feedback: a.Feedback, FollowUps: nonNil(a.FollowUps),
 			FollowUp: a.FollowUp, CreatedAt: a.CreatedAt,
 		})

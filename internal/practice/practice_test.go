@@ -43,6 +43,10 @@ func (m *memStore) SessionQuestions(_ context.Context, topic, difficulty string)
 
 func (m *memStore) TopicExists(_ context.Context, id string) (bool, error) { return id == "orm", nil }
 
+func (m *memStore) Topics(context.Context) ([]coach.Topic, error) {
+	return []coach.Topic{{ID: "orm", Name: "Models and the ORM", QuestionCount: 2}}, nil
+}
+
 func (m *memStore) DeleteSession(_ context.Context, id string) error {
 	if _, ok := m.sessions[id]; !ok {
 		return coach.Errorf(coach.ENOTFOUND, "session %q not found", id)

@@ -1,16 +1,21 @@
 // The Practice page: a candidate's session of questions, answers, grades, history and progress.
 import { bank, gradeStreaming, sessions } from "./api.js";
 import {
-  $, announce, busy, clearAlert, counter, download, el, loading, showAlert, storage, titleCase,
+  $, announce, busy, clearAlert, counter, download, el, loading, showAlert, storage, titleCase, when,
 } from "./dom.js";
 import { attemptView, graderNotices, referenceList } from "./grade.js";
 import { attachDictation } from "./dictation.js";
 import { historyList, progressChart } from "./progress.js";
 import { fillTopicSelect, topicName } from "./topics.js";
 
-const SESSION_KEY = "coach.session";
-const QUESTION_KEY = "coach.question";
-const DRAFT_KEY = "coach.draft";
+// What this browser keeps. Every session token it was given stays in SESSIONS_KEY until the session
+// is deleted, so starting another never loses one; each session keeps its own question, draft and
+// last grade (stateKey), so that a reload or a resume comes back exactly where the candidate was.
+const SESSION_KEY = "coach.session"; // the current session
+const SESSIONS_KEY = "coach.sessions"; // every session held: [{id, token, name, topic, difficulty, created_at}]
+const QUESTION_KEY = "coach.question"; // the question on screen
+const DRAFT_KEY = "coach.draft"; // the draft on screen, without a session
+const stateKey = (id) => `coach.state.${id}`; // {question, draft, attempt_id} of a session
 
 /** session is the current session ({id, token, name, topic, difficulty, created_at}) or null. */
 let session = null;
@@ -60,8 +65,19 @@ async function init() {
   $("export-md").addEventListener("click", (ev) => exportReport("md", ev.currentTarget));
   $("export-json").addEventListener("click", (ev) => exportReport("json", ev.currentTarget));
   $("answer").addEventListener("input", () => {
-    if (question) storage.set(DRAFT_KEY, { question: question.text, answer: $("answer").value });
+    if (!question) return;
+    if (session) saveState({ draft: $("answer").value });
+    else storage.set(DRAFT_KEY, { question: question.text, answer: $("answer").value });
   });
+  $("back-to-session").addEventListener("click", () => resume(session));
+  $("answer").addEventListener("keydown", (ev) => {
+    // Ctrl+Enter (Cmd+Enter on a Mac) grades the answer from the keyboard.
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      $("answer-form").requestSubmit();
+    }
+  });
+  document.addEventListener("keydown", onShortcut);
   withinLimit = counter($("answer"), $("answer-count"));
   attachDictation($("dictate"), $("answer"), $("dictation-status"));
   const topicsLoaded = fillTopicSelect($("start-topic")).catch((e) => showAlert(e.message));
@@ -72,35 +88,104 @@ async function init() {
 
   await topicsLoaded; // topic names for the session bar, the question and the history
   session = storage.get(SESSION_KEY);
-  question = storage.get(QUESTION_KEY);
-  if (!session || !session.id || !session.token) {
-    session = null;
+  if (session && session.id && session.token) remember(session);
+  else session = null;
+  renderSessionList();
+  if (!session) {
+    question = storage.get(QUESTION_KEY);
     showStart();
     if (question && !pending) showQuestion(question); // a question kept from a server without sessions
     return;
   }
+  await open(session);
+}
+
+/** held returns the sessions this browser holds, newest first. */
+function held() {
+  const list = storage.get(SESSIONS_KEY);
+  return Array.isArray(list) ? list.filter((s) => s && s.id && s.token) : [];
+}
+
+/** remember adds s to the sessions held, or updates it. */
+function remember(s) {
+  const list = held().filter((x) => x.id !== s.id);
+  list.push({ id: s.id, token: s.token, name: s.name || "", topic: s.topic || "", difficulty: s.difficulty || "", created_at: s.created_at || "" });
+  list.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+  storage.set(SESSIONS_KEY, list);
+}
+
+/** forget drops session id from this browser, with its state. */
+function forget(id) {
+  storage.set(SESSIONS_KEY, held().filter((x) => x.id !== id));
+  storage.remove(stateKey(id));
+  if (session && session.id === id) {
+    session = null;
+    question = null;
+    storage.remove(SESSION_KEY);
+    storage.remove(QUESTION_KEY);
+    $("history").replaceChildren(el("p", { class: "meta" }, "Start a session to keep a history of your answers."));
+    $("progress").replaceChildren(el("p", { class: "meta" }, "Your scores per topic appear here."));
+  }
+}
+
+/** saveState records part of the current session's state: its question, draft or last grade. */
+function saveState(patch) {
+  if (!session) return;
+  storage.set(stateKey(session.id), { ...(storage.get(stateKey(session.id)) || {}), ...patch });
+}
+
+/**
+ * open makes s the current session and shows it where it was left: its question, the draft answer
+ * and, when that question was graded, its grade.
+ */
+async function open(s) {
+  session = s;
+  sessionless = false;
+  storage.set(SESSION_KEY, s);
+  remember(s);
   renderSessionBar();
+  markCurrent();
+  $("result").replaceChildren();
   try {
     renderProgress(await sessions.get(session));
   } catch (e) {
     if (e.status === 401 || e.status === 403 || e.status === 404) {
-      forgetSession();
+      forget(s.id);
+      renderSessionList();
       showStart();
-      showAlert("Your previous practice session is no longer available on the server. Start a new one.");
+      showAlert("This practice session is no longer available on the server. Start a new one, or resume another.");
       return;
     }
     showAlert(e.message); // keep the session: the server may be back soon
   }
   if (pending) return; // practise() shows its question
-  if (question) showQuestion(question);
-  else await nextQuestion();
+  const st = storage.get(stateKey(s.id)) || {};
+  if (!st.question) {
+    question = null;
+    await nextQuestion();
+    return;
+  }
+  question = st.question;
+  storage.set(QUESTION_KEY, question);
+  showQuestion(question);
+  $("answer").value = st.draft || "";
+  $("answer").dispatchEvent(new Event("input"));
+  if (st.attempt_id) await showAttempt(st.attempt_id, { current: true });
+}
+
+/** resume opens a session held, as the candidate left it. */
+async function resume(s) {
+  clearAlert();
+  await open(s);
+  $("question-title").focus();
 }
 
 function showStart() {
   $("session-start").hidden = false;
   $("session-bar").hidden = true;
+  $("back-to-session").hidden = !session;
   setExport(false);
-  if (!question) $("question-card").hidden = true;
+  if (!question || session) $("question-card").hidden = true;
 }
 
 function renderSessionBar() {
@@ -116,21 +201,12 @@ function renderSessionBar() {
   }
   $("session-summary").replaceChildren(...parts);
   setExport(Boolean(session));
+  markCurrent();
 }
 
 function setExport(on) {
   $("export-md").disabled = !on;
   $("export-json").disabled = !on;
-}
-
-function forgetSession() {
-  session = null;
-  question = null;
-  storage.remove(SESSION_KEY);
-  storage.remove(QUESTION_KEY);
-  storage.remove(DRAFT_KEY);
-  $("history").replaceChildren(el("p", { class: "meta" }, "Start a session to keep a history of your answers."));
-  $("progress").replaceChildren(el("p", { class: "meta" }, "Your scores per topic appear here."));
 }
 
 /** startSession creates a session; on a server without sessions it carries on without one. */
@@ -142,6 +218,8 @@ async function startSession(fields) {
     session = { id: s.id, token: s.token, name: s.name || "", topic: s.topic || "", difficulty: s.difficulty || "", created_at: s.created_at };
     sessionless = false;
     storage.set(SESSION_KEY, session);
+    remember(session);
+    renderSessionList();
   } catch (e) {
     if (e.status !== 404 && e.status !== 405) {
       showAlert(e.message);
@@ -173,13 +251,26 @@ async function onStart(ev) {
   }
 }
 
+/**
+ * onNewSession shows the form to start another session. The current one is kept, with its question,
+ * draft and grade, in the list of sessions, from which it can be resumed.
+ */
 function onNewSession() {
-  forgetSession();
-  sessionless = null;
+  clearAlert();
   $("question-card").hidden = true;
   $("result").replaceChildren();
   showStart();
   $("start-topic").focus();
+}
+
+/** onShortcut: "n" asks for the next question when the focus is not in a text field. */
+function onShortcut(ev) {
+  if (ev.key !== "n" || ev.ctrlKey || ev.metaKey || ev.altKey || $("view-practice").hidden) return;
+  const t = ev.target;
+  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+  if ($("question-card").hidden || $("skip-question").disabled) return;
+  ev.preventDefault();
+  onSkip();
 }
 
 /** nextQuestion asks the session (or, without one, the bank) for the next question. */
@@ -213,6 +304,7 @@ function setQuestion(q) {
   question = q;
   storage.set(QUESTION_KEY, q);
   storage.remove(DRAFT_KEY);
+  saveState({ question: q, draft: "", attempt_id: null });
   $("answer").value = "";
   $("answer").dispatchEvent(new Event("input"));
   $("result").replaceChildren();
@@ -245,7 +337,7 @@ function showQuestion(q) {
     }
   }
   $("question-note").replaceChildren(...note);
-  const draft = storage.get(DRAFT_KEY);
+  const draft = session ? null : storage.get(DRAFT_KEY);
   if (draft && draft.question === q.text && !$("answer").value) {
     $("answer").value = draft.answer;
     $("answer").dispatchEvent(new Event("input"));
@@ -303,6 +395,7 @@ async function onSubmit(ev) {
     result.replaceChildren(attemptView(attempt, { idPrefix: "practice", onAnswerNext: answerNext }));
     $("skip-question").textContent = "Next question";
     storage.remove(DRAFT_KEY);
+    saveState({ attempt_id: attempt.attempt_id });
     announce(`Graded: ${attempt.score} out of 100, ${attempt.band}.`);
     if (session) refreshProgress();
   } catch (e) {
@@ -326,15 +419,136 @@ function answerNext(f, index, attemptId) {
 
 async function refreshProgress() {
   try {
-    renderProgress(await sessions.get(session));
+    const sum = await sessions.get(session);
+    renderProgress(sum);
+    updateListed(session.id, sum);
   } catch (e) {
     showAlert(e.message);
   }
 }
 
 function renderProgress(s) {
-  $("history").replaceChildren(historyList(s.history));
+  $("history").replaceChildren(historyList(s.history, (h) => showAttempt(h.attempt_id, { scroll: true })));
   $("progress").replaceChildren(progressChart(s));
+}
+
+/**
+ * showAttempt shows a graded attempt of the current session in full: the grade of the current
+ * question (current), or an earlier one opened from the history.
+ */
+async function showAttempt(id, { current = false, scroll = false } = {}) {
+  if (!session) return;
+  const result = $("result");
+  result.setAttribute("aria-busy", "true");
+  try {
+    const a = await sessions.attempt(session, id);
+    const view = attemptView(a, { idPrefix: "practice", onAnswerNext: answerNext });
+    if (!current) {
+      view.prepend(el("p", { class: "notice earlier" }, el("strong", {}, "An earlier answer. "),
+        "This is the grade of an answer from your history, to the question: ", el("q", {}, a.question)));
+    } else {
+      $("skip-question").textContent = "Next question";
+    }
+    result.replaceChildren(view);
+    if (scroll) {
+      result.scrollIntoView({ block: "start" });
+      $("practice-heading").focus({ preventScroll: true });
+    }
+  } catch (e) {
+    showAlert(e.message);
+  } finally {
+    result.removeAttribute("aria-busy");
+  }
+}
+
+/** renderSessionList lists the sessions this browser holds, each with its figures from the server. */
+async function renderSessionList() {
+  const box = $("sessions");
+  const list = held();
+  if (!list.length) {
+    box.replaceChildren(el("p", { class: "meta" }, "Sessions you start are kept in this browser and listed here."));
+    return;
+  }
+  const ul = el("ul", { class: "session-list" }, list.map(sessionItem));
+  box.replaceChildren(ul);
+  markCurrent();
+  await Promise.all(list.map(async (s) => {
+    try {
+      updateListed(s.id, await sessions.get(s));
+    } catch (e) {
+      const item = box.querySelector(`[data-session="${CSS.escape(s.id)}"]`);
+      if (!item) return;
+      const gone = e.status === 401 || e.status === 403 || e.status === 404;
+      item.querySelector(".session-figures").textContent = gone
+        ? "No longer on the server." : "Its figures could not be loaded.";
+      if (gone) {
+        item.classList.add("session-gone");
+        item.querySelector(".resume").hidden = true;
+        item.querySelector(".delete").textContent = "Remove from this list";
+      }
+    }
+  }));
+}
+
+function sessionName(s) {
+  return s.name ? `${s.name}'s session` : "Unnamed session";
+}
+
+function sessionItem(s) {
+  const nameId = `session-name-${s.id}`;
+  const resumeButton = el("button", { type: "button", class: "secondary resume", "aria-describedby": nameId }, "Resume");
+  resumeButton.addEventListener("click", () => resume(s));
+  const deleteButton = el("button", { type: "button", class: "link-button delete", "aria-describedby": nameId }, "Delete");
+  deleteButton.addEventListener("click", () => onDelete(s, deleteButton));
+  return el("li", { class: "session-item", "data-session": s.id },
+    el("p", { class: "session-name", id: nameId }, sessionName(s), el("span", { class: "current-mark" }, " (current)")),
+    el("p", { class: "meta" }, `${s.topic ? topicName(s.topic) : "Any topic"} · ${s.difficulty ? titleCase(s.difficulty) : "any difficulty"} · `,
+      el("time", { datetime: s.created_at }, when(s.created_at))),
+    el("p", { class: "meta session-figures" }, "…"),
+    el("div", { class: "actions" }, resumeButton, deleteButton));
+}
+
+/** updateListed shows a session's answers and mean score in the list. */
+function updateListed(id, sum) {
+  const item = $("sessions").querySelector(`[data-session="${CSS.escape(id)}"]`);
+  if (!item) return;
+  item.querySelector(".session-figures").textContent = sum.answers
+    ? `${sum.answers} ${sum.answers === 1 ? "answer" : "answers"} · mean score ${Math.round(sum.mean_score)}`
+    : "No answers yet.";
+}
+
+/** markCurrent marks the current session in the list; it needs no resuming. */
+function markCurrent() {
+  for (const item of $("sessions").querySelectorAll(".session-item")) {
+    const current = Boolean(session) && item.dataset.session === session.id && $("session-start").hidden;
+    item.classList.toggle("is-current", current);
+    item.querySelector(".resume").hidden = current || item.classList.contains("session-gone");
+  }
+}
+
+/** onDelete erases a session on the server, after asking, and drops it from this browser. */
+async function onDelete(s, button) {
+  const gone = button.closest(".session-item").classList.contains("session-gone");
+  if (!gone && !window.confirm(`Delete ${sessionName(s)} and every answer in it? This cannot be undone.`)) return;
+  clearAlert();
+  const done = busy(button, "Deleting…");
+  try {
+    if (!gone) await sessions.remove(s);
+  } catch (e) {
+    if (e.status !== 403 && e.status !== 404) {
+      done();
+      showAlert(e.message);
+      return;
+    }
+  }
+  const wasCurrent = session && session.id === s.id;
+  forget(s.id);
+  renderSessionList();
+  announce(`${sessionName(s)} deleted.`);
+  if (wasCurrent) {
+    $("result").replaceChildren();
+    showStart();
+  }
 }
 
 async function exportReport(format, button) {

@@ -201,6 +201,11 @@ func TestCreateSession(t *testing.T) {
 		{"bad difficulty", `{"difficulty": "extreme"}`, 400, "difficulty"},
 		{"no question matches", `{"topic": "forms", "difficulty": "hard"}`, 400, "no question matches"},
 		{"unknown field", `{"topics": "orm"}`, 400, "topics"},
+		{"a plan", `{"topic_ids": ["orm", "security"], "difficulty": "hard", "question_count": 5, "answer_seconds": 120}`, 201, ""},
+		{"topic and topic_ids", `{"topic": "orm", "topic_ids": ["security"]}`, 400, "not both"},
+		{"unknown topic of several", `{"topic_ids": ["orm", "cooking"]}`, 400, `"cooking"`},
+		{"too many questions", `{"question_count": 101}`, 400, "question_count"},
+		{"negative time", `{"answer_seconds": -5}`, 400, "answer_seconds"},
 		{"name too long", `{"name": "` + strings.Repeat("n", 101) + `"}`, 400, "name"},
 		{"not JSON", `{"topic": `, 400, "JSON"},
 	}
@@ -225,7 +230,7 @@ func TestCreateSession(t *testing.T) {
 					}
 				}
 			})
-			if want := []string{"created_at", "difficulty", "id", "name", "token", "topic"}; !slices.Equal(keys, want) {
+			if want := []string{"answer_seconds", "created_at", "difficulty", "ended_at", "id", "name", "question_count", "token", "topic", "topic_ids"}; !slices.Equal(keys, want) {
 				t.Errorf("fields = %v, want %v", keys, want)
 			}
 			token, _ := body["token"].(string)

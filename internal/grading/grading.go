@@ -142,6 +142,7 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		FollowUps:      nonNil(judged.FollowUps),
 		References:     rubric.shown,
 		FollowUp:       req.FollowUp,
+		Timing:         req.Timing,
 		Grader: coach.GraderInfo{
 			Kind: judged.Kind, Model: judged.Model, PromptVersion: judged.PromptVersion, Fallback: as.Fallback,
 			FallbackReason: fallbackReason,

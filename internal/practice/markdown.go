@@ -32,7 +32,22 @@ func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
 	p("# Practice session: %s\n\n", Inline(title))
 	p("- **Session:** %s\n", Inline(r.ID))
 	p("- **Topic:** %s\n", Inline(orAny(topic(r.Topic), "any topic")))
+	if len(r.Topics) > 1 || len(r.Session.Topics) > 1 {
+		names := make([]string, 0, len(r.Session.Topics))
+		for _, id := range r.Session.Topics {
+			names = append(names, topic(id))
+		}
+		if len(names) > 1 {
+			p("- **Topics of the plan:** %s\n", Inline(strings.Join(names, ", ")))
+		}
+	}
 	p("- **Difficulty:** %s\n", Inline(orAny(r.Difficulty, "any difficulty")))
+	if r.QuestionCount > 0 {
+		p("- **Plan:** %d questions\n", r.QuestionCount)
+	}
+	if r.AnswerSeconds > 0 {
+		p("- **Time per answer:** %d s (shown, not enforced)\n", r.AnswerSeconds)
+	}
 	p("- **Started:** %s\n", stamp(r.CreatedAt))
 	p("- **Attempts:** %d\n\n", len(r.Attempts))
 
@@ -70,6 +85,13 @@ func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
 		p("- **Answered:** %s\n", stamp(a.CreatedAt))
 		p("- **Attempt:** %s\n", Inline(a.AttemptID))
 		p("- **Graded by:** %s\n", graderLine(a.Grader))
+		if t := a.Timing; t != nil {
+			if t.LimitSeconds > 0 {
+				p("- **Time:** %d s of the %d s allowed\n", t.ElapsedSeconds, t.LimitSeconds)
+			} else {
+				p("- **Time:** %d s\n", t.ElapsedSeconds)
+			}
+		}
 		if !a.Grounded {
 			p("- **Not grounded:** no reference in the bank is close to this question; the grade may be unreliable.\n")
 		}

@@ -6,7 +6,7 @@ import {
 import { attemptView, graderNotices, referenceList } from "./grade.js";
 import { attachDictation } from "./dictation.js";
 import { historyList, progressChart } from "./progress.js";
-import { fillTopicSelect, topicName } from "./topics.js";
+import { fillTopicSelect, topicName, topics } from "./topics.js";
 
 // What this browser keeps. Every session token it was given stays in SESSIONS_KEY until the session
 // is deleted, so starting another never loses one; each session keeps its own question, draft and
@@ -70,6 +70,7 @@ async function init() {
     else storage.set(DRAFT_KEY, { question: question.text, answer: $("answer").value });
   });
   $("back-to-session").addEventListener("click", () => resume(session));
+  $("end-session").addEventListener("click", onEndSession);
   $("answer").addEventListener("keydown", (ev) => {
     // Ctrl+Enter (Cmd+Enter on a Mac) grades the answer from the keyboard.
     if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
@@ -87,6 +88,7 @@ async function init() {
   });
 
   await topicsLoaded; // topic names for the session bar, the question and the history
+  topics().then(fillTopicChecks).catch(() => {});
   session = storage.get(SESSION_KEY);
   if (session && session.id && session.token) remember(session);
   else session = null;
@@ -109,9 +111,30 @@ function held() {
 /** remember adds s to the sessions held, or updates it. */
 function remember(s) {
   const list = held().filter((x) => x.id !== s.id);
-  list.push({ id: s.id, token: s.token, name: s.name || "", topic: s.topic || "", difficulty: s.difficulty || "", created_at: s.created_at || "" });
+  list.push(plain(s));
   list.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
   storage.set(SESSIONS_KEY, list);
+}
+
+/** plain is what this browser keeps of a session. */
+function plain(s) {
+  return {
+    id: s.id, token: s.token, name: s.name || "", topic: s.topic || "", topic_ids: s.topic_ids || [],
+    difficulty: s.difficulty || "", question_count: s.question_count || 0, answer_seconds: s.answer_seconds || 0,
+    created_at: s.created_at || "",
+  };
+}
+
+/** topicsOf names the topics of a session's plan. */
+function topicsOf(s) {
+  const ids = s.topic_ids && s.topic_ids.length ? s.topic_ids : s.topic ? [s.topic] : [];
+  return ids.length ? ids.map(topicName).join(", ") : "Any topic";
+}
+
+/** fillTopicChecks offers every topic as a check box, to plan a session of several topics. */
+function fillTopicChecks(list) {
+  $("start-topics").replaceChildren(...list.map((t) => el("label", { class: "check" },
+    el("input", { type: "checkbox", value: t.id, name: "topic_ids" }), ` ${t.name}`)));
 }
 
 /** forget drops session id from this browser, with its state. */
@@ -146,8 +169,11 @@ async function open(s) {
   renderSessionBar();
   markCurrent();
   $("result").replaceChildren();
+  $("session-end").hidden = true;
+  let sum = null;
   try {
-    renderProgress(await sessions.get(session));
+    sum = await sessions.get(session);
+    renderProgress(sum);
   } catch (e) {
     if (e.status === 401 || e.status === 403 || e.status === 404) {
       forget(s.id);
@@ -162,7 +188,8 @@ async function open(s) {
   const st = storage.get(stateKey(s.id)) || {};
   if (!st.question) {
     question = null;
-    await nextQuestion();
+    if (sum && sum.done) await showSessionEnd(sum);
+    else await nextQuestion();
     return;
   }
   question = st.question;
@@ -171,6 +198,8 @@ async function open(s) {
   $("answer").value = st.draft || "";
   $("answer").dispatchEvent(new Event("input"));
   if (st.attempt_id) await showAttempt(st.attempt_id, { current: true });
+  else startCountdown();
+  if (sum && sum.done) await showSessionEnd(sum);
 }
 
 /** resume opens a session held, as the candidate left it. */
@@ -194,12 +223,16 @@ function renderSessionBar() {
   const parts = [];
   if (session) {
     parts.push(el("strong", {}, session.name ? `${session.name}'s session` : "Your session"));
-    parts.push(`: ${session.topic ? topicName(session.topic) : "any topic"}, ${session.difficulty || "any difficulty"}.`);
+    parts.push(`: ${topicsOf(session)}, ${session.difficulty || "any difficulty"}`);
+    if (session.answer_seconds) parts.push(`, ${Math.round(session.answer_seconds / 60 * 10) / 10} min per answer`);
+    parts.push(". ", el("span", { id: "plan-progress" }));
   } else {
     parts.push(el("strong", {}, "Practising without a session"),
       ": this server keeps no sessions, so there is no history or report.");
   }
   $("session-summary").replaceChildren(...parts);
+  $("end-session").hidden = !session;
+  $("skip-question").hidden = false;
   setExport(Boolean(session));
   markCurrent();
 }
@@ -212,10 +245,11 @@ function setExport(on) {
 /** startSession creates a session; on a server without sessions it carries on without one. */
 async function startSession(fields) {
   const body = {};
-  for (const [k, v] of Object.entries(fields)) if (v) body[k] = v;
+  for (const [k, v] of Object.entries(fields)) if (v && !(Array.isArray(v) && !v.length)) body[k] = v;
   try {
     const s = await sessions.create(body);
-    session = { id: s.id, token: s.token, name: s.name || "", topic: s.topic || "", difficulty: s.difficulty || "", created_at: s.created_at };
+    session = plain(s);
+    $("session-end").hidden = true;
     sessionless = false;
     storage.set(SESSION_KEY, session);
     remember(session);
@@ -238,8 +272,12 @@ async function onStart(ev) {
   clearAlert();
   const done = busy(ev.submitter || ev.target.querySelector("button[type=submit]"), "Starting…");
   try {
+    const ids = [...new Set([$("start-topic").value,
+      ...[...$("start-topics").querySelectorAll("input:checked")].map((i) => i.value)].filter(Boolean))];
     const ok = await startSession({
-      topic: $("start-topic").value, difficulty: $("start-difficulty").value, name: $("start-name").value.trim(),
+      ...(ids.length > 1 ? { topic_ids: ids } : { topic: ids[0] || "" }),
+      difficulty: $("start-difficulty").value, name: $("start-name").value.trim(),
+      question_count: Number($("start-count").value), answer_seconds: Number($("start-time").value),
     });
     if (ok) {
       question = null;
@@ -293,6 +331,12 @@ async function nextQuestion() {
       setQuestion(choices[Math.floor(Math.random() * choices.length)]);
     }
   } catch (e) {
+    if (e.status === 409 && session) {
+      card.hidden = true;
+      card.removeAttribute("aria-busy");
+      await showSessionEnd(await sessions.get(session));
+      return;
+    }
     $("question-text").replaceChildren(el("span", { class: "meta" }, "No question to show."));
     showAlert(e.message);
   } finally {
@@ -304,11 +348,12 @@ function setQuestion(q) {
   question = q;
   storage.set(QUESTION_KEY, q);
   storage.remove(DRAFT_KEY);
-  saveState({ question: q, draft: "", attempt_id: null });
+  saveState({ question: q, draft: "", attempt_id: null, started_at: Date.now() });
   $("answer").value = "";
   $("answer").dispatchEvent(new Event("input"));
   $("result").replaceChildren();
   showQuestion(q);
+  startCountdown();
 }
 
 const reasons = {
@@ -378,6 +423,8 @@ async function onSubmit(ev) {
     body.followup = { attempt_id: question.followup.attempt_id, index: question.followup.index };
   }
   if (session) body.session_id = session.id;
+  const timing = answerTiming();
+  if (timing) body.timing = timing;
 
   const result = $("result");
   result.setAttribute("aria-busy", "true");
@@ -396,6 +443,7 @@ async function onSubmit(ev) {
     $("skip-question").textContent = "Next question";
     storage.remove(DRAFT_KEY);
     saveState({ attempt_id: attempt.attempt_id });
+    stopCountdown(timing);
     announce(`Graded: ${attempt.score} out of 100, ${attempt.band}.`);
     if (session) refreshProgress();
   } catch (e) {
@@ -422,6 +470,7 @@ async function refreshProgress() {
     const sum = await sessions.get(session);
     renderProgress(sum);
     updateListed(session.id, sum);
+    if (sum.done) await showSessionEnd(sum);
   } catch (e) {
     showAlert(e.message);
   }
@@ -502,8 +551,8 @@ function sessionItem(s) {
   deleteButton.addEventListener("click", () => onDelete(s, deleteButton));
   return el("li", { class: "session-item", "data-session": s.id },
     el("p", { class: "session-name", id: nameId }, sessionName(s), el("span", { class: "current-mark" }, " (current)")),
-    el("p", { class: "meta" }, `${s.topic ? topicName(s.topic) : "Any topic"} · ${s.difficulty ? titleCase(s.difficulty) : "any difficulty"} · `,
-      el("time", { datetime: s.created_at }, when(s.created_at))),
+    el("p", { class: "meta" }, `${topicsOf(s)} · ${s.difficulty ? titleCase(s.difficulty) : "any difficulty"} · `,
+      el("time", { datetime: s.created_at }, when(s.created_at)), " ", el("span", { class: "session-plan" })),
     el("p", { class: "meta session-figures" }, "…"),
     el("div", { class: "actions" }, resumeButton, deleteButton));
 }
@@ -515,6 +564,14 @@ function updateListed(id, sum) {
   item.querySelector(".session-figures").textContent = sum.answers
     ? `${sum.answers} ${sum.answers === 1 ? "answer" : "answers"} · mean score ${Math.round(sum.mean_score)}`
     : "No answers yet.";
+  if (sum.done) item.querySelector(".session-figures").append(" · finished");
+  const plan = item.querySelector(".session-plan");
+  if (plan && sum.question_count) plan.textContent = `${sum.asked} of ${sum.question_count} questions`;
+  if (session && id === session.id && sum.question_count && $("plan-progress")) {
+    $("plan-progress").textContent = sum.done
+      ? `Plan done: ${sum.asked} of ${sum.question_count} questions.`
+      : `Question ${sum.asked + 1} of ${sum.question_count}.`;
+  }
 }
 
 /** markCurrent marks the current session in the list; it needs no resuming. */
@@ -566,4 +623,128 @@ async function exportReport(format, button) {
   } finally {
     done();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan's countdown: shown while an answer is written, recorded with it, never enforced.
+
+let ticking = null;
+
+/** answerTiming is the time the current answer took against the plan's, or null without a plan time. */
+function answerTiming() {
+  if (!session || !session.answer_seconds) return null;
+  const st = storage.get(stateKey(session.id)) || {};
+  const started = Number(st.started_at) || Date.now();
+  return { limit_seconds: session.answer_seconds, elapsed_seconds: Math.min(86400, Math.max(0, Math.round((Date.now() - started) / 1000))) };
+}
+
+const clock = (sec) => `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, "0")}`;
+
+function startCountdown() {
+  clearInterval(ticking);
+  const box = $("countdown");
+  box.hidden = !(session && session.answer_seconds);
+  if (box.hidden) return;
+  const tick = () => {
+    const t = answerTiming();
+    const left = t.limit_seconds - t.elapsed_seconds;
+    box.classList.toggle("over", left < 0);
+    box.textContent = left >= 0
+      ? `${clock(left)} left of ${clock(t.limit_seconds)}`
+      : `Over time by ${clock(-left)}: finish your answer, it will still be graded.`;
+  };
+  tick();
+  ticking = setInterval(tick, 1000);
+}
+
+function stopCountdown(timing) {
+  clearInterval(ticking);
+  if (timing) {
+    $("countdown").textContent = `Answered in ${clock(timing.elapsed_seconds)} of ${clock(timing.limit_seconds)}.`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The end of a session: when its plan is done or the candidate ends it.
+
+async function onEndSession() {
+  if (!session) return;
+  if (!window.confirm("End this session? It will ask no more questions; your answers and grades are kept.")) return;
+  clearAlert();
+  const done = busy($("end-session"), "Ending…");
+  try {
+    const sum = await sessions.end(session);
+    renderProgress(sum);
+    updateListed(session.id, sum);
+    stopCountdown(null);
+    $("question-card").hidden = true;
+    await showSessionEnd(sum);
+  } catch (e) {
+    showAlert(e.message);
+  } finally {
+    done();
+  }
+}
+
+/** showSessionEnd shows the summary of a finished session: scores by topic, key points, what next. */
+async function showSessionEnd(sum) {
+  stopCountdown(null);
+  $("countdown").hidden = true;
+  $("skip-question").hidden = true;
+  $("end-session").hidden = true;
+  let report = null;
+  try {
+    report = await sessions.fullReport(session);
+  } catch (e) {
+    showAlert(e.message);
+  }
+  const parts = [el("p", {}, sum.ended_at
+    ? "You ended this session. "
+    : `This session's plan of ${sum.question_count} questions is done. `,
+  sum.answers ? `${sum.answers} ${sum.answers === 1 ? "answer" : "answers"}, mean score ${Math.round(sum.mean_score)}.` : "No answers.")];
+
+  if ((sum.topics || []).length) {
+    parts.push(el("h3", {}, "Score by topic"));
+    parts.push(el("table", { class: "summary-table" },
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Topic"), el("th", { scope: "col" }, "Answers"), el("th", { scope: "col" }, "Mean score"))),
+      el("tbody", {}, sum.topics.map((t) => el("tr", {},
+        el("th", { scope: "row" }, topicName(t.topic)), el("td", {}, String(t.attempts)), el("td", {}, String(Math.round(t.mean_score))))))));
+  }
+  const latest = new Map();
+  const covered = new Map();
+  for (const a of (report && report.attempts) || []) {
+    for (const k of a.key_points || []) {
+      latest.set(k.id, k.status);
+      if (k.status === "covered") covered.set(k.id, { text: k.text, n: ((covered.get(k.id) || {}).n || 0) + 1 });
+    }
+  }
+  const strong = [...covered.entries()].filter(([id]) => latest.get(id) === "covered")
+    .sort((a, b) => b[1].n - a[1].n).slice(0, 5);
+  if (strong.length) {
+    parts.push(el("h3", {}, "Strongest key points"));
+    parts.push(el("ul", { class: "strong-points" }, strong.map(([, k]) => el("li", {}, k.text))));
+  }
+  const weak = (sum.topics || []).flatMap((t) => (t.weakest_key_points || []).map((k) => ({ ...k, topic: t.topic })))
+    .sort((a, b) => b.misses - a.misses).slice(0, 5);
+  if (weak.length) {
+    parts.push(el("h3", {}, "Weakest key points"));
+    parts.push(el("ul", { class: "weak-points" }, weak.map((k) => el("li", {}, k.text,
+      el("span", { class: "meta" }, ` (${topicName(k.topic)}, missed ${k.misses}×)`)))));
+  }
+  const last = new Map();
+  for (const a of (report && report.attempts) || []) if (!a.followup && a.question_id) last.set(a.question_id, a);
+  const review = [...last.values()].filter((a) => a.score < 85).sort((a, b) => a.score - b.score).slice(0, 5);
+  parts.push(el("h3", {}, "What to review next"));
+  parts.push(review.length
+    ? el("ul", { class: "review-next" }, review.map((a) => el("li", {}, a.question, " ",
+      el("span", { class: `pill band-${a.band}` }, `${a.score} · ${titleCase(a.band)}`))))
+    : el("p", {}, "Nothing: every question's latest answer scored 85 or more."));
+  const md = el("button", { type: "button", class: "secondary" }, "Download the report (Markdown)");
+  md.addEventListener("click", () => exportReport("md", md));
+  const js = el("button", { type: "button", class: "secondary" }, "JSON");
+  js.addEventListener("click", () => exportReport("json", js));
+  parts.push(el("div", { class: "actions" }, md, js));
+  $("end-body").replaceChildren(...parts);
+  $("session-end").hidden = false;
+  announce("Session summary ready.");
 }

@@ -92,6 +92,11 @@ describe("sessions", () => {
       assert.equal(Number(await earlier.locator(".score").textContent()), adaScore);
       assert.match(await earlier.locator(".earlier").textContent(), new RegExp(ada.text.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
       await screenshots(page, "practice-history-opened");
+      // The page follows the system's dark mode.
+      await page.emulateMedia({ colorScheme: "dark" });
+      assert.equal(await page.evaluate(() => getComputedStyle(document.body).colorScheme || getComputedStyle(document.documentElement).colorScheme), "dark");
+      await screenshots(page, "practice-dark");
+      await page.emulateMedia({ colorScheme: "light" });
 
       // The report says who graded, and names topics as the page does.
       const [md] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Markdown" }).click()]);

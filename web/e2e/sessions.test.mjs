@@ -72,17 +72,17 @@ describe("sessions", () => {
       await screenshots(page, "practice-sessions");
 
       // Resuming each comes back exactly where it was left.
-      await item(page, "Ada's session").getByRole("button", { name: "Resume" }).click();
+      await item(page, "Ada's session").getByRole("button", { name: "Resume", exact: true }).click();
       await page.locator("#result article.grade .score").waitFor();
       assert.equal((await page.locator("#question-text").textContent()).trim(), ada.text);
       assert.equal(Number(await page.locator("#result article.grade .score").textContent()), adaScore);
-      await item(page, "Grace's session").getByRole("button", { name: "Resume" }).click();
+      await item(page, "Grace's session").getByRole("button", { name: "Resume", exact: true }).click();
       await page.waitForFunction((t) => document.getElementById("question-text").textContent === t, grace.text);
       assert.equal(await page.getByLabel("Your answer").inputValue(), "Grace's draft");
       assert.equal(await page.locator("#result").textContent(), "");
 
       // A history entry opens its full grade.
-      await item(page, "Ada's session").getByRole("button", { name: "Resume" }).click();
+      await item(page, "Ada's session").getByRole("button", { name: "Resume", exact: true }).click();
       await page.locator("#result article.grade").waitFor();
       const adaQuestion = await nextQuestion(page, ada);
       assert.notEqual(adaQuestion.id, ada.id);
@@ -121,6 +121,36 @@ describe("sessions", () => {
       assert.ok(await page.locator("#session-summary").getByText("Ada's session").isVisible(), "the current session stays");
     } finally {
       await app.close();
+    }
+  });
+
+  it("moves a session to another browser with its resume link, which leaves the address bar", async () => {
+    const first = await open("/#/practice", { clipboard: true });
+    let second = null;
+    try {
+      const q = await start(first.page, { topic: "orm", name: "Ada" });
+      await first.page.getByLabel("Your answer").fill((await answerFor(q.id, 2)).answer);
+      await grade(first.page);
+      await item(first.page, "Ada's session").getByRole("button", { name: "Copy resume link" }).click();
+      await first.page.getByText(/Resume link copied\. It holds this session's secret token/).waitFor();
+      const link = await first.page.evaluate(() => navigator.clipboard.readText());
+      const s = await first.page.evaluate(() => JSON.parse(localStorage.getItem("coach.session")));
+      assert.equal(link, `${BASE}/#/practice/resume/${s.id}/${s.token}`);
+
+      second = await open(link.slice(BASE.length));
+      await second.page.locator("#session-summary").getByText("Ada's session").waitFor();
+      await second.page.locator("#history .history-item").first().waitFor();
+      assert.equal(await second.page.locator("#history .history-item").count(), 1);
+      assert.ok(!second.page.url().includes(s.token), "the token leaves the address bar");
+      const held = await second.page.evaluate(() => JSON.parse(localStorage.getItem("coach.sessions")));
+      assert.deepEqual(held.map((x) => x.id), [s.id]);
+
+      // A link whose token is wrong opens nothing, and says so.
+      await second.page.goto(`${BASE}/#/practice/resume/${s.id}/wrong-token`);
+      await second.page.getByText(/This resume link does not open a session/).waitFor();
+    } finally {
+      await first.close();
+      if (second) await second.close({ allow: /403|Forbidden/ });
     }
   });
 

@@ -1,7 +1,7 @@
 // The Practice page: a candidate's session of questions, answers, grades, history and progress.
 import { bank, gradeStreaming, sessions } from "./api.js";
 import {
-  $, announce, busy, clearAlert, counter, download, el, loading, showAlert, storage, titleCase, when,
+  $, announce, busy, clearAlert, copyText, counter, download, el, loading, showAlert, storage, titleCase, when,
 } from "./dom.js";
 import { attemptView, graderNotices, referenceList } from "./grade.js";
 import { attachDictation } from "./dictation.js";
@@ -28,10 +28,16 @@ let pending = null;
 let started = null;
 let withinLimit = () => true;
 
-/** enter shows the page, setting it up the first time. */
-export async function enter() {
+/**
+ * enter shows the page, setting it up the first time. With "resume/{id}/{token}" (a resume link made
+ * in another browser) it takes that session in, then drops the token from the address bar.
+ */
+export async function enter(arg = "") {
+  const resumeLink = arg.startsWith("resume/") ? arg.split("/") : null;
+  if (resumeLink) history.replaceState(null, "", "#/practice");
   if (!started) started = init();
   await started;
+  if (resumeLink && resumeLink.length === 3) await takeIn(resumeLink[1], resumeLink[2]);
   if (pending) {
     const q = pending;
     pending = null;
@@ -90,8 +96,18 @@ async function init() {
   await topicsLoaded; // topic names for the session bar, the question and the history
   topics().then(fillTopicChecks).catch(() => {});
   session = storage.get(SESSION_KEY);
-  if (session && session.id && session.token) remember(session);
-  else session = null;
+  if (session && session.id && session.token) {
+    remember(session);
+    // A page from before sessions kept their own state held the question and draft on their own.
+    const old = storage.get(QUESTION_KEY);
+    if (old && !storage.get(stateKey(session.id))) {
+      const draft = storage.get(DRAFT_KEY);
+      saveState({ question: old, draft: draft && draft.question === old.text ? draft.answer : "" });
+      storage.remove(DRAFT_KEY);
+    }
+  } else {
+    session = null;
+  }
   renderSessionList();
   if (!session) {
     question = storage.get(QUESTION_KEY);
@@ -168,6 +184,8 @@ async function open(s) {
   remember(s);
   renderSessionBar();
   markCurrent();
+  stopCountdown(null);
+  $("countdown").hidden = true;
   $("result").replaceChildren();
   $("session-end").hidden = true;
   let sum = null;
@@ -200,6 +218,40 @@ async function open(s) {
   if (st.attempt_id) await showAttempt(st.attempt_id, { current: true });
   else startCountdown();
   if (sum && sum.done) await showSessionEnd(sum);
+}
+
+/** takeIn adds a session given by a resume link to those this browser holds, and opens it. */
+async function takeIn(id, token) {
+  clearAlert();
+  try {
+    const sum = await sessions.get({ id, token });
+    remember({ ...sum, token });
+    renderSessionList();
+    await open(plain({ ...sum, token }));
+    announce("Session resumed from its link.");
+  } catch (e) {
+    showAlert(e.status === 403 || e.status === 404
+      ? "This resume link does not open a session: it may have been deleted, or the link is incomplete."
+      : e.message);
+  }
+}
+
+/** copyResumeLink copies a link that opens session s in another browser. The token is its secret. */
+async function copyResumeLink(s) {
+  const link = `${location.origin}/#/practice/resume/${encodeURIComponent(s.id)}/${encodeURIComponent(s.token)}`;
+  if (await copyText(link)) {
+    announce("Resume link copied.");
+    showNote(`Resume link copied. It holds this session's secret token: whoever has it can read and add to the session, so keep it to yourself.`);
+  } else {
+    showAlert(`Copy this link to resume the session in another browser (it holds the session's secret token): ${link}`);
+  }
+}
+
+function showNote(message) {
+  const region = $("alert");
+  const dismiss = el("button", { type: "button", class: "link-button" }, "Dismiss");
+  dismiss.addEventListener("click", () => region.replaceChildren());
+  region.replaceChildren(el("div", { class: "alert alert-info" }, el("p", {}, message), dismiss));
 }
 
 /** resume opens a session held, as the candidate left it. */
@@ -306,7 +358,7 @@ function onShortcut(ev) {
   if (ev.key !== "n" || ev.ctrlKey || ev.metaKey || ev.altKey || $("view-practice").hidden) return;
   const t = ev.target;
   if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-  if ($("question-card").hidden || $("skip-question").disabled) return;
+  if ($("question-card").hidden || $("skip-question").hidden || $("skip-question").disabled) return;
   ev.preventDefault();
   onSkip();
 }
@@ -533,6 +585,7 @@ async function renderSessionList() {
       if (gone) {
         item.classList.add("session-gone");
         item.querySelector(".resume").hidden = true;
+        item.querySelector(".copy-link").hidden = true;
         item.querySelector(".delete").textContent = "Remove from this list";
       }
     }
@@ -549,12 +602,14 @@ function sessionItem(s) {
   resumeButton.addEventListener("click", () => resume(s));
   const deleteButton = el("button", { type: "button", class: "link-button delete", "aria-describedby": nameId }, "Delete");
   deleteButton.addEventListener("click", () => onDelete(s, deleteButton));
+  const linkButton = el("button", { type: "button", class: "link-button copy-link", "aria-describedby": nameId }, "Copy resume link");
+  linkButton.addEventListener("click", () => copyResumeLink(s));
   return el("li", { class: "session-item", "data-session": s.id },
     el("p", { class: "session-name", id: nameId }, sessionName(s), el("span", { class: "current-mark" }, " (current)")),
     el("p", { class: "meta" }, `${topicsOf(s)} · ${s.difficulty ? titleCase(s.difficulty) : "any difficulty"} · `,
       el("time", { datetime: s.created_at }, when(s.created_at)), " ", el("span", { class: "session-plan" })),
     el("p", { class: "meta session-figures" }, "…"),
-    el("div", { class: "actions" }, resumeButton, deleteButton));
+    el("div", { class: "actions" }, resumeButton, linkButton, deleteButton));
 }
 
 /** updateListed shows a session's answers and mean score in the list. */

@@ -940,3 +940,38 @@ func TestAnswerFollowUpInSession(t *testing.T) {
 		t.Errorf("an anonymous caller answering my follow-up = %d %s, want 403", r.code, r.body)
 	}
 }
+
+// TestAnswerTiming checks that the time an answer took is stored with it and read back, never
+// enforced, and that impossible times are refused with what is wrong.
+func TestAnswerTiming(t *testing.T) {
+	t.Parallel()
+	a := newSessionAPI(t, nil)
+	s := a.createSession(t, `{"topic": "security", "answer_seconds": 60}`)
+	q := a.next(t, s)["question"].(map[string]any)["id"].(string)
+	grade := func(timing string) response {
+		return a.call(t, "POST", "/api/v1/grade", s.token,
+			`{"question_id": "`+q+`", "answer": "Django checks a CSRF token.", "session_id": "`+s.id+`", "timing": `+timing+`}`)
+	}
+	for _, bad := range []string{`{"limit_seconds": -1, "elapsed_seconds": 5}`, `{"limit_seconds": 60, "elapsed_seconds": 90000}`, `{"limit_seconds": "60"}`} {
+		if r := grade(bad); r.code != 400 || r.errorCode(t) != "invalid" || !strings.Contains(string(r.body), "seconds") {
+			t.Errorf("timing %s = %d %s", bad, r.code, r.body)
+		}
+	}
+	// Over time: graded like any other answer, the time kept with it.
+	r := grade(`{"limit_seconds": 60, "elapsed_seconds": 75}`)
+	if r.code != 200 {
+		t.Fatalf("grade over time = %d %s", r.code, r.body)
+	}
+	id := r.object(t)["attempt_id"].(string)
+	got := a.call(t, "GET", "/api/v1/attempts/"+id, s.token, "").object(t)
+	if tm, _ := got["timing"].(map[string]any); tm["limit_seconds"] != 60.0 || tm["elapsed_seconds"] != 75.0 {
+		t.Errorf("stored timing = %v", got["timing"])
+	}
+	if w, ok := got["warnings"].([]any); !ok || w == nil {
+		t.Errorf("warnings = %#v, want a list, never null", got["warnings"])
+	}
+	md := string(a.call(t, "GET", "/api/v1/sessions/"+s.id+"/report?format=md", s.token, "").body)
+	if !strings.Contains(md, "- **Time:** 75 s of the 60 s allowed\n") || !strings.Contains(md, "- **Time per answer:** 60 s") {
+		t.Errorf("the Markdown report does not give the time:\n%s", md)
+	}
+}

@@ -11,9 +11,10 @@ test("the API reference page renders every operation of the served OpenAPI docum
   try {
     const link = page.getByRole("contentinfo").getByRole("link", { name: "API reference" });
     await link.click();
-    await page.waitForURL(/\/api-docs\.html/);
+    // The viewer is 1.7 MB of script: on a loaded machine it takes more than the default 10 s.
+    await page.waitForURL(/\/api-docs\.html/, { waitUntil: "commit" });
     const blocks = page.locator(".opblock");
-    await blocks.first().waitFor();
+    await blocks.first().waitFor({ timeout: 60_000 });
     assert.equal(await blocks.count(), operations.length, "one block per operation");
     assert.match(await page.locator(".info .title").textContent(), new RegExp(doc.info.title));
     await page.locator(".opblock-summary-path", { hasText: "/api/v1/sessions/{id}/end" }).first().waitFor();

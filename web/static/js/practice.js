@@ -621,7 +621,7 @@ function updateListed(id, sum) {
     : "No answers yet.";
   if (sum.done) item.querySelector(".session-figures").append(" · finished");
   const plan = item.querySelector(".session-plan");
-  if (plan && sum.question_count) plan.textContent = `${sum.asked} of ${sum.question_count} questions`;
+  if (plan && sum.question_count) plan.textContent = `· ${sum.asked} of ${sum.question_count} questions`;
   if (session && id === session.id && sum.question_count && $("plan-progress")) {
     $("plan-progress").textContent = sum.done
       ? `Plan done: ${sum.asked} of ${sum.question_count} questions.`

@@ -28,6 +28,9 @@ func (s *Server) grade(c echo.Context) error {
 	if err := s.admitGrading(c, req); err != nil {
 		return err
 	}
+	if t := req.Timing; t != nil && (t.LimitSeconds < 0 || t.ElapsedSeconds < 0 || t.LimitSeconds > coach.MaxAnswerSeconds || t.ElapsedSeconds > 24*3600) {
+		return coach.Errorf(coach.EINVALID, "timing: limit_seconds must be 0 to %d and elapsed_seconds 0 to 86400", coach.MaxAnswerSeconds)
+	}
 	if stream, err := streamRequested(c); err != nil {
 		return err
 	} else if stream {

@@ -427,6 +427,20 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		expect(request{method: "GET", path: "/api/v1/sessions/" + s.id + p, token: "wrong"}, 403)
 		expect(request{method: "GET", path: "/api/v1/sessions/s-none" + p, auth: interviewer}, 404)
 	}
+	planned := expect(request{method: "POST", path: "/api/v1/sessions", body: `{"topic_ids": ["security", "orm"], "question_count": 3, "answer_seconds": 90}`}, 201).object(t)
+	plan := session{id: planned["id"].(string), token: planned["token"].(string)}
+	timed := `{"question_id": "security-csrf", "answer": "A token.", "session_id": "` + plan.id + `", "timing": {"limit_seconds": 90, "elapsed_seconds": 41}}`
+	expect(request{method: "POST", path: "/api/v1/grade", body: timed, token: plan.token}, 200)
+	expect(request{method: "POST", path: "/api/v1/sessions/" + plan.id + "/end", token: plan.token}, 200)
+	expect(request{method: "POST", path: "/api/v1/sessions/" + plan.id + "/end"}, 401)
+	expect(request{method: "GET", path: "/api/v1/sessions/" + plan.id + "/next", token: plan.token}, 409)
+	report := expect(request{method: "GET", path: "/api/v1/sessions/" + plan.id + "/report", token: plan.token}, 200).object(t)
+	if ts, _ := report["attempts"].([]any)[0].(map[string]any)["timing"].(map[string]any); ts["elapsed_seconds"] != 41.0 || ts["limit_seconds"] != 90.0 {
+		t.Errorf("the timed answer's report attempt has timing %v", ts)
+	}
+	if report["ended_at"] == nil || len(report["topic_ids"].([]any)) != 2 {
+		t.Errorf("the ended plan's report = %v", report)
+	}
 	expect(request{method: "GET", path: "/api/v1/sessions/" + s.id + "/report?format=pdf", token: s.token}, 400)
 	expect(request{method: "DELETE", path: "/api/v1/sessions/" + s.id, token: "wrong"}, 403)
 	expect(request{method: "DELETE", path: "/api/v1/sessions/" + s.id, token: s.token}, 204)

@@ -66,6 +66,9 @@ func followUpViews(c echo.Context, attemptID string, fs []coach.FollowUp, answer
 
 // newAttemptView shows a to the caller of c; answered lists the follow-ups already answered.
 func (s *Server) newAttemptView(c echo.Context, a *coach.Attempt, answered answeredSet) *attemptView {
+	if a.Warnings == nil {
+		a.Warnings = []string{} // an empty list is [], never null, in every response
+	}
 	v := &attemptView{Attempt: a, FollowUps: followUpViews(c, a.ID, a.FollowUps, answered)}
 	if ref := a.FollowUp; ref != nil {
 		// The grading service let this answer in, so its caller may see the follow-up it answered.

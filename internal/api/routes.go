@@ -47,6 +47,7 @@ func (s *Server) routes(e *echo.Echo) {
 		v1.GET("/sessions/:id", s.getSession, token...)
 		v1.DELETE("/sessions/:id", s.deleteSession, token...)
 		v1.GET("/sessions/:id/next", s.nextQuestion, token...)
+		v1.POST("/sessions/:id/end", s.endSession, token...)
 		v1.GET("/sessions/:id/report", s.sessionReport, token...)
 	}
 	if s.Admin != nil {

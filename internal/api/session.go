@@ -25,6 +25,8 @@ type Practice interface {
 	Get(ctx context.Context, id string) (*coach.Session, error)
 	// Delete erases a session with its attempts.
 	Delete(ctx context.Context, sess *coach.Session) error
+	// End ends a session at the candidate's wish and returns its final summary.
+	End(ctx context.Context, sess *coach.Session) (*coach.SessionSummary, error)
 }
 
 // TokenHeader carries a session's token. GET requests may give it as ?token= instead, so that a
@@ -102,6 +104,19 @@ func (s *Server) sessionReport(c echo.Context) error {
 	default:
 		return coach.Errorf(coach.EINVALID, "format must be md or json, not %q", format)
 	}
+}
+
+// endSession ends a session: it asks no more questions, and its summary is final.
+func (s *Server) endSession(c echo.Context) error {
+	sess, err := s.openSession(c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	sum, err := s.Practice.End(c.Request().Context(), sess)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sum)
 }
 
 // deleteSession erases a session and every attempt graded in it.

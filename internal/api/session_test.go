@@ -201,6 +201,11 @@ func TestCreateSession(t *testing.T) {
 		{"bad difficulty", `{"difficulty": "extreme"}`, 400, "difficulty"},
 		{"no question matches", `{"topic": "forms", "difficulty": "hard"}`, 400, "no question matches"},
 		{"unknown field", `{"topics": "orm"}`, 400, "topics"},
+		{"a plan", `{"topic_ids": ["orm", "security"], "difficulty": "hard", "question_count": 5, "answer_seconds": 120}`, 201, ""},
+		{"topic and topic_ids", `{"topic": "orm", "topic_ids": ["security"]}`, 400, "not both"},
+		{"unknown topic of several", `{"topic_ids": ["orm", "cooking"]}`, 400, `"cooking"`},
+		{"too many questions", `{"question_count": 101}`, 400, "question_count"},
+		{"negative time", `{"answer_seconds": -5}`, 400, "answer_seconds"},
 		{"name too long", `{"name": "` + strings.Repeat("n", 101) + `"}`, 400, "name"},
 		{"not JSON", `{"topic": `, 400, "JSON"},
 	}
@@ -225,7 +230,7 @@ func TestCreateSession(t *testing.T) {
 					}
 				}
 			})
-			if want := []string{"created_at", "difficulty", "id", "name", "token", "topic"}; !slices.Equal(keys, want) {
+			if want := []string{"answer_seconds", "created_at", "difficulty", "ended_at", "id", "name", "question_count", "token", "topic", "topic_ids"}; !slices.Equal(keys, want) {
 				t.Errorf("fields = %v, want %v", keys, want)
 			}
 			token, _ := body["token"].(string)
@@ -358,21 +363,17 @@ func TestNextQuestionOrder(t *testing.T) {
 		}
 	}
 
-	// Every question once, the first answered badly.
+	// The first answered badly: after two other attempts it is due, and comes back before the
+	// questions not yet seen, with what it missed.
 	weak, _ := ask(coach.ReasonUnseen)
 	answer(weak, dontKnow, false)
-	for range candidates[1:] {
+	for range 2 {
 		id, next := ask(coach.ReasonUnseen)
 		if len(next["review_key_points"].([]any)) != 0 {
 			t.Errorf("unseen question with key points to review: %v", next)
 		}
 		answer(id, a.strongAnswer(t, id), true)
 	}
-	if seen := slices.Sorted(slices.Values(asked)); !slices.Equal(seen, candidates) {
-		t.Fatalf("unseen questions asked %v, want each of %v once", asked, candidates)
-	}
-
-	// The weak one is due: more than two other attempts followed it. It comes with what it missed.
 	id, next := ask(coach.ReasonReview)
 	if id != weak || len(next["review_key_points"].([]any)) == 0 {
 		t.Fatalf("review = %v, want %s with its missed key points", next, weak)
@@ -381,18 +382,48 @@ func TestNextQuestionOrder(t *testing.T) {
 	if kp["id"] == "" || kp["text"] == "" {
 		t.Errorf("review key point = %v", kp)
 	}
-	answer(weak, dontKnow, false)
-
-	// Not due again until two other attempts have followed: meanwhile the questions seen longest ago.
-	for i := 1; i <= 2; i++ {
-		id, _ := ask(coach.ReasonReview)
-		if id != asked[i] {
-			t.Errorf("review %d = %s, want the question seen longest ago, %s", i, id, asked[i])
-		}
+	// Covered this time: it leaves the rotation, and the unseen questions follow, each once.
+	answer(weak, a.strongAnswer(t, weak), true)
+	for len(slices.Compact(slices.Sorted(slices.Values(asked)))) < len(candidates) {
+		id, _ := ask(coach.ReasonUnseen)
 		answer(id, a.strongAnswer(t, id), true)
 	}
-	if id, _ := ask(coach.ReasonReview); id != weak {
-		t.Errorf("after two other attempts: %s, want the weak %s", id, weak)
+	if seen := slices.Compact(slices.Sorted(slices.Values(asked))); !slices.Equal(seen, candidates) {
+		t.Fatalf("questions asked %v, want each of %v", asked, candidates)
+	}
+	// Nothing due and nothing unseen: the question seen longest ago.
+	if id, _ := ask(coach.ReasonReview); id != asked[1] {
+		t.Errorf("with nothing due: %s, want the question seen longest ago, %s", id, asked[1])
+	}
+}
+
+// TestWeakAnswerReturnsInAnyTopic checks that in a session of every topic, where unseen questions
+// never run out, a weak answer comes back as a review within five questions, without the key points
+// a later answer covered.
+func TestWeakAnswerReturnsInAnyTopic(t *testing.T) {
+	t.Parallel()
+	a := newSessionAPI(t, nil)
+	s := a.createSession(t, `{}`)
+	first := a.next(t, s)["question"].(map[string]any)["id"].(string)
+	if score := a.answer(t, s, first, dontKnow)["score"].(float64); score >= practice.WeakScore {
+		t.Fatalf("%q scored %v, not a weak answer", dontKnow, score)
+	}
+	for n := 2; ; n++ {
+		next := a.next(t, s)
+		id := next["question"].(map[string]any)["id"].(string)
+		if id == first {
+			if next["reason"] != coach.ReasonReview || len(next["review_key_points"].([]any)) == 0 {
+				t.Errorf("the weak answer came back as %v", next)
+			}
+			if n > 5 {
+				t.Errorf("the weak answer came back as question %d, want within five", n)
+			}
+			break
+		}
+		if n > 5 {
+			t.Fatalf("question %d is %s, and the weak answer %s has not come back", n, id, first)
+		}
+		a.answer(t, s, id, a.strongAnswer(t, id))
 	}
 }
 
@@ -470,6 +501,8 @@ func TestSessionSummary(t *testing.T) {
 	var sum struct {
 		ID, Name, Topic, Difficulty string
 		CreatedAt                   time.Time `json:"created_at"`
+		Answers                     int
+		MeanScore                   float64 `json:"mean_score"`
 		History                     []map[string]any
 		Topics                      []struct {
 			Topic            string
@@ -503,6 +536,13 @@ func TestSessionSummary(t *testing.T) {
 		}
 	}
 	score := func(i int) float64 { return attempts[i]["score"].(float64) }
+	total := 0.0
+	for _, h := range sum.History {
+		total += h["score"].(float64)
+	}
+	if sum.Answers != 5 || sum.MeanScore != math.Round(total/5*10)/10 {
+		t.Errorf("answers %d, mean score %v; want 5 and the mean of %v", sum.Answers, sum.MeanScore, sum.History)
+	}
 	if len(sum.Topics) != 2 || sum.Topics[0].Topic != "orm" || sum.Topics[1].Topic != "security" {
 		t.Fatalf("topics = %+v", sum.Topics)
 	}
@@ -517,10 +557,17 @@ func TestSessionSummary(t *testing.T) {
 		Misses   int
 	}
 	var want []misses
+	// A key point whose latest judgement is covered is no longer to review.
+	latest := map[any]any{}
+	for _, i := range []int{0, 2, 3} {
+		for _, kp := range attempts[i]["key_points"].([]any) {
+			latest[kp.(map[string]any)["id"]] = kp.(map[string]any)["status"]
+		}
+	}
 	for _, i := range []int{0, 2, 3} {
 		for _, kp := range attempts[i]["key_points"].([]any) {
 			kp := kp.(map[string]any)
-			if kp["status"] == coach.StatusCovered {
+			if kp["status"] == coach.StatusCovered || latest[kp["id"]] == coach.StatusCovered {
 				continue
 			}
 			if k := slices.IndexFunc(want, func(m misses) bool { return m.ID == kp["id"] }); k >= 0 {
@@ -536,7 +583,7 @@ func TestSessionSummary(t *testing.T) {
 	for _, kp := range o.WeakestKeyPoints {
 		got = append(got, misses(kp))
 	}
-	if len(want) == 0 || !slices.Equal(got, want) {
+	if !slices.Equal(got, want) || o.WeakestKeyPoints == nil {
 		t.Errorf("weakest orm key points = %+v, want %+v", got, want)
 	}
 	if sec := sum.Topics[1]; sec.Attempts != 1 || sec.MeanScore != score(1) || sec.Trend != 0 {
@@ -575,6 +622,9 @@ func TestSessionReport(t *testing.T) {
 			t.Errorf("report attempt %s = %v, want %v", key, got[key], graded[key])
 		}
 	}
+	if g, _ := got["grader"].(map[string]any); g == nil || g["kind"] != coach.GraderOffline {
+		t.Errorf("report attempt grader = %v, want the offline grader", got["grader"])
+	}
 	if got["topic"] != "security" || len(got["key_points"].([]any)) == 0 {
 		t.Errorf("report attempt = %v", got)
 	}
@@ -610,7 +660,7 @@ func TestSessionReport(t *testing.T) {
 	question := graded["question"].(string)
 	for _, want := range []string{
 		`# Practice session: \<b\>Ada\</b\>`,
-		"| security | 1 |",
+		"| Security | 1 |", "- **Topic:** Security\n", "- **Graded by:** the offline grader",
 		fmt.Sprintf("- **Score:** %v/100 (%v)", graded["score"], graded["band"]),
 		"**Key points:**",
 		"**Feedback:**",
@@ -889,5 +939,40 @@ func TestAnswerFollowUpInSession(t *testing.T) {
 	anonymous, _ := json.Marshal(map[string]any{"answer": "x", "followup": map[string]any{"attempt_id": first["attempt_id"], "index": 0}})
 	if r := a.call(t, "POST", "/api/v1/grade", "", string(anonymous)); r.code != http.StatusNotFound {
 		t.Errorf("an anonymous caller answering my follow-up = %d %s, want 404", r.code, r.body)
+	}
+}
+
+// TestAnswerTiming checks that the time an answer took is stored with it and read back, never
+// enforced, and that impossible times are refused with what is wrong.
+func TestAnswerTiming(t *testing.T) {
+	t.Parallel()
+	a := newSessionAPI(t, nil)
+	s := a.createSession(t, `{"topic": "security", "answer_seconds": 60}`)
+	q := a.next(t, s)["question"].(map[string]any)["id"].(string)
+	grade := func(timing string) response {
+		return a.call(t, "POST", "/api/v1/grade", s.token,
+			`{"question_id": "`+q+`", "answer": "Django checks a CSRF token.", "session_id": "`+s.id+`", "timing": `+timing+`}`)
+	}
+	for _, bad := range []string{`{"limit_seconds": -1, "elapsed_seconds": 5}`, `{"limit_seconds": 60, "elapsed_seconds": 90000}`, `{"limit_seconds": "60"}`} {
+		if r := grade(bad); r.code != 400 || r.errorCode(t) != "invalid" || !strings.Contains(string(r.body), "seconds") {
+			t.Errorf("timing %s = %d %s", bad, r.code, r.body)
+		}
+	}
+	// Over time: graded like any other answer, the time kept with it.
+	r := grade(`{"limit_seconds": 60, "elapsed_seconds": 75}`)
+	if r.code != 200 {
+		t.Fatalf("grade over time = %d %s", r.code, r.body)
+	}
+	id := r.object(t)["attempt_id"].(string)
+	got := a.call(t, "GET", "/api/v1/attempts/"+id, s.token, "").object(t)
+	if tm, _ := got["timing"].(map[string]any); tm["limit_seconds"] != 60.0 || tm["elapsed_seconds"] != 75.0 {
+		t.Errorf("stored timing = %v", got["timing"])
+	}
+	if w, ok := got["warnings"].([]any); !ok || w == nil {
+		t.Errorf("warnings = %#v, want a list, never null", got["warnings"])
+	}
+	md := string(a.call(t, "GET", "/api/v1/sessions/"+s.id+"/report?format=md", s.token, "").body)
+	if !strings.Contains(md, "- **Time:** 75 s of the 60 s allowed\n") || !strings.Contains(md, "- **Time per answer:** 60 s") {
+		t.Errorf("the Markdown report does not give the time:\n%s", md)
 	}
 }

@@ -196,7 +196,9 @@ type Attempt struct {
 	// FollowUp is set when the answer was to a follow-up question of an earlier attempt, and then
 	// only the key point that follow-up probes was judged.
 	FollowUp *FollowUpRef `json:"followup,omitempty"`
-	Grader   GraderInfo   `json:"grader"`
+	// Timing is the time the answer took against the time allowed, when the page said.
+	Timing *AnswerTiming `json:"timing,omitempty"`
+	Grader GraderInfo    `json:"grader"`
 	// ModelCall is how the language model was asked; absent for offline grades.
 	ModelCall *ModelCall `json:"model_call,omitempty"`
 	Usage     Usage      `json:"usage"`
@@ -217,6 +219,15 @@ type GradeRequest struct {
 	// FollowUp, when set, answers a follow-up question of an earlier attempt: the answer is graded
 	// against the key point that follow-up probes, not against whatever its wording resembles.
 	FollowUp *FollowUpRef `json:"followup,omitempty"`
+	// Timing, when set, is how long the candidate took against the time the session's plan gave.
+	Timing *AnswerTiming `json:"timing,omitempty"`
+}
+
+// AnswerTiming records the time an answer took against the time allowed (0: none). It is recorded,
+// never enforced: an answer over time is graded like any other.
+type AnswerTiming struct {
+	LimitSeconds   int `json:"limit_seconds"`
+	ElapsedSeconds int `json:"elapsed_seconds"`
 }
 
 // FollowUpRef names one follow-up question of a stored attempt.

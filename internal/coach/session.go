@@ -2,23 +2,41 @@ package coach
 
 import "time"
 
-// Session is a candidate's practice session: a run of questions, optionally limited to one topic and
-// one difficulty, whose attempts are linked to it. Reading it or adding to it takes its token, which
-// only the candidate holds; the store keeps only the token's SHA-256 hash.
+// Session is a candidate's practice session: a run of questions, optionally limited to some topics
+// and one difficulty, whose attempts are linked to it. Reading it or adding to it takes its token,
+// which only the candidate holds; the store keeps only the token's SHA-256 hash. Its plan may end it
+// after QuestionCount questions, and show a countdown of AnswerSeconds per answer.
 type Session struct {
-	ID         string    `json:"id"`
-	Name       string    `json:"name"`
-	Topic      string    `json:"topic"`      // "" for every topic
-	Difficulty string    `json:"difficulty"` // "" for every difficulty
-	CreatedAt  time.Time `json:"created_at"`
-	TokenHash  []byte    `json:"-"`
+	ID         string   `json:"id"`
+	Name       string   `json:"name"`
+	Topic      string   `json:"topic"`      // the one topic of the plan; "" for several or every topic
+	Topics     []string `json:"topic_ids"`  // every topic of the plan; [] for every topic
+	Difficulty string   `json:"difficulty"` // "" for every difficulty
+	// QuestionCount is how many questions the plan asks (0: no end); AnswerSeconds the time per
+	// answer shown as a countdown (0: none), which is recorded with each answer, never enforced.
+	QuestionCount int        `json:"question_count"`
+	AnswerSeconds int        `json:"answer_seconds"`
+	EndedAt       *time.Time `json:"ended_at"` // when the candidate ended it; null while it runs
+	CreatedAt     time.Time  `json:"created_at"`
+	TokenHash     []byte     `json:"-"`
 }
 
-// SessionRequest asks for a new practice session; every field is optional.
+// Limits of a session plan.
+const (
+	MaxSessionTopics    = 20
+	MaxSessionQuestions = 100
+	MaxAnswerSeconds    = 3600
+)
+
+// SessionRequest asks for a new practice session; every field is optional. Topic is one topic,
+// Topics (topic_ids) several; giving both is an error.
 type SessionRequest struct {
-	Topic      string `json:"topic"`
-	Difficulty string `json:"difficulty"`
-	Name       string `json:"name"`
+	Topic         string   `json:"topic"`
+	Topics        []string `json:"topic_ids"`
+	Difficulty    string   `json:"difficulty"`
+	Name          string   `json:"name"`
+	QuestionCount int      `json:"question_count"`
+	AnswerSeconds int      `json:"answer_seconds"`
 }
 
 // SessionAttempt is an attempt of a session with the topic of its question ("" when the question is
@@ -87,30 +105,41 @@ type TopicSummary struct {
 	WeakestKeyPoints []KeyPointMisses `json:"weakest_key_points"`
 }
 
-// SessionSummary is a session with its history and per-topic figures.
+// SessionSummary is a session with its history and per-topic figures. Answers and MeanScore sum up
+// the whole history, so that a list of sessions needs nothing more.
 type SessionSummary struct {
 	Session
+	Answers   int     `json:"answers"`
+	MeanScore float64 `json:"mean_score"`
+	// Asked counts the answers to the session's questions (follow-up answers aside), which is what
+	// the plan's QuestionCount counts; Done is set once the plan is done or the candidate ended it.
+	Asked   int            `json:"asked"`
+	Done    bool           `json:"done"`
 	History []HistoryItem  `json:"history"`
 	Topics  []TopicSummary `json:"topics"`
 }
 
 // ReportAttempt is one attempt of a session report, with everything the candidate needs to review it.
 type ReportAttempt struct {
-	AttemptID      string          `json:"attempt_id"`
-	QuestionID     string          `json:"question_id"`
-	Question       string          `json:"question"`
-	Topic          string          `json:"topic"`
-	Answer         string          `json:"answer"`
-	Score          int             `json:"score"`
-	Band           string          `json:"band"`
-	Grounded       bool            `json:"grounded"`
+	AttemptID  string `json:"attempt_id"`
+	QuestionID string `json:"question_id"`
+	Question   string `json:"question"`
+	Topic      string `json:"topic"`
+	Answer     string `json:"answer"`
+	Score      int    `json:"score"`
+	Band       string `json:"band"`
+	Grounded   bool   `json:"grounded"`
+	// Grader says who graded: the offline grader, or which model with which prompt version.
+	Grader         GraderInfo      `json:"grader"`
 	KeyPoints      []Judgement     `json:"key_points"`
 	Misconceptions []Misconception `json:"misconceptions"`
 	Feedback       Feedback        `json:"feedback"`
 	FollowUps      []FollowUp      `json:"followups"`
 	// FollowUp is set when the attempt answered a follow-up question of an earlier attempt.
-	FollowUp  *FollowUpRef `json:"followup,omitempty"`
-	CreatedAt time.Time    `json:"created_at"`
+	FollowUp *FollowUpRef `json:"followup,omitempty"`
+	// Timing is the time the answer took against the time the plan allowed, when recorded.
+	Timing    *AnswerTiming `json:"timing,omitempty"`
+	CreatedAt time.Time     `json:"created_at"`
 }
 
 // SessionReport is the downloadable record of a session: every attempt in full and the per-topic
@@ -119,6 +148,8 @@ type SessionReport struct {
 	Session
 	Attempts []ReportAttempt `json:"attempts"`
 	Topics   []TopicSummary  `json:"topics"`
+	// TopicNames maps the topic ids of the report to their names, as the bank shows them.
+	TopicNames map[string]string `json:"topic_names"`
 }
 
 // Retrieval is what grading has found before the grader runs: the resolved question and the

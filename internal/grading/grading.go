@@ -156,6 +156,7 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		RubricVersion:  rubric.version,
 		RubricStatus:   rubric.status,
 		FollowUp:       req.FollowUp,
+		Timing:         req.Timing,
 		Grader: coach.GraderInfo{
 			Kind: judged.Kind, Model: judged.Model, PromptVersion: judged.PromptVersion, Fallback: as.Fallback,
 			FallbackReason: fallbackReason,

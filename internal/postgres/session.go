@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,11 +14,16 @@ import (
 // CreateSession stores a new practice session and sets its creation time. Only the token's hash is
 // stored.
 func (db *DB) CreateSession(ctx context.Context, s *coach.Session) error {
+	topics := s.Topics
+	if topics == nil {
+		topics = []string{}
+	}
 	err := db.queryRow(ctx, `
-		INSERT INTO sessions (id, token_hash, name, topic_id, difficulty)
-		VALUES ($1, $2, $3, $4, $5)
+		INSERT INTO sessions (id, token_hash, name, topic_id, difficulty, topics, question_count, answer_seconds)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		RETURNING created_at`,
-		s.ID, s.TokenHash, s.Name, nullable(s.Topic), nullable(s.Difficulty)).Scan(&s.CreatedAt)
+		s.ID, s.TokenHash, s.Name, nullable(s.Topic), nullable(s.Difficulty), topics, s.QuestionCount,
+		s.AnswerSeconds).Scan(&s.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("postgres: create session: %w", err)
 	}
@@ -28,13 +34,27 @@ func (db *DB) CreateSession(ctx context.Context, s *coach.Session) error {
 func (db *DB) Session(ctx context.Context, id string) (*coach.Session, error) {
 	var s coach.Session
 	err := db.queryRow(ctx, `
-		SELECT id, token_hash, name, coalesce(topic_id, ''), coalesce(difficulty, ''), created_at
+		SELECT id, token_hash, name, coalesce(topic_id, ''), topics, coalesce(difficulty, ''), question_count,
+			answer_seconds, ended_at, created_at
 		FROM sessions WHERE id = $1`, id).
-		Scan(&s.ID, &s.TokenHash, &s.Name, &s.Topic, &s.Difficulty, &s.CreatedAt)
+		Scan(&s.ID, &s.TokenHash, &s.Name, &s.Topic, &s.Topics, &s.Difficulty, &s.QuestionCount, &s.AnswerSeconds,
+			&s.EndedAt, &s.CreatedAt)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: session: %w", notFound(err, "session %s not found", coach.Echo(id)))
 	}
 	return &s, nil
+}
+
+// EndSession records that the candidate ended session id now, unless it has ended already, and
+// returns when it ended.
+func (db *DB) EndSession(ctx context.Context, id string) (time.Time, error) {
+	var ended time.Time
+	err := db.queryRow(ctx, `
+		UPDATE sessions SET ended_at = coalesce(ended_at, now()) WHERE id = $1 RETURNING ended_at`, id).Scan(&ended)
+	if err != nil {
+		return ended, fmt.Errorf("postgres: end session: %w", notFound(err, "session %s not found", coach.Echo(id)))
+	}
+	return ended, nil
 }
 
 // SessionAttempts returns the attempts of a session, oldest first, each with the topic of its
@@ -69,13 +89,16 @@ func (db *DB) SessionAttempts(ctx context.Context, sessionID string) ([]coach.Se
 	return attempts, nil
 }
 
-// SessionQuestions returns every question of topic and difficulty ("" for any), ordered by id,
-// without references.
-func (db *DB) SessionQuestions(ctx context.Context, topic, difficulty string) ([]coach.Question, error) {
+// SessionQuestions returns every question of topics (none: every topic) and difficulty ("" for
+// any), ordered by id, without references.
+func (db *DB) SessionQuestions(ctx context.Context, topics []string, difficulty string) ([]coach.Question, error) {
+	if topics == nil {
+		topics = []string{}
+	}
 	rows, err := db.query(ctx, `
 		SELECT `+questionColumns+` FROM questions
-		WHERE ($1 = '' OR topic_id = $1) AND ($2 = '' OR difficulty = $2)
-		ORDER BY id`, topic, difficulty)
+		WHERE (cardinality($1::text[]) = 0 OR topic_id = ANY ($1)) AND ($2 = '' OR difficulty = $2)
+		ORDER BY id`, topics, difficulty)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: session questions: %w", err)
 	}

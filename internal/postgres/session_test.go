@@ -49,6 +49,27 @@ func TestSessions(t *testing.T) {
 	if got, err := db.Session(ctx, "s-2"); err != nil || got.Topic != "" || got.Difficulty != "" || got.Name != "" {
 		t.Errorf("session without filter = %+v, %v", got, err)
 	}
+	plan := &coach.Session{ID: "s-plan", TokenHash: hash[:], Topics: []string{"orm", "security"}, QuestionCount: 5, AnswerSeconds: 90}
+	if err := db.CreateSession(ctx, plan); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.Session(ctx, "s-plan"); err != nil || len(got.Topics) != 2 || got.Topics[1] != "security" ||
+		got.QuestionCount != 5 || got.AnswerSeconds != 90 || got.EndedAt != nil {
+		t.Errorf("planned session = %+v, %v", got, err)
+	}
+	ended, err := db.EndSession(ctx, "s-plan")
+	if err != nil || ended.IsZero() {
+		t.Fatalf("EndSession = %v, %v", ended, err)
+	}
+	if again, err := db.EndSession(ctx, "s-plan"); err != nil || !again.Equal(ended) {
+		t.Errorf("ending twice = %v, %v; want the first end, %v", again, err, ended)
+	}
+	if got, err := db.Session(ctx, "s-plan"); err != nil || got.EndedAt == nil || !got.EndedAt.Equal(ended) {
+		t.Errorf("ended session = %+v, %v", got, err)
+	}
+	if _, err := db.EndSession(ctx, "s-none"); coach.ErrorCode(err) != coach.ENOTFOUND {
+		t.Errorf("ending an unknown session: err %v", err)
+	}
 	if _, err := db.Session(ctx, "s-none"); coach.ErrorCode(err) != coach.ENOTFOUND {
 		t.Errorf("unknown session: err %v", err)
 	}
@@ -60,7 +81,7 @@ func TestSessions(t *testing.T) {
 		topic, difficulty string
 		want              int
 	}{{"", "", 3}, {"orm", "", 3}, {"orm", "medium", 3}, {"orm", "hard", 0}, {"security", "", 0}} {
-		qs, err := db.SessionQuestions(ctx, tt.topic, tt.difficulty)
+		qs, err := db.SessionQuestions(ctx, topicList(tt.topic), tt.difficulty)
 		if err != nil || len(qs) != tt.want {
 			t.Errorf("SessionQuestions(%q, %q) = %d questions, %v; want %d", tt.topic, tt.difficulty, len(qs), err, tt.want)
 		}
@@ -184,4 +205,11 @@ func migrationSQL(n int, up bool) (string, error) {
 		return forward, nil
 	}
 	return rollback, nil
+}
+
+func topicList(topic string) []string {
+	if topic == "" {
+		return nil
+	}
+	return []string{topic}
 }

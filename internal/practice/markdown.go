@@ -3,6 +3,7 @@ package practice
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -13,17 +14,40 @@ import (
 // answers are fenced as code with a fence longer than any run of backticks inside them, and every
 // other such text (names, typed questions, evidence, feedback) is put on one line after a fixed label
 // with Markdown's and HTML's special characters backslash-escaped, so none of it can become a link,
-// an image, HTML or structure.
+// an image, HTML or structure; bare web addresses and e-mail addresses are broken up too, so that
+// viewers that link them (GitHub's, markdown-it's linkify) do not. Topics are named as the bank
+// names them (r.TopicNames), and every attempt says who graded it.
 func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	topic := func(id string) string {
+		if name := r.TopicNames[id]; name != "" {
+			return name
+		}
+		return id
+	}
 	title := r.Name
 	if title == "" {
 		title = r.ID
 	}
 	p("# Practice session: %s\n\n", Inline(title))
 	p("- **Session:** %s\n", Inline(r.ID))
-	p("- **Topic:** %s\n", Inline(orAny(r.Topic, "any topic")))
+	p("- **Topic:** %s\n", Inline(orAny(topic(r.Topic), "any topic")))
+	if len(r.Topics) > 1 || len(r.Session.Topics) > 1 {
+		names := make([]string, 0, len(r.Session.Topics))
+		for _, id := range r.Session.Topics {
+			names = append(names, topic(id))
+		}
+		if len(names) > 1 {
+			p("- **Topics of the plan:** %s\n", Inline(strings.Join(names, ", ")))
+		}
+	}
 	p("- **Difficulty:** %s\n", Inline(orAny(r.Difficulty, "any difficulty")))
+	if r.QuestionCount > 0 {
+		p("- **Plan:** %d questions\n", r.QuestionCount)
+	}
+	if r.AnswerSeconds > 0 {
+		p("- **Time per answer:** %d s (shown, not enforced)\n", r.AnswerSeconds)
+	}
 	p("- **Started:** %s\n", stamp(r.CreatedAt))
 	p("- **Attempts:** %d\n\n", len(r.Attempts))
 
@@ -33,14 +57,14 @@ func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
 	} else {
 		p("| Topic | Attempts | Mean score | Trend |\n|---|--:|--:|--:|\n")
 		for _, t := range r.Topics {
-			p("| %s | %d | %.1f | %+.1f |\n", Inline(t.Topic), t.Attempts, t.MeanScore, t.Trend)
+			p("| %s | %d | %.1f | %+.1f |\n", Inline(topic(t.Topic)), t.Attempts, t.MeanScore, t.Trend)
 		}
-		p("\nTrend: the mean score of the later half of a topic's attempts minus that of the earlier half.\n\n")
+		p("\nTrend: for the questions of a topic answered more than once, the latest score minus the first, averaged; 0 when no question was answered twice.\n\n")
 		for _, t := range r.Topics {
 			if len(t.WeakestKeyPoints) == 0 {
 				continue
 			}
-			p("**Most missed key points in %s:**\n\n", Inline(t.Topic))
+			p("**Key points to review in %s:**\n\n", Inline(topic(t.Topic)))
 			for _, kp := range t.WeakestKeyPoints {
 				p("- **Missed %d×:** %s\n", kp.Misses, Inline(kp.Text))
 			}
@@ -55,11 +79,19 @@ func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
 	for i, a := range r.Attempts {
 		p("\n### %d. %s\n\n", i+1, Inline(a.Question))
 		if a.Topic != "" {
-			p("- **Topic:** %s\n", Inline(a.Topic))
+			p("- **Topic:** %s\n", Inline(topic(a.Topic)))
 		}
 		p("- **Score:** %d/100 (%s)\n", a.Score, Inline(a.Band))
 		p("- **Answered:** %s\n", stamp(a.CreatedAt))
 		p("- **Attempt:** %s\n", Inline(a.AttemptID))
+		p("- **Graded by:** %s\n", graderLine(a.Grader))
+		if t := a.Timing; t != nil {
+			if t.LimitSeconds > 0 {
+				p("- **Time:** %d s of the %d s allowed\n", t.ElapsedSeconds, t.LimitSeconds)
+			} else {
+				p("- **Time:** %d s\n", t.ElapsedSeconds)
+			}
+		}
 		if !a.Grounded {
 			p("- **Not grounded:** no reference in the bank is close to this question; the grade may be unreliable.\n")
 		}
@@ -109,18 +141,43 @@ func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
 	}
 }
 
+// graderLine says who graded: the offline grader, or the model and its prompt version.
+func graderLine(g coach.GraderInfo) string {
+	var line string
+	switch {
+	case g.Kind == coach.GraderOffline:
+		line = "the offline grader (deterministic word matching, no language model)"
+	case g.Kind == "":
+		line = "unknown grader"
+	default:
+		line = "language model " + Inline(orAny(g.Model, "(unnamed)"))
+		if g.PromptVersion != "" {
+			line += ", prompt " + Inline(g.PromptVersion)
+		}
+	}
+	if g.Fallback {
+		line += "; the language model could not be used, so the offline grader stood in"
+	}
+	return line
+}
+
 // mdEscaper backslash-escapes the characters that start Markdown or HTML markup inline: emphasis,
-// code, links and images, raw HTML and autolinks, entities, table cells, strikethrough.
+// code, links and images, raw HTML and autolinks, entities, table cells, strikethrough. An escaped
+// ':' or '@' is a text node of its own in CommonMark parsers, which breaks the bare "scheme://" and
+// "name@host" that extended autolinking would turn into links.
 var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`,
-	"&", `\&`, "|", `\|`, "!", `\!`, "~", `\~`, "#", `\#`,
+	"&", `\&`, "|", `\|`, "!", `\!`, "~", `\~`, "#", `\#`, ":", `\:`, "@", `\@`,
 )
+
+// bareWWW finds the "www." that extended autolinking links without a scheme.
+var bareWWW = regexp.MustCompile(`(?i)\b(www)\.`)
 
 // Inline returns s as inert Markdown text on one line: whitespace runs, newlines included, become
 // one space and markup characters are escaped. It must follow other text on its line, so that
 // nothing it starts with can open a block.
 func Inline(s string) string {
-	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
+	return bareWWW.ReplaceAllString(mdEscaper.Replace(strings.Join(strings.Fields(s), " ")), `$1\.`)
 }
 
 // Fence returns s verbatim as a fenced code block, whose fence is longer than any run of backticks

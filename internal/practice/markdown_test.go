@@ -15,7 +15,9 @@ func TestInline(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"select_related uses a JOIN", `select\_related uses a JOIN`},
 		{"<script>alert(1)</script>", `\<script\>alert(1)\</script\>`},
-		{"[click](javascript:alert(1)) ![x](http://e/x.png)", `\[click\](javascript:alert(1)) \!\[x\](http://e/x.png)`},
+		{"[click](javascript:alert(1)) ![x](http://e/x.png)", `\[click\](javascript\:alert(1)) \!\[x\](http\://e/x.png)`},
+		{"see https://evil.example/x, www.evil.example or mail ada@evil.example", `see https\://evil.example/x, www\.evil.example or mail ada\@evil.example`},
+		{"WWW.Example.org", `WWW\.Example.org`},
 		{"# heading\n\n- item\r\n| a | b |", `\# heading - item \| a \| b \|`},
 		{"`code` *em* ~~s~~ &amp; \\", "\\`code\\` \\*em\\* \\~\\~s\\~\\~ \\&amp; \\\\"},
 	}
@@ -82,6 +84,7 @@ func TestWriteMarkdownIsInert(t *testing.T) {
 		Attempts: []coach.ReportAttempt{{
 			AttemptID: "a-1", QuestionID: "q1", Question: "Typed " + hostile, Topic: "orm", Answer: answer,
 			Score: 42, Band: coach.BandWeak, Grounded: true,
+			Grader: coach.GraderInfo{Kind: coach.GraderLLM, Model: "gpt-x", PromptVersion: "grade-v3"},
 			KeyPoints: []coach.Judgement{
 				{KeyPointID: "k1", Text: "A point", Status: coach.StatusCovered, Evidence: hostile},
 				{KeyPointID: "k2", Text: "Another point", Status: coach.StatusMissing},
@@ -93,7 +96,8 @@ func TestWriteMarkdownIsInert(t *testing.T) {
 			},
 			FollowUps: []coach.FollowUp{{Question: hostile}},
 		}},
-		Topics: []coach.TopicSummary{{Topic: "orm", Attempts: 1, MeanScore: 42, WeakestKeyPoints: []coach.KeyPointMisses{{ID: "k2", Text: "Another | point", Misses: 1}}}},
+		TopicNames: map[string]string{"orm": "Models and the ORM"},
+		Topics:     []coach.TopicSummary{{Topic: "orm", Attempts: 1, MeanScore: 42, WeakestKeyPoints: []coach.KeyPointMisses{{ID: "k2", Text: "Another | point", Misses: 1}}}},
 	}
 	var buf bytes.Buffer
 	practice.WriteMarkdown(&buf, r)
@@ -102,12 +106,13 @@ func TestWriteMarkdownIsInert(t *testing.T) {
 		t.Errorf("answer not fenced verbatim:\n%s", md)
 	}
 	for _, line := range outsideFences(md) {
-		if c, ok := unescaped(line, "<>[]`&"); ok {
+		if c, ok := unescaped(line, "<>[]`&@"); ok {
 			t.Errorf("live markup %q outside fences: %q", c, line)
 		}
 	}
 	for _, want := range []string{
-		"# Practice session: \\<script\\>", "| orm | 1 | 42.0 | +0.0 |", "- **Missed 1×:** Another \\| point",
+		"# Practice session: \\<script\\>", "| Models and the ORM | 1 | 42.0 | +0.0 |", "- **Missed 1×:** Another \\| point",
+		"- **Topic:** Models and the ORM\n", "- **Graded by:** language model gpt-x, prompt grade-v3\n",
 		"### 1. Typed \\<script\\>", "- **Score:** 42/100 (weak)", "- **covered:** A point (evidence: “\\<script\\>",
 		"- **missing:** Another point", "**Model answer:** Model \\# answer", "1. **Question:** \\<script\\>",
 	} {

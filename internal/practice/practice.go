@@ -11,7 +11,9 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -24,9 +26,13 @@ type Store interface {
 	Session(ctx context.Context, id string) (*coach.Session, error)
 	// SessionAttempts returns a session's attempts, oldest first.
 	SessionAttempts(ctx context.Context, sessionID string) ([]coach.SessionAttempt, error)
-	// SessionQuestions returns the questions of topic and difficulty ("" for any).
-	SessionQuestions(ctx context.Context, topic, difficulty string) ([]coach.Question, error)
+	// SessionQuestions returns the questions of topics (none: every topic) and difficulty ("" for any).
+	SessionQuestions(ctx context.Context, topics []string, difficulty string) ([]coach.Question, error)
+	// EndSession records that a session ended, once, and returns when.
+	EndSession(ctx context.Context, id string) (time.Time, error)
 	TopicExists(ctx context.Context, id string) (bool, error)
+	// Topics lists the bank's topics, for their names.
+	Topics(ctx context.Context) ([]coach.Topic, error)
 	// DeleteSession deletes a session with its attempts.
 	DeleteSession(ctx context.Context, id string) error
 }
@@ -46,9 +52,11 @@ const tokenBytes = 32
 // shown this once: only its SHA-256 hash is stored.
 func (s *Service) Create(ctx context.Context, req coach.SessionRequest) (*coach.Session, string, error) {
 	sess := &coach.Session{
-		Name:       strings.TrimSpace(req.Name),
-		Topic:      strings.TrimSpace(req.Topic),
-		Difficulty: strings.TrimSpace(req.Difficulty),
+		Name:          strings.TrimSpace(req.Name),
+		Difficulty:    strings.TrimSpace(req.Difficulty),
+		QuestionCount: req.QuestionCount,
+		AnswerSeconds: req.AnswerSeconds,
+		Topics:        []string{},
 	}
 	switch {
 	case !utf8.ValidString(sess.Name) || strings.IndexFunc(sess.Name, unicode.IsControl) >= 0:
@@ -57,19 +65,36 @@ func (s *Service) Create(ctx context.Context, req coach.SessionRequest) (*coach.
 		return nil, "", coach.Errorf(coach.EINVALID, "name is longer than %d characters", MaxNameRunes)
 	case sess.Difficulty != "" && !coach.ValidDifficulty(sess.Difficulty):
 		return nil, "", coach.Errorf(coach.EINVALID, "difficulty must be easy, medium or hard")
+	case strings.TrimSpace(req.Topic) != "" && len(req.Topics) > 0:
+		return nil, "", coach.Errorf(coach.EINVALID, "give topic or topic_ids, not both")
+	case len(req.Topics) > coach.MaxSessionTopics:
+		return nil, "", coach.Errorf(coach.EINVALID, "topic_ids lists %d topics; at most %d", len(req.Topics), coach.MaxSessionTopics)
+	case req.QuestionCount < 0 || req.QuestionCount > coach.MaxSessionQuestions:
+		return nil, "", coach.Errorf(coach.EINVALID, "question_count must be 0 (no end) to %d", coach.MaxSessionQuestions)
+	case req.AnswerSeconds < 0 || req.AnswerSeconds > coach.MaxAnswerSeconds:
+		return nil, "", coach.Errorf(coach.EINVALID, "answer_seconds must be 0 (no countdown) to %d", coach.MaxAnswerSeconds)
 	}
-	if sess.Topic != "" {
-		exists, err := s.Store.TopicExists(ctx, sess.Topic)
+	for _, t := range append([]string{req.Topic}, req.Topics...) {
+		if t = strings.TrimSpace(t); t != "" && !slices.Contains(sess.Topics, t) {
+			sess.Topics = append(sess.Topics, t)
+		}
+	}
+	slices.Sort(sess.Topics)
+	if len(sess.Topics) == 1 {
+		sess.Topic = sess.Topics[0]
+	}
+	for _, t := range sess.Topics {
+		exists, err := s.Store.TopicExists(ctx, t)
 		if err != nil {
 			return nil, "", err
 		}
 		if !exists {
-			return nil, "", coach.Errorf(coach.EINVALID, "topic %s does not exist (GET /api/v1/topics lists them)", coach.Echo(sess.Topic))
+			return nil, "", coach.Errorf(coach.EINVALID, "topic %s does not exist (GET /api/v1/topics lists them)", coach.Echo(t))
 		}
 	}
 	// A session that could never ask anything is a mistake better reported now than at its first
 	// question.
-	questions, err := s.Store.SessionQuestions(ctx, sess.Topic, sess.Difficulty)
+	questions, err := s.Store.SessionQuestions(ctx, sess.Topics, sess.Difficulty)
 	if err != nil {
 		return nil, "", err
 	}
@@ -106,13 +131,20 @@ func (s *Service) Authorize(ctx context.Context, id, token string) (*coach.Sessi
 	return sess, nil
 }
 
-// Next returns the question sess asks next; see Pick.
+// Next returns the question sess asks next; see Pick. A session whose plan is done, or that the
+// candidate ended, asks nothing more: ECONFLICT.
 func (s *Service) Next(ctx context.Context, sess *coach.Session) (*coach.NextQuestion, error) {
-	questions, err := s.Store.SessionQuestions(ctx, sess.Topic, sess.Difficulty)
+	attempts, err := s.Store.SessionAttempts(ctx, sess.ID)
 	if err != nil {
 		return nil, err
 	}
-	attempts, err := s.Store.SessionAttempts(ctx, sess.ID)
+	if sess.EndedAt != nil {
+		return nil, coach.Errorf(coach.ECONFLICT, "this session has ended: its summary and report are ready")
+	}
+	if asked := Asked(attempts); sess.QuestionCount > 0 && asked >= sess.QuestionCount {
+		return nil, coach.Errorf(coach.ECONFLICT, "this session's plan of %d questions is done: its summary and report are ready", sess.QuestionCount)
+	}
+	questions, err := s.Store.SessionQuestions(ctx, sess.Topics, sess.Difficulty)
 	if err != nil {
 		return nil, err
 	}
@@ -131,14 +163,45 @@ func (s *Service) Summary(ctx context.Context, sess *coach.Session) (*coach.Sess
 		return nil, err
 	}
 	sum := &coach.SessionSummary{Session: *sess, History: []coach.HistoryItem{}, Topics: Summarize(attempts)}
+	total := 0
 	for _, sa := range attempts {
 		a := sa.Attempt
+		total += a.Score
 		sum.History = append(sum.History, coach.HistoryItem{
 			AttemptID: a.ID, QuestionID: a.QuestionID, Question: a.Question, Topic: sa.Topic,
 			Score: a.Score, Band: a.Band, CreatedAt: a.CreatedAt,
 		})
 	}
+	sum.Answers = len(attempts)
+	sum.Asked = Asked(attempts)
+	sum.Done = sess.EndedAt != nil || (sess.QuestionCount > 0 && sum.Asked >= sess.QuestionCount)
+	if len(attempts) > 0 {
+		sum.MeanScore = round1(float64(total) / float64(len(attempts)))
+	}
 	return sum, nil
+}
+
+// End ends sess at the candidate's wish: it asks nothing more, and its summary is final. Ending a
+// session twice keeps the first end.
+func (s *Service) End(ctx context.Context, sess *coach.Session) (*coach.SessionSummary, error) {
+	ended, err := s.Store.EndSession(ctx, sess.ID)
+	if err != nil {
+		return nil, err
+	}
+	sess.EndedAt = &ended
+	return s.Summary(ctx, sess)
+}
+
+// Asked counts the answers to a session's own questions, which its plan counts: answers to
+// follow-ups are left out.
+func Asked(attempts []coach.SessionAttempt) int {
+	n := 0
+	for _, sa := range attempts {
+		if sa.Attempt.FollowUp == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // Report returns every attempt of sess in full, oldest first, with the per-topic figures.
@@ -147,14 +210,24 @@ func (s *Service) Report(ctx context.Context, sess *coach.Session) (*coach.Sessi
 	if err != nil {
 		return nil, err
 	}
-	r := &coach.SessionReport{Session: *sess, Attempts: []coach.ReportAttempt{}, Topics: Summarize(attempts)}
+	topics, err := s.Store.Topics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &coach.SessionReport{Session: *sess, Attempts: []coach.ReportAttempt{}, Topics: Summarize(attempts),
+		TopicNames: map[string]string{}}
+	for _, t := range topics {
+		if slices.Contains(sess.Topics, t.ID) || slices.ContainsFunc(attempts, func(sa coach.SessionAttempt) bool { return sa.Topic == t.ID }) {
+			r.TopicNames[t.ID] = t.Name
+		}
+	}
 	for _, sa := range attempts {
 		a := sa.Attempt
 		r.Attempts = append(r.Attempts, coach.ReportAttempt{
 			AttemptID: a.ID, QuestionID: a.QuestionID, Question: a.Question, Topic: sa.Topic, Answer: a.Answer,
-			Score: a.Score, Band: a.Band, Grounded: a.Grounded, KeyPoints: nonNil(a.KeyPoints),
+			Score: a.Score, Band: a.Band, Grounded: a.Grounded, Grader: a.Grader, KeyPoints: nonNil(a.KeyPoints),
 			Misconceptions: nonNil(a.Misconceptions), Feedback: a.Feedback, FollowUps: nonNil(a.FollowUps),
-			FollowUp: a.FollowUp, CreatedAt: a.CreatedAt,
+			FollowUp: a.FollowUp, Timing: a.Timing, CreatedAt: a.CreatedAt,
 		})
 	}
 	return r, nil
@@ -176,8 +249,12 @@ func describeFilter(sess *coach.Session) string {
 	if sess.Difficulty != "" {
 		d = "difficulty " + sess.Difficulty
 	}
-	if sess.Topic != "" {
-		t = "topic " + sess.Topic
+	switch len(sess.Topics) {
+	case 0:
+	case 1:
+		t = "topic " + sess.Topics[0]
+	default:
+		t = "topics " + strings.Join(sess.Topics, ", ")
 	}
 	return t + " and " + d
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/practice"
@@ -34,14 +36,30 @@ func (m *memStore) SessionAttempts(_ context.Context, id string) ([]coach.Sessio
 	return m.attempts[id], nil
 }
 
-func (m *memStore) SessionQuestions(_ context.Context, topic, difficulty string) ([]coach.Question, error) {
-	if (topic != "" && topic != "orm") || (difficulty != "" && difficulty != "hard") {
+func (m *memStore) SessionQuestions(_ context.Context, topics []string, difficulty string) ([]coach.Question, error) {
+	if (len(topics) > 0 && !slices.Contains(topics, "orm")) || (difficulty != "" && difficulty != "hard") {
 		return nil, nil
 	}
 	return questions("q1", "q2"), nil
 }
 
 func (m *memStore) TopicExists(_ context.Context, id string) (bool, error) { return id == "orm", nil }
+
+func (m *memStore) Topics(context.Context) ([]coach.Topic, error) {
+	return []coach.Topic{{ID: "orm", Name: "Models and the ORM", QuestionCount: 2}}, nil
+}
+
+func (m *memStore) EndSession(_ context.Context, id string) (time.Time, error) {
+	s, ok := m.sessions[id]
+	if !ok {
+		return time.Time{}, coach.Errorf(coach.ENOTFOUND, "session %q not found", id)
+	}
+	if s.EndedAt == nil {
+		now := time.Now()
+		s.EndedAt = &now
+	}
+	return *s.EndedAt, nil
+}
 
 func (m *memStore) DeleteSession(_ context.Context, id string) error {
 	if _, ok := m.sessions[id]; !ok {
@@ -145,5 +163,67 @@ func TestNextWithoutQuestions(t *testing.T) {
 	_, err := svc.Next(context.Background(), &coach.Session{ID: "s-1", Topic: "orm", Difficulty: "easy"})
 	if coach.ErrorCode(err) != coach.ENOTFOUND {
 		t.Errorf("err = %v, want not found", err)
+	}
+}
+
+func TestSessionPlan(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	svc, m := newService()
+	for _, tt := range []struct {
+		req  coach.SessionRequest
+		want string // in the error
+	}{
+		{coach.SessionRequest{Topic: "orm", Topics: []string{"orm"}}, "not both"},
+		{coach.SessionRequest{Topics: []string{"orm", "cooking"}}, "topic \"cooking\" does not exist"},
+		{coach.SessionRequest{QuestionCount: -1}, "question_count"},
+		{coach.SessionRequest{QuestionCount: coach.MaxSessionQuestions + 1}, "question_count"},
+		{coach.SessionRequest{AnswerSeconds: coach.MaxAnswerSeconds + 1}, "answer_seconds"},
+	} {
+		if _, _, err := svc.Create(ctx, tt.req); coach.ErrorCode(err) != coach.EINVALID || !strings.Contains(coach.ErrorMessage(err), tt.want) {
+			t.Errorf("Create(%+v) = %v, want invalid naming %q", tt.req, err, tt.want)
+		}
+	}
+
+	sess, _, err := svc.Create(ctx, coach.SessionRequest{Topics: []string{"orm", " orm "}, QuestionCount: 2, AnswerSeconds: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sess.Topics) != 1 || sess.Topic != "orm" || sess.QuestionCount != 2 || sess.AnswerSeconds != 60 {
+		t.Errorf("session = %+v", sess)
+	}
+	answer := func(followUp bool) {
+		sa := attempt("q1", 40)
+		if followUp {
+			sa.Attempt.FollowUp = &coach.FollowUpRef{AttemptID: "a-q1"}
+		}
+		m.attempts[sess.ID] = append(m.attempts[sess.ID], sa)
+	}
+	answer(false)
+	answer(true) // follow-up answers do not count in the plan
+	if _, err := svc.Next(ctx, sess); err != nil {
+		t.Fatalf("next after 1 of 2 = %v", err)
+	}
+	if sum, err := svc.Summary(ctx, sess); err != nil || sum.Asked != 1 || sum.Answers != 2 || sum.Done {
+		t.Errorf("summary after 1 of 2 = %+v, %v", sum, err)
+	}
+	answer(false)
+	if _, err := svc.Next(ctx, sess); coach.ErrorCode(err) != coach.ECONFLICT {
+		t.Errorf("next after the plan = %v, want conflict", err)
+	}
+	if sum, err := svc.Summary(ctx, sess); err != nil || sum.Asked != 2 || !sum.Done {
+		t.Errorf("summary after the plan = %+v, %v", sum, err)
+	}
+
+	open, _, err := svc.Create(ctx, coach.SessionRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := svc.End(ctx, open)
+	if err != nil || !sum.Done || sum.EndedAt == nil || len(sum.Topics) != 0 {
+		t.Fatalf("End = %+v, %v", sum, err)
+	}
+	if _, err := svc.Next(ctx, open); coach.ErrorCode(err) != coach.ECONFLICT {
+		t.Errorf("next after the end = %v, want conflict", err)
 	}
 }

@@ -44,7 +44,8 @@ type seen struct {
 	last     int // index of the latest attempt in the session
 	score    int // score of the latest attempt
 	attempts []coach.Judgement
-	misses   map[string]int // key point id → attempts that did not cover it
+	misses   map[string]int    // key point id → attempts that did not cover it
+	latest   map[string]string // key point id → its status in the latest attempt that judged it
 }
 
 // Pick chooses the question a session asks next among candidates (the questions of its topic and
@@ -53,14 +54,18 @@ type seen struct {
 //
 //  1. With a single candidate, that one, with reason "only".
 //  2. The question answered last is never asked again right away.
-//  3. Unseen candidates first, reason "unseen", in an order fixed per session but different between
+//  3. The questions the schedule says are due (see Gap) come first, reason "review": the weakest
+//     (lowest last score) first, then the one seen longest ago. As in flash-card systems, a due
+//     review goes before any new card, so a weak answer returns after ReviewWeakGap other
+//     attempts however many questions the session's filter matches.
+//  4. Then unseen candidates, reason "unseen", in an order fixed per session but different between
 //     sessions: by SHA-256 of the session id and the question id.
-//  4. Then the questions the schedule says are due (see Gap), reason "review": the weakest (lowest
-//     last score) first, then the one seen longest ago.
-//  5. When nothing is due, the question seen longest ago, then the weakest, reason "review".
+//  5. When nothing is due or unseen, the question seen longest ago, then the weakest, reason
+//     "review".
 //
 // A question asked for review comes with the key points its latest attempt did not cover (judged
-// partial, missing or contradicted), those missed most often in the session first. Pick records
+// partial, missing or contradicted) and no later answer, such as a follow-up's, covered either;
+// those missed most often in the session first. Pick records
 // nothing: it asks the same question until an answer is graded. It returns nil when there are no
 // candidates.
 func Pick(sessionID string, candidates []coach.Question, attempts []coach.SessionAttempt) *coach.NextQuestion {
@@ -75,7 +80,7 @@ func Pick(sessionID string, candidates []coach.Question, attempts []coach.Sessio
 		}
 		h := history[a.QuestionID]
 		if h == nil {
-			h = &seen{misses: map[string]int{}}
+			h = &seen{misses: map[string]int{}, latest: map[string]string{}}
 			history[a.QuestionID] = h
 		}
 		if a.FollowUp == nil {
@@ -89,6 +94,7 @@ func Pick(sessionID string, candidates []coach.Question, attempts []coach.Sessio
 			if j.Status != coach.StatusCovered {
 				h.misses[j.KeyPointID]++
 			}
+			h.latest[j.KeyPointID] = j.Status
 		}
 	}
 	if len(candidates) == 1 {
@@ -116,10 +122,6 @@ func Pick(sessionID string, candidates []coach.Question, attempts []coach.Sessio
 			rest = append(rest, q)
 		}
 	}
-	if len(unseen) > 0 {
-		q := slices.MinFunc(unseen, func(a, b coach.Question) int { return bytes.Compare(order(a), order(b)) })
-		return next(q, coach.ReasonUnseen, nil)
-	}
 	weakest := func(a, b coach.Question) int {
 		ha, hb := history[a.ID], history[b.ID]
 		return cmp.Or(cmp.Compare(ha.score, hb.score), cmp.Compare(ha.last, hb.last))
@@ -127,6 +129,10 @@ func Pick(sessionID string, candidates []coach.Question, attempts []coach.Sessio
 	if len(due) > 0 {
 		q := slices.MinFunc(due, weakest)
 		return next(q, coach.ReasonReview, history[q.ID])
+	}
+	if len(unseen) > 0 {
+		q := slices.MinFunc(unseen, func(a, b coach.Question) int { return bytes.Compare(order(a), order(b)) })
+		return next(q, coach.ReasonUnseen, nil)
 	}
 	oldest := func(a, b coach.Question) int {
 		ha, hb := history[a.ID], history[b.ID]
@@ -155,7 +161,8 @@ func next(q coach.Question, reason string, h *seen) *coach.NextQuestion {
 	}
 	var missed []coach.Judgement
 	for _, j := range h.attempts {
-		if j.Status != coach.StatusCovered {
+		// A key point a later answer covered (a follow-up's) is no longer one to review.
+		if h.latest[j.KeyPointID] != coach.StatusCovered {
 			missed = append(missed, j)
 		}
 	}

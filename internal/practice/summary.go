@@ -16,11 +16,13 @@ const MaxWeakKeyPoints = 5
 // the bank have no topic and are left out. For each topic:
 //
 //	mean_score          the mean score of its attempts, to one decimal
-//	trend               the mean score of the later half of its attempts minus that of the earlier
-//	                    half, to one decimal: with n attempts, the last ⌊n/2⌋ against the first ⌊n/2⌋
-//	                    (the middle one of an odd count is in neither); 0 with fewer than two
-//	weakest_key_points  the key points its attempts did not cover (partial, missing or contradicted)
-//	                    with how many attempts missed each, most missed first, at most five
+//	trend               how answers to the same question changed: for each question of the topic
+//	                    answered more than once (follow-up answers aside), its latest score minus its
+//	                    first, averaged over those questions, to one decimal; 0 when no question was
+//	                    answered twice (scores of different questions are never compared)
+//	weakest_key_points  the key points still to review: those whose latest judgement in the session
+//	                    is partial, missing or contradicted (a key point a later answer covered is
+//	                    left out), with how many attempts missed each, most missed first, at most five
 func Summarize(attempts []coach.SessionAttempt) []coach.TopicSummary {
 	byTopic := map[string][]coach.Attempt{}
 	for _, sa := range attempts {
@@ -32,28 +34,34 @@ func Summarize(attempts []coach.SessionAttempt) []coach.TopicSummary {
 	for _, topic := range slices.Sorted(maps.Keys(byTopic)) {
 		list := byTopic[topic]
 		scores := make([]int, len(list))
+		perQuestion := map[string][]int{}
 		for i, a := range list {
 			scores[i] = a.Score
+			if a.FollowUp == nil {
+				perQuestion[a.QuestionID] = append(perQuestion[a.QuestionID], a.Score)
+			}
 		}
 		out = append(out, coach.TopicSummary{
 			Topic:            topic,
 			Attempts:         len(list),
 			MeanScore:        round1(mean(scores)),
-			Trend:            Trend(scores),
+			Trend:            Trend(perQuestion),
 			WeakestKeyPoints: weakest(list),
 		})
 	}
 	return out
 }
 
-// Trend is the mean of the later half of scores minus the mean of the earlier half, to one
-// decimal; see Summarize.
-func Trend(scores []int) float64 {
-	half := len(scores) / 2
-	if half == 0 {
-		return 0
+// Trend is, over the questions answered more than once, the mean of each one's latest score minus
+// its first, to one decimal; scores holds each question's scores, oldest first. See Summarize.
+func Trend(scores map[string][]int) float64 {
+	var changes []int
+	for _, s := range scores {
+		if len(s) > 1 {
+			changes = append(changes, s[len(s)-1]-s[0])
+		}
 	}
-	return round1(mean(scores[len(scores)-half:]) - mean(scores[:half]))
+	return round1(mean(changes))
 }
 
 func weakest(attempts []coach.Attempt) []coach.KeyPointMisses {
@@ -61,8 +69,10 @@ func weakest(attempts []coach.Attempt) []coach.KeyPointMisses {
 		order []string
 		kps   = map[string]*coach.KeyPointMisses{}
 	)
+	latest := map[string]string{}
 	for _, a := range attempts {
 		for _, j := range a.KeyPoints {
+			latest[j.KeyPointID] = j.Status
 			if j.Status == coach.StatusCovered {
 				continue
 			}
@@ -77,7 +87,9 @@ func weakest(attempts []coach.Attempt) []coach.KeyPointMisses {
 	}
 	out := make([]coach.KeyPointMisses, 0, len(order))
 	for _, id := range order {
-		out = append(out, *kps[id])
+		if latest[id] != coach.StatusCovered {
+			out = append(out, *kps[id])
+		}
 	}
 	// Most missed first; among equals, the one missed first in the session.
 	slices.SortStableFunc(out, func(a, b coach.KeyPointMisses) int { return cmp.Compare(b.Misses, a.Misses) })

@@ -23,7 +23,7 @@ const ADMIN_KEY = process.env.E2E_ADMIN_KEY || "";
 export const CSP = "default-src 'self'";
 
 export const DESKTOP = { width: 1280, height: 900 };
-export const PHONE = { width: 375, height: 812 };
+export const PHONE = { width: 390, height: 844 };
 
 /**
  * open launches chromium with a fresh profile and opens path on base. Every document has a CSP (the
@@ -74,7 +74,7 @@ export async function open(path = "/", { base = BASE, viewport = DESKTOP, clipbo
   };
 }
 
-/** screenshots saves the page at desktop and at phone width (375px), full length. */
+/** screenshots saves the page at desktop and at phone width (390px), full length. */
 export async function screenshots(page, name) {
   await mkdir(SHOTS, { recursive: true });
   const size = page.viewportSize();
@@ -84,7 +84,7 @@ export async function screenshots(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
   // Nothing may stick out sideways at phone width.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than a 375px phone screen`);
+  assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than a 390px phone screen`);
   await page.setViewportSize(size);
 }
 

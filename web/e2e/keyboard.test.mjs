@@ -55,8 +55,10 @@ test("a keyboard-only candidate starts a session, answers and gets a grade", asy
     await page.keyboard.press("Enter");
     await page.locator("#result article.grade .score").waitFor();
 
-    // The results are reachable from the keyboard too: a follow-up in one keypress.
-    await tabTo(page, (x) => x.text === "Answer this next", "Answer this next", 60);
+    // The results are reachable from the keyboard too: the follow-ups unfold, then one keypress.
+    await tabTo(page, (x) => x.tag === "summary" && x.text.startsWith("Follow-up questions"), "the follow-ups", 60);
+    await page.keyboard.press("Enter");
+    await tabTo(page, (x) => x.text === "Answer this next", "Answer this next", 5);
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.activeElement.id === "answer");
     assert.equal(await page.locator("#question-title").textContent(), "Follow-up question");

@@ -28,7 +28,7 @@ describe("practice", () => {
     assert.equal((await text.textContent()).trim(), current.text);
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("coach.session")));
     assert.ok(stored && stored.id && stored.token, "the session id and token are kept in localStorage");
-    await assert.doesNotReject(page.getByText("Ada's session").waitFor());
+    await assert.doesNotReject(page.locator("#session-summary").getByText("Ada's session").waitFor());
 
     const { answer } = await answerFor(current.id, 2);
     const box = page.getByLabel("Your answer");
@@ -63,6 +63,9 @@ describe("practice", () => {
 
     assert.ok((await grade.locator("details.model-answer:not([open])").count()) === 1, "the model answer is folded away");
     assert.ok((await grade.locator(".references li .source").count()) >= 1, "references show their sources");
+    // At a glance: score, band and checklist come before the folded parts, which start closed.
+    assert.equal(await grade.locator("details.fold[open]").count(), 0, "the long parts of the grade are folded");
+    await grade.locator("details.followups-fold > summary").click();
     const followups = grade.locator(".followups > li");
     assert.ok((await followups.count()) >= 1, "follow-up questions are offered");
     assert.equal(await followups.getByRole("button", { name: "Answer this next" }).count(), await followups.count());
@@ -141,7 +144,7 @@ describe("practice", () => {
     await page.reload();
     await page.locator("#history .history-item").nth(1).waitFor();
     assert.equal(await page.locator("#history .history-item").count(), 2);
-    assert.ok(await page.getByText("Ada's session").isVisible());
+    assert.ok(await page.locator("#session-summary").getByText("Ada's session").isVisible());
     await screenshots(page, "practice-question");
   });
 });

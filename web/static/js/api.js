@@ -212,6 +212,14 @@ export const sessions = {
   create: (fields) => request("/api/v1/sessions", { method: "POST", body: fields }),
   get: (s) => request(`/api/v1/sessions/${encodeURIComponent(s.id)}`, { token: s.token }),
   next: (s) => request(`/api/v1/sessions/${encodeURIComponent(s.id)}/next`, { token: s.token }),
+  end: (s) => request(`/api/v1/sessions/${encodeURIComponent(s.id)}/end`, { method: "POST", token: s.token }),
+  fullReport: (s) => request(`/api/v1/sessions/${encodeURIComponent(s.id)}/report`, { token: s.token }),
+  remove: async (s) => {
+    const res = await send(`/api/v1/sessions/${encodeURIComponent(s.id)}`, { method: "DELETE", token: s.token });
+    if (!res.ok) await readJSON(res); // throws the error
+  },
+  /** attempt reads one graded attempt of the session in full. */
+  attempt: (s, id) => request(`/api/v1/attempts/${encodeURIComponent(id)}`, { token: s.token }),
   report: (s, format) =>
     text(`/api/v1/sessions/${encodeURIComponent(s.id)}/report?format=${encodeURIComponent(format)}`, {
       token: s.token, accept: format === "json" ? "application/json" : "text/markdown, text/plain, */*",

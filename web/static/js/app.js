@@ -6,7 +6,7 @@ import * as bank from "./bank.js";
 import * as apikey from "./apikey.js";
 
 const pages = {
-  practice: { title: "Practice", enter: () => practice.enter() },
+  practice: { title: "Practice", enter: (arg) => practice.enter(arg) },
   interviewer: { title: "Interviewer", enter: () => interviewer.enter() },
   bank: { title: "Question bank", enter: (id, opts) => bank.enter(id, opts) },
 };

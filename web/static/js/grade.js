@@ -259,12 +259,12 @@ export function attemptView(a, { idPrefix = "grade", onAnswerNext } = {}) {
       answered.expected_answer ? el("p", {}, el("strong", {}, "Expected answer: "), answered.expected_answer) : null));
   }
 
+  // At a glance first: the checklist, what was wrong, what to improve. What is there to read at
+  // length (the answer marked up, the model answer, references, follow-ups) is folded below, so the
+  // history and progress that follow the grade stay a short scroll away, on a phone too.
   parts.push(el("h3", {}, "Key points"));
   if ((a.key_points || []).length) {
     parts.push(checklist(a.key_points, numbers));
-    parts.push(el("h3", {}, "Your answer, with the evidence"));
-    parts.push(el("p", { class: "meta" }, "Highlighted passages are the evidence for the numbered key points above."));
-    parts.push(markedAnswer(a.answer || "", a.key_points));
   } else {
     parts.push(el("p", { class: "meta" }, "There were no key points to judge this answer against."));
   }
@@ -276,24 +276,29 @@ export function attemptView(a, { idPrefix = "grade", onAnswerNext } = {}) {
       el("p", {}, el("strong", {}, "Correction: "), m.correction, cites([m.reference_id], numbers))))));
   }
 
-  parts.push(el("h3", {}, "Feedback"));
+  if (fb.summary || (fb.improvements || []).length || (fb.strengths || []).length) parts.push(el("h3", {}, "Feedback"));
   if (fb.summary) parts.push(el("p", { class: "summary" }, fb.summary));
-  if ((fb.strengths || []).length) parts.push(el("h4", {}, "Strengths"), remarks(fb.strengths, numbers));
   if ((fb.improvements || []).length) parts.push(el("h4", {}, "To improve"), remarks(fb.improvements, numbers));
+  if ((fb.strengths || []).length) parts.push(el("h4", {}, "Strengths"), remarks(fb.strengths, numbers));
+
+  if ((a.key_points || []).length && a.answer) {
+    parts.push(el("details", { class: "fold evidence" },
+      el("summary", {}, "Your answer, with the evidence"),
+      el("p", { class: "meta" }, "Highlighted passages are the evidence for the numbered key points."),
+      markedAnswer(a.answer || "", a.key_points)));
+  }
   if (fb.model_answer) {
-    parts.push(el("details", { class: "model-answer" },
+    parts.push(el("details", { class: "fold model-answer" },
       el("summary", {}, "Model answer"),
       prose(fb.model_answer, { class: "model-answer-text" }),
       cites(fb.model_answer_reference_ids, numbers) ? el("p", { class: "meta" }, "Built from", cites(fb.model_answer_reference_ids, numbers)) : null));
   }
-
   if ((a.references || []).length) {
-    parts.push(el("h3", {}, "References"));
-    parts.push(referenceList(a.references, idPrefix));
+    parts.push(el("details", { class: "fold references-fold" },
+      el("summary", {}, `References (${a.references.length})`),
+      referenceList(a.references, idPrefix)));
   }
-
   if ((a.followups || []).length) {
-    parts.push(el("h3", {}, "Follow-up questions"));
     const list = el("ol", { class: "followups" });
     a.followups.forEach((f, i) => {
       const qid = `${idPrefix}-fu-${i}`;
@@ -305,7 +310,8 @@ export function attemptView(a, { idPrefix = "grade", onAnswerNext } = {}) {
       }
       list.append(item);
     });
-    parts.push(list);
+    parts.push(el("details", { class: "fold followups-fold" },
+      el("summary", {}, `Follow-up questions (${a.followups.length})`), list));
   }
   return el("article", { class: "card grade", "aria-labelledby": headingId }, parts);
 }

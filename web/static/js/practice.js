@@ -1,16 +1,21 @@
 // The Practice page: a candidate's session of questions, answers, grades, history and progress.
 import { bank, gradeStreaming, sessions } from "./api.js";
 import {
-  $, announce, busy, clearAlert, counter, download, el, loading, showAlert, storage, titleCase,
+  $, announce, busy, clearAlert, copyText, counter, download, el, loading, showAlert, storage, titleCase, when,
 } from "./dom.js";
 import { attemptView, graderNotices, noGradeView, referenceList } from "./grade.js";
 import { attachDictation } from "./dictation.js";
 import { historyList, progressChart } from "./progress.js";
-import { fillTopicSelect, topicName } from "./topics.js";
+import { fillTopicSelect, topicName, topics } from "./topics.js";
 
-const SESSION_KEY = "coach.session";
-const QUESTION_KEY = "coach.question";
-const DRAFT_KEY = "coach.draft";
+// What this browser keeps. Every session token it was given stays in SESSIONS_KEY until the session
+// is deleted, so starting another never loses one; each session keeps its own question, draft and
+// last grade (stateKey), so that a reload or a resume comes back exactly where the candidate was.
+const SESSION_KEY = "coach.session"; // the current session
+const SESSIONS_KEY = "coach.sessions"; // every session held: [{id, token, name, topic, difficulty, created_at}]
+const QUESTION_KEY = "coach.question"; // the question on screen
+const DRAFT_KEY = "coach.draft"; // the draft on screen, without a session
+const stateKey = (id) => `coach.state.${id}`; // {question, draft, attempt_id} of a session
 
 /** session is the current session ({id, token, name, topic, difficulty, created_at}) or null. */
 let session = null;
@@ -23,10 +28,16 @@ let pending = null;
 let started = null;
 let withinLimit = () => true;
 
-/** enter shows the page, setting it up the first time. */
-export async function enter() {
+/**
+ * enter shows the page, setting it up the first time. With "resume/{id}/{token}" (a resume link made
+ * in another browser) it takes that session in, then drops the token from the address bar.
+ */
+export async function enter(arg = "") {
+  const resumeLink = arg.startsWith("resume/") ? arg.split("/") : null;
+  if (resumeLink) history.replaceState(null, "", "#/practice");
   if (!started) started = init();
   await started;
+  if (resumeLink && resumeLink.length === 3) await takeIn(resumeLink[1], resumeLink[2]);
   if (pending) {
     const q = pending;
     pending = null;
@@ -60,8 +71,20 @@ async function init() {
   $("export-md").addEventListener("click", (ev) => exportReport("md", ev.currentTarget));
   $("export-json").addEventListener("click", (ev) => exportReport("json", ev.currentTarget));
   $("answer").addEventListener("input", () => {
-    if (question) storage.set(DRAFT_KEY, { question: question.text, answer: $("answer").value });
+    if (!question) return;
+    if (session) saveState({ draft: $("answer").value });
+    else storage.set(DRAFT_KEY, { question: question.text, answer: $("answer").value });
   });
+  $("back-to-session").addEventListener("click", () => resume(session));
+  $("end-session").addEventListener("click", onEndSession);
+  $("answer").addEventListener("keydown", (ev) => {
+    // Ctrl+Enter (Cmd+Enter on a Mac) grades the answer from the keyboard.
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      $("answer-form").requestSubmit();
+    }
+  });
+  document.addEventListener("keydown", onShortcut);
   withinLimit = counter($("answer"), $("answer-count"));
   attachDictation($("dictate"), $("answer"), $("dictation-status"));
   const topicsLoaded = fillTopicSelect($("start-topic")).catch((e) => showAlert(e.message));
@@ -71,36 +94,179 @@ async function init() {
   });
 
   await topicsLoaded; // topic names for the session bar, the question and the history
+  topics().then(fillTopicChecks).catch(() => {});
   session = storage.get(SESSION_KEY);
-  question = storage.get(QUESTION_KEY);
-  if (!session || !session.id || !session.token) {
+  if (session && session.id && session.token) {
+    remember(session);
+    // A page from before sessions kept their own state held the question and draft on their own.
+    const old = storage.get(QUESTION_KEY);
+    if (old && !storage.get(stateKey(session.id))) {
+      const draft = storage.get(DRAFT_KEY);
+      saveState({ question: old, draft: draft && draft.question === old.text ? draft.answer : "" });
+      storage.remove(DRAFT_KEY);
+    }
+  } else {
     session = null;
+  }
+  renderSessionList();
+  if (!session) {
+    question = storage.get(QUESTION_KEY);
     showStart();
     if (question && !pending) showQuestion(question); // a question kept from a server without sessions
     return;
   }
+  await open(session);
+}
+
+/** held returns the sessions this browser holds, newest first. */
+function held() {
+  const list = storage.get(SESSIONS_KEY);
+  return Array.isArray(list) ? list.filter((s) => s && s.id && s.token) : [];
+}
+
+/** remember adds s to the sessions held, or updates it. */
+function remember(s) {
+  const list = held().filter((x) => x.id !== s.id);
+  list.push(plain(s));
+  list.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+  storage.set(SESSIONS_KEY, list);
+}
+
+/** plain is what this browser keeps of a session. */
+function plain(s) {
+  return {
+    id: s.id, token: s.token, name: s.name || "", topic: s.topic || "", topic_ids: s.topic_ids || [],
+    difficulty: s.difficulty || "", question_count: s.question_count || 0, answer_seconds: s.answer_seconds || 0,
+    created_at: s.created_at || "",
+  };
+}
+
+/** topicsOf names the topics of a session's plan. */
+function topicsOf(s) {
+  const ids = s.topic_ids && s.topic_ids.length ? s.topic_ids : s.topic ? [s.topic] : [];
+  return ids.length ? ids.map(topicName).join(", ") : "Any topic";
+}
+
+/** fillTopicChecks offers every topic as a check box, to plan a session of several topics. */
+function fillTopicChecks(list) {
+  $("start-topics").replaceChildren(...list.map((t) => el("label", { class: "check" },
+    el("input", { type: "checkbox", value: t.id, name: "topic_ids" }), ` ${t.name}`)));
+}
+
+/** forget drops session id from this browser, with its state. */
+function forget(id) {
+  storage.set(SESSIONS_KEY, held().filter((x) => x.id !== id));
+  storage.remove(stateKey(id));
+  if (session && session.id === id) {
+    session = null;
+    question = null;
+    storage.remove(SESSION_KEY);
+    storage.remove(QUESTION_KEY);
+    $("history").replaceChildren(el("p", { class: "meta" }, "Start a session to keep a history of your answers."));
+    $("progress").replaceChildren(el("p", { class: "meta" }, "Your scores per topic appear here."));
+  }
+}
+
+/** saveState records part of the current session's state: its question, draft or last grade. */
+function saveState(patch) {
+  if (!session) return;
+  storage.set(stateKey(session.id), { ...(storage.get(stateKey(session.id)) || {}), ...patch });
+}
+
+/**
+ * open makes s the current session and shows it where it was left: its question, the draft answer
+ * and, when that question was graded, its grade.
+ */
+async function open(s) {
+  session = s;
+  sessionless = false;
+  storage.set(SESSION_KEY, s);
+  remember(s);
   renderSessionBar();
+  markCurrent();
+  stopCountdown(null);
+  $("countdown").hidden = true;
+  $("result").replaceChildren();
+  $("session-end").hidden = true;
+  let sum = null;
   try {
-    renderProgress(await sessions.get(session));
+    sum = await sessions.get(session);
+    renderProgress(sum);
   } catch (e) {
     if (e.status === 401 || e.status === 403 || e.status === 404) {
-      forgetSession();
+      forget(s.id);
+      renderSessionList();
       showStart();
-      showAlert("Your previous practice session is no longer available on the server. Start a new one.");
+      showAlert("This practice session is no longer available on the server. Start a new one, or resume another.");
       return;
     }
     showAlert(e.message); // keep the session: the server may be back soon
   }
   if (pending) return; // practise() shows its question
-  if (question) showQuestion(question);
-  else await nextQuestion();
+  const st = storage.get(stateKey(s.id)) || {};
+  if (!st.question) {
+    question = null;
+    if (sum && sum.done) await showSessionEnd(sum);
+    else await nextQuestion();
+    return;
+  }
+  question = st.question;
+  storage.set(QUESTION_KEY, question);
+  showQuestion(question);
+  $("answer").value = st.draft || "";
+  $("answer").dispatchEvent(new Event("input"));
+  if (st.attempt_id) await showAttempt(st.attempt_id, { current: true });
+  else startCountdown();
+  if (sum && sum.done) await showSessionEnd(sum);
+}
+
+/** takeIn adds a session given by a resume link to those this browser holds, and opens it. */
+async function takeIn(id, token) {
+  clearAlert();
+  try {
+    const sum = await sessions.get({ id, token });
+    remember({ ...sum, token });
+    renderSessionList();
+    await open(plain({ ...sum, token }));
+    announce("Session resumed from its link.");
+  } catch (e) {
+    showAlert(e.status === 403 || e.status === 404
+      ? "This resume link does not open a session: it may have been deleted, or the link is incomplete."
+      : e.message);
+  }
+}
+
+/** copyResumeLink copies a link that opens session s in another browser. The token is its secret. */
+async function copyResumeLink(s) {
+  const link = `${location.origin}/#/practice/resume/${encodeURIComponent(s.id)}/${encodeURIComponent(s.token)}`;
+  if (await copyText(link)) {
+    announce("Resume link copied.");
+    showNote(`Resume link copied. It holds this session's secret token: whoever has it can read and add to the session, so keep it to yourself.`);
+  } else {
+    showAlert(`Copy this link to resume the session in another browser (it holds the session's secret token): ${link}`);
+  }
+}
+
+function showNote(message) {
+  const region = $("alert");
+  const dismiss = el("button", { type: "button", class: "link-button" }, "Dismiss");
+  dismiss.addEventListener("click", () => region.replaceChildren());
+  region.replaceChildren(el("div", { class: "alert alert-info" }, el("p", {}, message), dismiss));
+}
+
+/** resume opens a session held, as the candidate left it. */
+async function resume(s) {
+  clearAlert();
+  await open(s);
+  $("question-title").focus();
 }
 
 function showStart() {
   $("session-start").hidden = false;
   $("session-bar").hidden = true;
+  $("back-to-session").hidden = !session;
   setExport(false);
-  if (!question) $("question-card").hidden = true;
+  if (!question || session) $("question-card").hidden = true;
 }
 
 function renderSessionBar() {
@@ -109,13 +275,18 @@ function renderSessionBar() {
   const parts = [];
   if (session) {
     parts.push(el("strong", {}, session.name ? `${session.name}'s session` : "Your session"));
-    parts.push(`: ${session.topic ? topicName(session.topic) : "any topic"}, ${session.difficulty || "any difficulty"}.`);
+    parts.push(`: ${topicsOf(session)}, ${session.difficulty || "any difficulty"}`);
+    if (session.answer_seconds) parts.push(`, ${Math.round(session.answer_seconds / 60 * 10) / 10} min per answer`);
+    parts.push(". ", el("span", { id: "plan-progress" }));
   } else {
     parts.push(el("strong", {}, "Practising without a session"),
       ": this server keeps no sessions, so there is no history or report.");
   }
   $("session-summary").replaceChildren(...parts);
+  $("end-session").hidden = !session;
+  $("skip-question").hidden = false;
   setExport(Boolean(session));
+  markCurrent();
 }
 
 function setExport(on) {
@@ -123,25 +294,18 @@ function setExport(on) {
   $("export-json").disabled = !on;
 }
 
-function forgetSession() {
-  session = null;
-  question = null;
-  storage.remove(SESSION_KEY);
-  storage.remove(QUESTION_KEY);
-  storage.remove(DRAFT_KEY);
-  $("history").replaceChildren(el("p", { class: "meta" }, "Start a session to keep a history of your answers."));
-  $("progress").replaceChildren(el("p", { class: "meta" }, "Your scores per topic appear here."));
-}
-
 /** startSession creates a session; on a server without sessions it carries on without one. */
 async function startSession(fields) {
   const body = {};
-  for (const [k, v] of Object.entries(fields)) if (v) body[k] = v;
+  for (const [k, v] of Object.entries(fields)) if (v && !(Array.isArray(v) && !v.length)) body[k] = v;
   try {
     const s = await sessions.create(body);
-    session = { id: s.id, token: s.token, name: s.name || "", topic: s.topic || "", difficulty: s.difficulty || "", created_at: s.created_at };
+    session = plain(s);
+    $("session-end").hidden = true;
     sessionless = false;
     storage.set(SESSION_KEY, session);
+    remember(session);
+    renderSessionList();
   } catch (e) {
     if (e.status !== 404 && e.status !== 405) {
       showAlert(e.message);
@@ -160,8 +324,12 @@ async function onStart(ev) {
   clearAlert();
   const done = busy(ev.submitter || ev.target.querySelector("button[type=submit]"), "Starting…");
   try {
+    const ids = [...new Set([$("start-topic").value,
+      ...[...$("start-topics").querySelectorAll("input:checked")].map((i) => i.value)].filter(Boolean))];
     const ok = await startSession({
-      topic: $("start-topic").value, difficulty: $("start-difficulty").value, name: $("start-name").value.trim(),
+      ...(ids.length > 1 ? { topic_ids: ids } : { topic: ids[0] || "" }),
+      difficulty: $("start-difficulty").value, name: $("start-name").value.trim(),
+      question_count: Number($("start-count").value), answer_seconds: Number($("start-time").value),
     });
     if (ok) {
       question = null;
@@ -173,13 +341,26 @@ async function onStart(ev) {
   }
 }
 
+/**
+ * onNewSession shows the form to start another session. The current one is kept, with its question,
+ * draft and grade, in the list of sessions, from which it can be resumed.
+ */
 function onNewSession() {
-  forgetSession();
-  sessionless = null;
+  clearAlert();
   $("question-card").hidden = true;
   $("result").replaceChildren();
   showStart();
   $("start-topic").focus();
+}
+
+/** onShortcut: "n" asks for the next question when the focus is not in a text field. */
+function onShortcut(ev) {
+  if (ev.key !== "n" || ev.ctrlKey || ev.metaKey || ev.altKey || $("view-practice").hidden) return;
+  const t = ev.target;
+  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+  if ($("question-card").hidden || $("skip-question").hidden || $("skip-question").disabled) return;
+  ev.preventDefault();
+  onSkip();
 }
 
 /** nextQuestion asks the session (or, without one, the bank) for the next question. */
@@ -202,6 +383,12 @@ async function nextQuestion() {
       setQuestion(choices[Math.floor(Math.random() * choices.length)]);
     }
   } catch (e) {
+    if (e.status === 409 && session) {
+      card.hidden = true;
+      card.removeAttribute("aria-busy");
+      await showSessionEnd(await sessions.get(session));
+      return;
+    }
     $("question-text").replaceChildren(el("span", { class: "meta" }, "No question to show."));
     showAlert(e.message);
   } finally {
@@ -213,10 +400,12 @@ function setQuestion(q) {
   question = q;
   storage.set(QUESTION_KEY, q);
   storage.remove(DRAFT_KEY);
+  saveState({ question: q, draft: "", attempt_id: null, started_at: Date.now() });
   $("answer").value = "";
   $("answer").dispatchEvent(new Event("input"));
   $("result").replaceChildren();
   showQuestion(q);
+  startCountdown();
 }
 
 const reasons = {
@@ -245,7 +434,7 @@ function showQuestion(q) {
     }
   }
   $("question-note").replaceChildren(...note);
-  const draft = storage.get(DRAFT_KEY);
+  const draft = session ? null : storage.get(DRAFT_KEY);
   if (draft && draft.question === q.text && !$("answer").value) {
     $("answer").value = draft.answer;
     $("answer").dispatchEvent(new Event("input"));
@@ -286,6 +475,8 @@ async function onSubmit(ev) {
     body.followup = { attempt_id: question.followup.attempt_id, index: question.followup.index };
   }
   if (session) body.session_id = session.id;
+  const timing = answerTiming();
+  if (timing) body.timing = timing;
 
   const result = $("result");
   result.setAttribute("aria-busy", "true");
@@ -303,6 +494,8 @@ async function onSubmit(ev) {
     result.replaceChildren(attemptView(attempt, { idPrefix: "practice", onAnswerNext: answerNext }));
     $("skip-question").textContent = "Next question";
     storage.remove(DRAFT_KEY);
+    saveState({ attempt_id: attempt.attempt_id });
+    stopCountdown(timing);
     announce(`Graded: ${attempt.score} out of 100, ${attempt.band}.`);
     if (session) refreshProgress();
   } catch (e) {
@@ -331,15 +524,148 @@ function answerNext(f, index, attemptId) {
 
 async function refreshProgress() {
   try {
-    renderProgress(await sessions.get(session));
+    const sum = await sessions.get(session);
+    renderProgress(sum);
+    updateListed(session.id, sum);
+    if (sum.done) await showSessionEnd(sum);
   } catch (e) {
     showAlert(e.message);
   }
 }
 
 function renderProgress(s) {
-  $("history").replaceChildren(historyList(s.history));
+  $("history").replaceChildren(historyList(s.history, (h) => showAttempt(h.attempt_id, { scroll: true })));
   $("progress").replaceChildren(progressChart(s));
+}
+
+/**
+ * showAttempt shows a graded attempt of the current session in full: the grade of the current
+ * question (current), or an earlier one opened from the history.
+ */
+async function showAttempt(id, { current = false, scroll = false } = {}) {
+  if (!session) return;
+  const result = $("result");
+  result.setAttribute("aria-busy", "true");
+  try {
+    const a = await sessions.attempt(session, id);
+    const view = attemptView(a, { idPrefix: "practice", onAnswerNext: answerNext });
+    if (!current) {
+      view.prepend(el("p", { class: "notice earlier" }, el("strong", {}, "An earlier answer. "),
+        "This is the grade of an answer from your history, to the question: ", el("q", {}, a.question)));
+    } else {
+      $("skip-question").textContent = "Next question";
+    }
+    result.replaceChildren(view);
+    if (scroll) {
+      result.scrollIntoView({ block: "start" });
+      $("practice-heading").focus({ preventScroll: true });
+    }
+  } catch (e) {
+    showAlert(e.message);
+  } finally {
+    result.removeAttribute("aria-busy");
+  }
+}
+
+/** renderSessionList lists the sessions this browser holds, each with its figures from the server. */
+async function renderSessionList() {
+  const box = $("sessions");
+  const list = held();
+  if (!list.length) {
+    box.replaceChildren(el("p", { class: "meta" }, "Sessions you start are kept in this browser and listed here."));
+    return;
+  }
+  const ul = el("ul", { class: "session-list" }, list.map(sessionItem));
+  box.replaceChildren(ul);
+  markCurrent();
+  await Promise.all(list.map(async (s) => {
+    try {
+      updateListed(s.id, await sessions.get(s));
+    } catch (e) {
+      const item = box.querySelector(`[data-session="${CSS.escape(s.id)}"]`);
+      if (!item) return;
+      const gone = e.status === 401 || e.status === 403 || e.status === 404;
+      item.querySelector(".session-figures").textContent = gone
+        ? "No longer on the server." : "Its figures could not be loaded.";
+      if (gone) {
+        item.classList.add("session-gone");
+        item.querySelector(".resume").hidden = true;
+        item.querySelector(".copy-link").hidden = true;
+        item.querySelector(".delete").textContent = "Remove from this list";
+      }
+    }
+  }));
+}
+
+function sessionName(s) {
+  return s.name ? `${s.name}'s session` : "Unnamed session";
+}
+
+function sessionItem(s) {
+  const nameId = `session-name-${s.id}`;
+  const resumeButton = el("button", { type: "button", class: "secondary resume", "aria-describedby": nameId }, "Resume");
+  resumeButton.addEventListener("click", () => resume(s));
+  const deleteButton = el("button", { type: "button", class: "link-button delete", "aria-describedby": nameId }, "Delete");
+  deleteButton.addEventListener("click", () => onDelete(s, deleteButton));
+  const linkButton = el("button", { type: "button", class: "link-button copy-link", "aria-describedby": nameId }, "Copy resume link");
+  linkButton.addEventListener("click", () => copyResumeLink(s));
+  return el("li", { class: "session-item", "data-session": s.id },
+    el("p", { class: "session-name", id: nameId }, sessionName(s), el("span", { class: "current-mark" }, " (current)")),
+    el("p", { class: "meta" }, `${topicsOf(s)} · ${s.difficulty ? titleCase(s.difficulty) : "any difficulty"} · `,
+      el("time", { datetime: s.created_at }, when(s.created_at)), " ", el("span", { class: "session-plan" })),
+    el("p", { class: "meta session-figures" }, "…"),
+    el("div", { class: "actions" }, resumeButton, linkButton, deleteButton));
+}
+
+/** updateListed shows a session's answers and mean score in the list. */
+function updateListed(id, sum) {
+  const item = $("sessions").querySelector(`[data-session="${CSS.escape(id)}"]`);
+  if (!item) return;
+  item.querySelector(".session-figures").textContent = sum.answers
+    ? `${sum.answers} ${sum.answers === 1 ? "answer" : "answers"} · mean score ${Math.round(sum.mean_score)}`
+    : "No answers yet.";
+  if (sum.done) item.querySelector(".session-figures").append(" · finished");
+  const plan = item.querySelector(".session-plan");
+  if (plan && sum.question_count) plan.textContent = `· ${sum.asked} of ${sum.question_count} questions`;
+  if (session && id === session.id && sum.question_count && $("plan-progress")) {
+    $("plan-progress").textContent = sum.done
+      ? `Plan done: ${sum.asked} of ${sum.question_count} questions.`
+      : `Question ${sum.asked + 1} of ${sum.question_count}.`;
+  }
+}
+
+/** markCurrent marks the current session in the list; it needs no resuming. */
+function markCurrent() {
+  for (const item of $("sessions").querySelectorAll(".session-item")) {
+    const current = Boolean(session) && item.dataset.session === session.id && $("session-start").hidden;
+    item.classList.toggle("is-current", current);
+    item.querySelector(".resume").hidden = current || item.classList.contains("session-gone");
+  }
+}
+
+/** onDelete erases a session on the server, after asking, and drops it from this browser. */
+async function onDelete(s, button) {
+  const gone = button.closest(".session-item").classList.contains("session-gone");
+  if (!gone && !window.confirm(`Delete ${sessionName(s)} and every answer in it? This cannot be undone.`)) return;
+  clearAlert();
+  const done = busy(button, "Deleting…");
+  try {
+    if (!gone) await sessions.remove(s);
+  } catch (e) {
+    if (e.status !== 403 && e.status !== 404) {
+      done();
+      showAlert(e.message);
+      return;
+    }
+  }
+  const wasCurrent = session && session.id === s.id;
+  forget(s.id);
+  renderSessionList();
+  announce(`${sessionName(s)} deleted.`);
+  if (wasCurrent) {
+    $("result").replaceChildren();
+    showStart();
+  }
 }
 
 async function exportReport(format, button) {
@@ -357,4 +683,128 @@ async function exportReport(format, button) {
   } finally {
     done();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan's countdown: shown while an answer is written, recorded with it, never enforced.
+
+let ticking = null;
+
+/** answerTiming is the time the current answer took against the plan's, or null without a plan time. */
+function answerTiming() {
+  if (!session || !session.answer_seconds) return null;
+  const st = storage.get(stateKey(session.id)) || {};
+  const started = Number(st.started_at) || Date.now();
+  return { limit_seconds: session.answer_seconds, elapsed_seconds: Math.min(86400, Math.max(0, Math.round((Date.now() - started) / 1000))) };
+}
+
+const clock = (sec) => `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, "0")}`;
+
+function startCountdown() {
+  clearInterval(ticking);
+  const box = $("countdown");
+  box.hidden = !(session && session.answer_seconds);
+  if (box.hidden) return;
+  const tick = () => {
+    const t = answerTiming();
+    const left = t.limit_seconds - t.elapsed_seconds;
+    box.classList.toggle("over", left < 0);
+    box.textContent = left >= 0
+      ? `${clock(left)} left of ${clock(t.limit_seconds)}`
+      : `Over time by ${clock(-left)}: finish your answer, it will still be graded.`;
+  };
+  tick();
+  ticking = setInterval(tick, 1000);
+}
+
+function stopCountdown(timing) {
+  clearInterval(ticking);
+  if (timing) {
+    $("countdown").textContent = `Answered in ${clock(timing.elapsed_seconds)} of ${clock(timing.limit_seconds)}.`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The end of a session: when its plan is done or the candidate ends it.
+
+async function onEndSession() {
+  if (!session) return;
+  if (!window.confirm("End this session? It will ask no more questions; your answers and grades are kept.")) return;
+  clearAlert();
+  const done = busy($("end-session"), "Ending…");
+  try {
+    const sum = await sessions.end(session);
+    renderProgress(sum);
+    updateListed(session.id, sum);
+    stopCountdown(null);
+    $("question-card").hidden = true;
+    await showSessionEnd(sum);
+  } catch (e) {
+    showAlert(e.message);
+  } finally {
+    done();
+  }
+}
+
+/** showSessionEnd shows the summary of a finished session: scores by topic, key points, what next. */
+async function showSessionEnd(sum) {
+  stopCountdown(null);
+  $("countdown").hidden = true;
+  $("skip-question").hidden = true;
+  $("end-session").hidden = true;
+  let report = null;
+  try {
+    report = await sessions.fullReport(session);
+  } catch (e) {
+    showAlert(e.message);
+  }
+  const parts = [el("p", {}, sum.ended_at
+    ? "You ended this session. "
+    : `This session's plan of ${sum.question_count} questions is done. `,
+  sum.answers ? `${sum.answers} ${sum.answers === 1 ? "answer" : "answers"}, mean score ${Math.round(sum.mean_score)}.` : "No answers.")];
+
+  if ((sum.topics || []).length) {
+    parts.push(el("h3", {}, "Score by topic"));
+    parts.push(el("table", { class: "summary-table" },
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Topic"), el("th", { scope: "col" }, "Answers"), el("th", { scope: "col" }, "Mean score"))),
+      el("tbody", {}, sum.topics.map((t) => el("tr", {},
+        el("th", { scope: "row" }, topicName(t.topic)), el("td", {}, String(t.attempts)), el("td", {}, String(Math.round(t.mean_score))))))));
+  }
+  const latest = new Map();
+  const covered = new Map();
+  for (const a of (report && report.attempts) || []) {
+    for (const k of a.key_points || []) {
+      latest.set(k.id, k.status);
+      if (k.status === "covered") covered.set(k.id, { text: k.text, n: ((covered.get(k.id) || {}).n || 0) + 1 });
+    }
+  }
+  const strong = [...covered.entries()].filter(([id]) => latest.get(id) === "covered")
+    .sort((a, b) => b[1].n - a[1].n).slice(0, 5);
+  if (strong.length) {
+    parts.push(el("h3", {}, "Strongest key points"));
+    parts.push(el("ul", { class: "strong-points" }, strong.map(([, k]) => el("li", {}, k.text))));
+  }
+  const weak = (sum.topics || []).flatMap((t) => (t.weakest_key_points || []).map((k) => ({ ...k, topic: t.topic })))
+    .sort((a, b) => b.misses - a.misses).slice(0, 5);
+  if (weak.length) {
+    parts.push(el("h3", {}, "Weakest key points"));
+    parts.push(el("ul", { class: "weak-points" }, weak.map((k) => el("li", {}, k.text,
+      el("span", { class: "meta" }, ` (${topicName(k.topic)}, missed ${k.misses}×)`)))));
+  }
+  const last = new Map();
+  for (const a of (report && report.attempts) || []) if (!a.followup && a.question_id) last.set(a.question_id, a);
+  const review = [...last.values()].filter((a) => a.score < 85).sort((a, b) => a.score - b.score).slice(0, 5);
+  parts.push(el("h3", {}, "What to review next"));
+  parts.push(review.length
+    ? el("ul", { class: "review-next" }, review.map((a) => el("li", {}, a.question, " ",
+      el("span", { class: `pill band-${a.band}` }, `${a.score} · ${titleCase(a.band)}`))))
+    : el("p", {}, "Nothing: every question's latest answer scored 85 or more."));
+  const md = el("button", { type: "button", class: "secondary" }, "Download the report (Markdown)");
+  md.addEventListener("click", () => exportReport("md", md));
+  const js = el("button", { type: "button", class: "secondary" }, "JSON");
+  js.addEventListener("click", () => exportReport("json", js));
+  parts.push(el("div", { class: "actions" }, md, js));
+  $("end-body").replaceChildren(...parts);
+  $("session-end").hidden = false;
+  announce("Session summary ready.");
 }

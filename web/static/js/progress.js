@@ -2,16 +2,27 @@
 import { el, svg, titleCase, when } from "./dom.js";
 import { topicName } from "./topics.js";
 
-/** historyList lists a session's attempts, newest first. */
-export function historyList(history) {
+/**
+ * historyList lists a session's attempts, newest first. With onOpen, each has a button that opens its
+ * full grade.
+ */
+export function historyList(history, onOpen) {
   if (!history || !history.length) return el("p", { class: "meta" }, "No answers yet in this session.");
   const items = [...history].sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
-  return el("ol", { class: "history", reversed: true }, items.map((h) => el("li", { class: "history-item" },
-    el("p", { class: "history-question" }, h.question || h.question_id || "(question)"),
-    el("p", { class: "meta" },
-      el("span", { class: `pill band-${h.band}` }, `${h.score} · ${titleCase(h.band)}`), " ",
-      topicName(h.topic) ? `${topicName(h.topic)} · ` : "",
-      el("time", { datetime: h.created_at }, when(h.created_at))))));
+  return el("ol", { class: "history", reversed: true }, items.map((h) => {
+    const qid = `history-q-${h.attempt_id}`;
+    let open = null;
+    if (onOpen && h.attempt_id) {
+      open = el("button", { type: "button", class: "link-button", "aria-describedby": qid }, "See the grade");
+      open.addEventListener("click", () => onOpen(h));
+    }
+    return el("li", { class: "history-item" },
+      el("p", { class: "history-question", id: qid }, h.question || h.question_id || "(question)"),
+      el("p", { class: "meta" },
+        el("span", { class: `pill band-${h.band}` }, `${h.score} · ${titleCase(h.band)}`), " ",
+        topicName(h.topic) ? `${topicName(h.topic)} · ` : "",
+        el("time", { datetime: h.created_at }, when(h.created_at)), " ", open));
+  }));
 }
 
 function trendWord(trend) {

@@ -190,3 +190,42 @@ func TestUncertainWhenNoClauseStatesThePoint(t *testing.T) {
 		t.Errorf("one clause stating it: got %s with note %q, want covered", stated.Status, stated.Note)
 	}
 }
+
+// TestNoFalseReversal checks two readings that once made right answers contradicted: a negation
+// inside a relative clause written without "that" ("patterns the converters cannot express") is
+// not the clause's claim, and a negation denies only the key point's own words, not words the
+// synonym table merely joins ("calling filter" is not "running SQL"). Their true reversals still
+// count.
+func TestNoFalseReversal(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	urls := []coach.Reference{reference("r-url",
+		"re_path() matches a regular expression and passes named groups as keyword arguments.",
+	)}
+	lazy := []coach.Reference{reference("r-lazy",
+		"Chaining filter, exclude or order_by builds a new QuerySet without running any SQL.",
+	)}
+	tests := []struct {
+		name, question, answer string
+		refs                   []coach.Reference
+		want                   string
+	}{
+		{"relative clause", "What is the difference between path() and re_path()?",
+			"re_path() takes a regular expression for patterns the converters cannot express, with named groups passed as keyword arguments.",
+			urls, coach.StatusCovered},
+		{"relative clause reversed", "What is the difference between path() and re_path()?",
+			"re_path() does not match a regular expression and never passes named groups as keyword arguments.",
+			urls, coach.StatusContradicted},
+		{"synonym only", "When does a QuerySet run its query?",
+			"Calling filter or exclude only describes the query.", lazy, coach.StatusCovered},
+		{"own words negated", "When does a QuerySet run its query?",
+			"Chaining filter or exclude builds a new QuerySet and runs the SQL at once.", lazy, coach.StatusContradicted},
+	}
+	for _, tc := range tests {
+		as := assess(t, g, tc.question, tc.answer, tc.refs)
+		got := as.KeyPoints[0].Status
+		if tc.want == coach.StatusCovered && got == coach.StatusContradicted || tc.want == coach.StatusContradicted && got != coach.StatusContradicted {
+			t.Errorf("%s: %q judged %s, want %s", tc.name, tc.answer, got, tc.want)
+		}
+	}
+}

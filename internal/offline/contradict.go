@@ -25,7 +25,7 @@ var domainAntonyms = [][2]string{
 	{"slow", "faster"}, {"slows", "speeds"}, {"shared", "new"}, {"only", "every"}, {"only", "all"}, {"safe", "vulnerable"}, {"secure", "vulnerable"}, {"safely", "unsafely"}, {"escape", "render"},
 	{"default", "optional"}, {"automatically", "manually"}, {"automatic", "manual"},
 	{"override", "inherit"}, {"slowest", "fastest"}, {"cheaper", "costlier"},
-	{"separate", "same"},
+	{"separate", "same"}, {"exactly", "more"}, {"exactly", "least"}, {"most", "least"},
 }
 
 // neutralAntonyms are WordNet antonyms too common in technical prose as mere places or extents to

@@ -229,3 +229,22 @@ func TestNoFalseReversal(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantifierReversal checks that "exactly once" reverses "more than once" and "at least once",
+// while the same quantifier agrees.
+func TestQuantifierReversal(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	const question = "What delivery guarantee does a message queue give?"
+	refs := []coach.Reference{reference("r-q", "A consumer can receive the same message more than once after a redelivery.")}
+	status := func(answer string) string {
+		t.Helper()
+		return assess(t, g, question, answer, refs).KeyPoints[0].Status
+	}
+	if got := status("A consumer receives every message exactly once, even after a redelivery."); got != coach.StatusContradicted {
+		t.Errorf("exactly once against more than once: %s, want contradicted", got)
+	}
+	if got := status("After a redelivery a consumer can receive the same message more than once."); got == coach.StatusContradicted {
+		t.Errorf("more than once against more than once: %s", got)
+	}
+}

@@ -26,6 +26,7 @@ var domainAntonyms = [][2]string{
 	{"default", "optional"}, {"automatically", "manually"}, {"automatic", "manual"},
 	{"override", "inherit"}, {"slowest", "fastest"}, {"cheaper", "costlier"},
 	{"separate", "same"}, {"exactly", "more"}, {"exactly", "least"}, {"most", "least"},
+	{"lazily", "upfront"}, {"lazy", "upfront"}, {"lazily", "atonce"}, {"lazy", "atonce"},
 }
 
 // neutralAntonyms are WordNet antonyms too common in technical prose as mere places or extents to
@@ -114,7 +115,7 @@ func tokenConcepts(s string) map[string]uint8 {
 		m[c] |= pol
 		if prev != "" && tok.Boundary == text.NoBoundary {
 			if j := prev + tok.Text; compounds[j] {
-				m[j] |= pol
+				m[wordConcept(j)] |= pol
 			}
 		}
 		prev = tok.Text
@@ -125,8 +126,9 @@ func tokenConcepts(s string) map[string]uint8 {
 // objectNegation are the negations that, placed after a verb, negate it: "allows no queries".
 var objectNegation = map[string]bool{"no": true, "nothing": true, "none": true}
 
-// compounds are the opposites written as two words as well as one ("top-down", "top down").
-var compounds = map[string]bool{"topdown": true, "bottomup": true, "nonblocking": true}
+// compounds are the opposites written as two words as well as one ("top-down", "top down",
+// "up front" for eagerly, "at once").
+var compounds = map[string]bool{"topdown": true, "bottomup": true, "nonblocking": true, "upfront": true, "atonce": true}
 
 // swaps counts the antonym pairs where the key point says one side and the answer only the other,
 // outright ("runs before the save" against "runs after the save"). A negated opposite is

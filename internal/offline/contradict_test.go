@@ -248,3 +248,27 @@ func TestQuantifierReversal(t *testing.T) {
 		t.Errorf("more than once against more than once: %s", got)
 	}
 }
+
+// TestEagerAgainstLazy checks that "up front" and "at once", the eager ways of saying it, reverse
+// "lazily", while "one at a time" agrees with it.
+func TestEagerAgainstLazy(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	const question = "When does a Django QuerySet hit the database?"
+	refs := []coach.Reference{reference("r-lazy", "QuerySets are evaluated lazily, when their rows are first needed.")}
+	status := func(answer string) string {
+		t.Helper()
+		return assess(t, g, question, answer, refs).KeyPoints[0].Status
+	}
+	for _, answer := range []string{
+		"QuerySets are evaluated up front, as soon as you build them, before their rows are needed.",
+		"A QuerySet is evaluated all at once, as soon as it is created.",
+	} {
+		if got := status(answer); got != coach.StatusContradicted {
+			t.Errorf("%q: %s, want contradicted", answer, got)
+		}
+	}
+	if got := status("QuerySets are evaluated lazily, only when their rows are first needed."); got == coach.StatusContradicted {
+		t.Errorf("the key point in other words: %s", got)
+	}
+}

@@ -25,7 +25,8 @@ var domainAntonyms = [][2]string{
 	{"slow", "faster"}, {"slows", "speeds"}, {"shared", "new"}, {"only", "every"}, {"only", "all"}, {"safe", "vulnerable"}, {"secure", "vulnerable"}, {"safely", "unsafely"}, {"escape", "render"},
 	{"default", "optional"}, {"automatically", "manually"}, {"automatic", "manual"},
 	{"override", "inherit"}, {"slowest", "fastest"}, {"cheaper", "costlier"},
-	{"separate", "same"},
+	{"separate", "same"}, {"exactly", "more"}, {"exactly", "least"}, {"most", "least"},
+	{"lazily", "upfront"}, {"lazy", "upfront"}, {"lazily", "atonce"}, {"lazy", "atonce"},
 }
 
 // neutralAntonyms are WordNet antonyms too common in technical prose as mere places or extents to
@@ -114,7 +115,7 @@ func tokenConcepts(s string) map[string]uint8 {
 		m[c] |= pol
 		if prev != "" && tok.Boundary == text.NoBoundary {
 			if j := prev + tok.Text; compounds[j] {
-				m[j] |= pol
+				m[wordConcept(j)] |= pol
 			}
 		}
 		prev = tok.Text
@@ -125,8 +126,9 @@ func tokenConcepts(s string) map[string]uint8 {
 // objectNegation are the negations that, placed after a verb, negate it: "allows no queries".
 var objectNegation = map[string]bool{"no": true, "nothing": true, "none": true}
 
-// compounds are the opposites written as two words as well as one ("top-down", "top down").
-var compounds = map[string]bool{"topdown": true, "bottomup": true, "nonblocking": true}
+// compounds are the opposites written as two words as well as one ("top-down", "top down",
+// "up front" for eagerly, "at once").
+var compounds = map[string]bool{"topdown": true, "bottomup": true, "nonblocking": true, "upfront": true, "atonce": true}
 
 // swaps counts the antonym pairs where the key point says one side and the answer only the other,
 // outright ("runs before the save" against "runs after the save"). A negated opposite is
@@ -217,13 +219,53 @@ func negativeClause(s string) bool {
 		if implicitNegation[t] {
 			return true
 		}
-		if text.IsNegation(t) && !(t == "not" && prev == "or") && !(i+1 < len(toks) && (toks[i+1] == "only" || toks[i+1] == "just")) {
+		if text.IsNegation(t) && !(t == "not" && prev == "or") && !(i+1 < len(toks) && (toks[i+1] == "only" || toks[i+1] == "just")) && !reducedRelative(toks, i) {
 			return true
 		}
 		prev = t
 	}
 	return false
 }
+
+// reducedRelative reports whether the negation at toks[i] belongs to a relative clause written
+// without "that", which describes a noun of the clause instead of stating the clause's own claim:
+// "takes a regex for patterns the converters cannot express", "holds objects you cannot change".
+// The negation's subject (a pronoun, or a determiner and a noun) must follow a content word that
+// is itself not the clause's opening phrase ("In Python the GIL does not" is the clause's claim).
+func reducedRelative(toks []string, i int) bool {
+	if nounNegation[toks[i]] {
+		return false // "the block nothing is rolled back": the negation is the subject itself
+	}
+	j := i
+	if toks[j] == "not" || toks[j] == "never" {
+		for j > 0 && auxiliary[toks[j-1]] {
+			j--
+		}
+	}
+	start := -1
+	switch {
+	case j >= 1 && subjectPronoun[toks[j-1]]:
+		start = j - 1
+	case j >= 2 && determiner[toks[j-2]] && !text.IsStopword(toks[j-1]):
+		start = j - 2
+	}
+	if start < 3 {
+		return false
+	}
+	return !text.IsStopword(toks[start-1]) && !text.IsNegation(toks[start-1])
+}
+
+var nounNegation = map[string]bool{"no": true, "nothing": true, "none": true, "nobody": true, "neither": true, "nor": true, "without": true}
+
+var auxiliary = map[string]bool{
+	"do": true, "does": true, "did": true, "is": true, "are": true, "was": true, "were": true,
+	"can": true, "could": true, "will": true, "would": true, "should": true, "must": true,
+	"may": true, "might": true, "has": true, "have": true, "had": true, "be": true,
+}
+
+var subjectPronoun = map[string]bool{"you": true, "we": true, "they": true, "it": true, "i": true}
+
+var determiner = map[string]bool{"the": true, "a": true, "an": true, "its": true, "their": true, "your": true, "this": true, "these": true}
 
 // subordinate are the words that open a condition or a relative clause inside a clause.
 var subordinate = map[string]bool{
@@ -516,13 +558,25 @@ func (g *Grader) negatesScope(k, a *clause) bool {
 		}
 		total += u.weight
 		for j := range other.units {
-			if o := &other.units[j]; !o.negated && unitLikeness(u, o) >= 0.8 {
+			if o := &other.units[j]; !o.negated && unitLikeness(u, o) >= 0.8 && sameWord(u, o) {
 				found += u.weight
 				break
 			}
 		}
 	}
 	return total > 0 && found/total >= g.p.NegatedShare
+}
+
+// sameWord reports whether two units share a stem or spelling, not merely a concept of the
+// synonym table: a negation reverses a claim when it falls on the claim's own words ("does not
+// cache" against "caches"), while the table's looser matches ("calling" and "running" are both
+// "execute") are too loose to deny anything by.
+func sameWord(u, o *unit) bool {
+	if u.word == o.word || strings.Contains(u.word, " ") || strings.Contains(o.word, " ") {
+		return true // an equivalent phrase ("rolled back") is a precise match already
+	}
+	su, so := wordConcept(u.word), wordConcept(o.word)
+	return su == so || strings.HasPrefix(su, so) && len(so) >= 4 || strings.HasPrefix(so, su) && len(su) >= 4
 }
 
 // swapMargin is how much better a clause must fit the key point about another named thing than

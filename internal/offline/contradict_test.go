@@ -190,3 +190,85 @@ func TestUncertainWhenNoClauseStatesThePoint(t *testing.T) {
 		t.Errorf("one clause stating it: got %s with note %q, want covered", stated.Status, stated.Note)
 	}
 }
+
+// TestNoFalseReversal checks two readings that once made right answers contradicted: a negation
+// inside a relative clause written without "that" ("patterns the converters cannot express") is
+// not the clause's claim, and a negation denies only the key point's own words, not words the
+// synonym table merely joins ("calling filter" is not "running SQL"). Their true reversals still
+// count.
+func TestNoFalseReversal(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	urls := []coach.Reference{reference("r-url",
+		"re_path() matches a regular expression and passes named groups as keyword arguments.",
+	)}
+	lazy := []coach.Reference{reference("r-lazy",
+		"Chaining filter, exclude or order_by builds a new QuerySet without running any SQL.",
+	)}
+	tests := []struct {
+		name, question, answer string
+		refs                   []coach.Reference
+		want                   string
+	}{
+		{"relative clause", "What is the difference between path() and re_path()?",
+			"re_path() takes a regular expression for patterns the converters cannot express, with named groups passed as keyword arguments.",
+			urls, coach.StatusCovered},
+		{"relative clause reversed", "What is the difference between path() and re_path()?",
+			"re_path() does not match a regular expression and never passes named groups as keyword arguments.",
+			urls, coach.StatusContradicted},
+		{"synonym only", "When does a QuerySet run its query?",
+			"Calling filter or exclude only describes the query.", lazy, coach.StatusCovered},
+		{"own words negated", "When does a QuerySet run its query?",
+			"Chaining filter or exclude builds a new QuerySet and runs the SQL at once.", lazy, coach.StatusContradicted},
+	}
+	for _, tc := range tests {
+		as := assess(t, g, tc.question, tc.answer, tc.refs)
+		got := as.KeyPoints[0].Status
+		if tc.want == coach.StatusCovered && got == coach.StatusContradicted || tc.want == coach.StatusContradicted && got != coach.StatusContradicted {
+			t.Errorf("%s: %q judged %s, want %s", tc.name, tc.answer, got, tc.want)
+		}
+	}
+}
+
+// TestQuantifierReversal checks that "exactly once" reverses "more than once" and "at least once",
+// while the same quantifier agrees.
+func TestQuantifierReversal(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	const question = "What delivery guarantee does a message queue give?"
+	refs := []coach.Reference{reference("r-q", "A consumer can receive the same message more than once after a redelivery.")}
+	status := func(answer string) string {
+		t.Helper()
+		return assess(t, g, question, answer, refs).KeyPoints[0].Status
+	}
+	if got := status("A consumer receives every message exactly once, even after a redelivery."); got != coach.StatusContradicted {
+		t.Errorf("exactly once against more than once: %s, want contradicted", got)
+	}
+	if got := status("After a redelivery a consumer can receive the same message more than once."); got == coach.StatusContradicted {
+		t.Errorf("more than once against more than once: %s", got)
+	}
+}
+
+// TestEagerAgainstLazy checks that "up front" and "at once", the eager ways of saying it, reverse
+// "lazily", while "one at a time" agrees with it.
+func TestEagerAgainstLazy(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	const question = "When does a Django QuerySet hit the database?"
+	refs := []coach.Reference{reference("r-lazy", "QuerySets are evaluated lazily, when their rows are first needed.")}
+	status := func(answer string) string {
+		t.Helper()
+		return assess(t, g, question, answer, refs).KeyPoints[0].Status
+	}
+	for _, answer := range []string{
+		"QuerySets are evaluated up front, as soon as you build them, before their rows are needed.",
+		"A QuerySet is evaluated all at once, as soon as it is created.",
+	} {
+		if got := status(answer); got != coach.StatusContradicted {
+			t.Errorf("%q: %s, want contradicted", answer, got)
+		}
+	}
+	if got := status("QuerySets are evaluated lazily, only when their rows are first needed."); got == coach.StatusContradicted {
+		t.Errorf("the key point in other words: %s", got)
+	}
+}

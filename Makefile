@@ -38,6 +38,12 @@ fuzz:
 load:
 	@scripts/load.sh
 
+## bench-scale: the scale benchmark on a synthetic bank of N passages (default 10000); loopback, bounded
+.PHONY: bench-scale
+N ?= 10000
+bench-scale:
+	@scripts/bench-scale.sh $(N)
+
 vet:
 	$(GO) vet ./...
 

@@ -6,6 +6,7 @@ import "context"
 var (
 	SearchSQL           = searchSQL
 	NearestQuestionsSQL = nearestQuestionsSQL
+	EfSearch            = efSearch
 )
 
 // Exec runs statements on one connection of the pool, for tests that shape the data or the session.

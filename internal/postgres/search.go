@@ -45,7 +45,7 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	var results []coach.SearchResult
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		// A topic filter is applied after the index scan; a wider candidate list keeps k results.
-		if _, err := tx.Exec(ctx, `SET LOCAL hnsw.ef_search = 200`); err != nil {
+		if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL hnsw.ef_search = %d`, efSearch(0))); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, query, pgvector.NewVector(vec), k, topic)
@@ -64,6 +64,9 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	}
 	return results, nil
 }
+
+// efSearch is the HNSW candidate list length for a search over n vectors.
+func efSearch(int) int { return 200 }
 
 // PassagesPage returns up to limit passages with ids above after, with their questions, for
 // re-embedding.

@@ -16,4 +16,4 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 	export TEST_DATABASE_URL="${line#DATABASE_URL=}"
 fi
 echo "bench-scale: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB memory, $(psql "$TEST_DATABASE_URL" -Atc 'SELECT version()' | cut -d, -f1), pgvector $(psql "$TEST_DATABASE_URL" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'vector'")"
-BENCH_N=$N go test -v -tags benchscale -run '^TestBenchScale$' -count=1 -timeout 90m ./internal/postgres/ | grep -E "^bench-scale|FAIL|---|Error|error"
+BENCH_N=$N go test -v -tags benchscale -run '^TestBenchScale$' -count=1 -timeout 90m ./internal/postgres/ | grep --line-buffered -E "^bench-scale|FAIL|---|Error|error"

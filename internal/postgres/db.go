@@ -46,6 +46,7 @@ func (db *DB) versionTable(ctx context.Context) (string, error) {
 type DB struct {
 	pool   *pgxpool.Pool
 	logger *slog.Logger
+	counts vectorCounts
 }
 
 // Open connects to the database at url. It does not migrate; see Migrate and SchemaStatus.

@@ -29,22 +29,27 @@ func vectorSQL(model string, dims int) error {
 }
 
 // searchSQL is Search's query for model's vectors of dims dimensions: $1 the query vector, $2 how
-// many passages, $3 a topic or the empty string for any.
+// many passages, $3 a topic or the empty string for any. An iterative index scan in relaxed order may
+// yield the nearest passages slightly out of order, so they are sorted again once found.
 func searchSQL(model string, dims int) (string, error) {
 	if err := vectorSQL(model, dims); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf(`
-		SELECT p.id, r.id, coalesce(q.id, ''), coalesce(q.text, ''), p.text, s.name,
-			1 - (e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)) AS similarity
-		FROM passage_embeddings e
-		JOIN passages p ON p.id = e.passage_id
-		JOIN reference_answers r ON r.id = p.reference_id
-		JOIN sources s ON s.id = r.source_id
-		LEFT JOIN questions q ON q.id = r.question_id
-		WHERE e.model = %[2]s AND e.dimensions = %[1]d AND ($3 = '' OR q.topic_id = $3)
-		ORDER BY e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)
-		LIMIT $2`, dims, quoteLiteral(model)), nil
+		WITH hits AS MATERIALIZED (
+			SELECT p.id AS passage_id, r.id AS reference_id, coalesce(q.id, '') AS question_id,
+				coalesce(q.text, '') AS question, p.text, s.name AS source,
+				e.embedding::vector(%[1]d) <=> $1::vector(%[1]d) AS distance
+			FROM passage_embeddings e
+			JOIN passages p ON p.id = e.passage_id
+			JOIN reference_answers r ON r.id = p.reference_id
+			JOIN sources s ON s.id = r.source_id
+			LEFT JOIN questions q ON q.id = r.question_id
+			WHERE e.model = %[2]s AND e.dimensions = %[1]d AND ($3 = '' OR q.topic_id = $3)
+			ORDER BY distance
+			LIMIT $2)
+		SELECT passage_id, reference_id, question_id, question, text, source, 1 - distance AS similarity
+		FROM hits ORDER BY distance`, dims, quoteLiteral(model)), nil
 }
 
 // nearestQuestionsSQL is NearestQuestions' query for model's vectors of dims dimensions: $1 the

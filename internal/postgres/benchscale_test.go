@@ -183,16 +183,28 @@ func TestBenchScale(t *testing.T) {
 		ownTopic[i] = "topic-" + strconv.Itoa(c%topics)
 		otherTopic[i] = "topic-" + strconv.Itoa((c+1)%topics)
 	}
-	search, err := postgres.SearchSQL(benchModel, benchDims)
+	search, err := postgres.SearchSQL(benchModel, benchDims, benchK, false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	searchInTopic, err := postgres.SearchSQL(benchModel, benchDims, benchK, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// args returns the query's arguments and its text, with or without a topic.
+	args := func(vec []float32, topic string) (string, []any) {
+		if topic == "" {
+			return search, []any{pgvector.NewVector(vec)}
+		}
+		return searchInTopic, []any{pgvector.NewVector(vec), topic}
 	}
 	ef := postgres.EfSearch(n)
 	if _, err := conn.Exec(ctx, fmt.Sprintf("SET hnsw.ef_search = %d", ef)); err != nil {
 		t.Fatal(err)
 	}
 	raw := func(vec []float32, topic string) ([]int64, error) {
-		rows, err := conn.Query(ctx, search, pgvector.NewVector(vec), benchK, topic)
+		sql, a := args(vec, topic)
+		rows, err := conn.Query(ctx, sql, a...)
 		if err != nil {
 			return nil, err
 		}
@@ -255,7 +267,8 @@ func TestBenchScale(t *testing.T) {
 		}
 	}
 	exact := func(vec []float32, topic string) ([]int64, error) {
-		rows, err := exactConn.Query(ctx, search, pgvector.NewVector(vec), benchK, topic)
+		sql, a := args(vec, topic)
+		rows, err := exactConn.Query(ctx, sql, a...)
 		if err != nil {
 			return nil, err
 		}

@@ -52,9 +52,13 @@ func vectorIndexName(table, model string, dims int) string {
 // passages of the topic, or none. The settings, the query and the transaction they need go to the
 // server in one round trip.
 func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error) {
-	query, err := searchSQL(model, len(vec))
+	query, err := searchSQL(model, len(vec), k, topic != "")
 	if err != nil {
 		return nil, err
+	}
+	args := []any{pgvector.NewVector(vec)}
+	if topic != "" {
+		args = append(args, topic)
 	}
 	n, err := db.vectorCount(ctx, model, len(vec))
 	if err != nil {
@@ -70,7 +74,7 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	batch.Queue(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', $2, true),
 		set_config('hnsw.max_scan_tuples', $3, true)`,
 		strconv.Itoa(efSearch(n)), iterative, strconv.Itoa(maxScanTuples(n)))
-	batch.Queue(query, pgvector.NewVector(vec), k, topic).Query(func(rows pgx.Rows) error {
+	batch.Queue(query, args...).Query(func(rows pgx.Rows) error {
 		results, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
 			var r coach.SearchResult
 			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.Similarity)

@@ -191,12 +191,15 @@ type Attempt struct {
 	// only the key point that follow-up probes was judged.
 	FollowUp *FollowUpRef `json:"followup,omitempty"`
 	Grader   GraderInfo   `json:"grader"`
-	// ModelCall is how the language model was asked; absent for offline grades.
+	// ModelCall is how the language model was asked; absent for offline grades and reused ones.
 	ModelCall *ModelCall `json:"model_call,omitempty"`
-	Usage     Usage      `json:"usage"`
-	LatencyMS int64      `json:"latency_ms"`
-	Raw       string     `json:"-"`
-	CreatedAt time.Time  `json:"created_at"`
+	// Reused is set when the grade is that of an earlier identical grading (same question, answer,
+	// rubric and grader), returned without grading again.
+	Reused    bool      `json:"reused"`
+	Usage     Usage     `json:"usage"`
+	LatencyMS int64     `json:"latency_ms"`
+	Raw       string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // GradeRequest asks for an answer to be graded: to a bank question (QuestionID) or to any question

@@ -60,6 +60,8 @@ type Service struct {
 	Logger         *slog.Logger
 	// Observer is told how long retrieval and grading take; nil tells nobody.
 	Observer Observer
+	// Cache, when set, returns the grade of an identical earlier grading instead of grading again.
+	Cache *Cache
 }
 
 // Kind names the grader answers go to.
@@ -109,8 +111,12 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		Related:    rubric.related,
 		FollowUps:  req.FollowUps,
 	}
-	as, err := s.assess(ctx, s.Grader, in, false)
+	key := s.Cache.key(in)
+	as, reused := s.Cache.get(key)
 	fallbackReason := ""
+	if !reused {
+		as, err = s.assess(ctx, s.Grader, in, false)
+	}
 	if err != nil && s.Grader != s.Offline && s.Fallback && ctx.Err() == nil {
 		if fallbackReason = FallbackReason(err); fallbackReason != "" {
 			s.logger().WarnContext(ctx, "the language model did not grade; grading offline as a fallback",
@@ -123,6 +129,9 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !reused {
+		s.Cache.put(key, as)
 	}
 	judged := as.Judged
 
@@ -149,6 +158,12 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		ModelCall: judged.Call,
 		Usage:     judged.Usage,
 		Raw:       judged.Raw,
+	}
+	if reused {
+		// The earlier grade, as a new attempt that says so; no model was called for it.
+		a.Reused, a.ModelCall, a.Usage = true, nil, coach.Usage{}
+		a.KeyPoints = slices.Clone(a.KeyPoints)
+		a.Warnings = append(a.Warnings, ReusedWarning)
 	}
 	a.Feedback.Strengths = nonNil(a.Feedback.Strengths)
 	a.Feedback.Improvements = nonNil(a.Feedback.Improvements)

@@ -47,10 +47,11 @@ func vectorIndexName(table, model string, dims int) string {
 // topic, most similar first.
 //
 // The HNSW candidate list grows with the number of vectors of the model (efSearch), so that recall
-// holds as the bank grows. A search within a topic scans the index iteratively (pgvector 0.8): the
-// topic is known only after the join, and a single pass of ef_search candidates may hold fewer than k
-// passages of the topic, or none. The settings, the query and the transaction they need go to the
-// server in one round trip.
+// holds as the bank grows. Index scans are iterative (pgvector 0.8) in relaxed order: a search within
+// a topic learns the topic only after the join, and a single pass of ef_search candidates may hold
+// fewer than k passages of the topic, or none; a search without one takes its k from the first pass,
+// as before. The settings are the session's, set on a connection only when they differ from what it
+// has, so a search is one statement, as the same SQL sent by hand would be.
 func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error) {
 	query, err := searchSQL(model, len(vec), k, topic != "")
 	if err != nil {
@@ -64,30 +65,47 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search: %w", err)
 	}
-	iterative := "off"
-	if topic != "" {
-		iterative = "relaxed_order"
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
 	}
-	var results []coach.SearchResult
-	batch := &pgx.Batch{}
-	batch.Queue(`BEGIN`)
-	batch.Queue(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', $2, true),
-		set_config('hnsw.max_scan_tuples', $3, true)`,
-		strconv.Itoa(efSearch(n)), iterative, strconv.Itoa(maxScanTuples(n)))
-	batch.Queue(query, args...).Query(func(rows pgx.Rows) error {
-		results, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
-			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.Similarity)
-			return r, err
-		})
-		return err
+	defer conn.Release()
+	if err := db.searchSettings(ctx, conn.Conn(), searchSettings{efSearch: efSearch(n), maxScanTuples: maxScanTuples(n)}); err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+	}
+	rows, err := conn.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+	}
+	results, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
+		var r coach.SearchResult
+		err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.Similarity)
+		return r, err
 	})
-	batch.Queue(`COMMIT`)
-	// A failure leaves the connection in an aborted transaction, which the pool discards on release.
-	if err := mapError(db.pool.SendBatch(ctx, batch).Close()); err != nil {
-		return nil, fmt.Errorf("postgres: search: %w", err)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
 	}
 	return results, nil
+}
+
+// searchSettings are the session settings of vector searches.
+type searchSettings struct {
+	efSearch, maxScanTuples int
+}
+
+// searchSettings gives conn's session the settings s unless it has them already.
+func (db *DB) searchSettings(ctx context.Context, conn *pgx.Conn, s searchSettings) error {
+	if have, ok := db.sessions.Load(conn); ok && have.(searchSettings) == s {
+		return nil
+	}
+	if _, err := conn.Exec(ctx, `SELECT set_config('hnsw.ef_search', $1, false),
+		set_config('hnsw.iterative_scan', 'relaxed_order', false), set_config('hnsw.max_scan_tuples', $2, false)`,
+		strconv.Itoa(s.efSearch), strconv.Itoa(s.maxScanTuples)); err != nil {
+		db.sessions.Delete(conn)
+		return err
+	}
+	db.sessions.Store(conn, s)
+	return nil
 }
 
 // efSearch is the HNSW candidate list length for a search over n vectors of one model, chosen from

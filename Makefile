@@ -43,6 +43,12 @@ load:
 hostile:
 	@scripts/hostile.sh
 
+## bench-scale: the scale benchmark on a synthetic bank of N passages (default 10000); loopback, bounded
+.PHONY: bench-scale
+N ?= 10000
+bench-scale:
+	@scripts/bench-scale.sh $(N)
+
 vet:
 	$(GO) vet ./...
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/interviewcoach/coach/internal/coach"
@@ -88,7 +89,24 @@ func newGrading(e *env, db *postgres.DB, embedder coach.Embedder) (*grading.Serv
 		}
 		svc.Grader = client
 	}
+	if e.cfg.GradeCache {
+		svc.Cache = grading.NewCache(graderIdentity(e), grading.DefaultCacheSize)
+	}
 	return svc, nil
+}
+
+// graderIdentity names the configured grader with everything that changes its grades, for the
+// grade cache: the offline grader, or the endpoint, model, prompt version and chat settings.
+func graderIdentity(e *env) string {
+	if !e.cfg.UseLLM() {
+		return coach.GraderOffline
+	}
+	version := ""
+	if set, err := prompts.Load(e.cfg.PromptsDir); err == nil {
+		version = set.Version(prompts.Grade)
+	}
+	return strings.Join([]string{coach.GraderLLM, e.cfg.OpenAIBaseURL, e.cfg.OpenAIAPIType, e.cfg.ChatModel, version,
+		e.cfg.ChatParams, e.cfg.ReasoningEffort, strconv.Itoa(e.cfg.LLMMaxTokens)}, "\x00")
 }
 
 func runGrade(ctx context.Context, e *env, args []string) error {

@@ -21,6 +21,8 @@ func llmVars(dbURL, addr, modelURL string) map[string]string {
 		"DATABASE_URL": dbURL, "COACH_ADDR": addr, "COACH_LOG_LEVEL": "warn", "COACH_LOG_FORMAT": "json",
 		"COACH_GRADER": "llm", "OPENAI_API_KEY": "k", "OPENAI_BASE_URL": modelURL + "/v1", "COACH_CHAT_MODEL": "test-model",
 		"COACH_LLM_MAX_RETRIES": "0", "COACH_RATE_LIMIT": "off",
+		// The tests of model behaviour grade the same answer again and count a request each time.
+		"COACH_GRADE_CACHE": "off",
 	}
 }
 

@@ -199,12 +199,15 @@ type Attempt struct {
 	// Timing is the time the answer took against the time allowed, when the page said.
 	Timing *AnswerTiming `json:"timing,omitempty"`
 	Grader GraderInfo    `json:"grader"`
-	// ModelCall is how the language model was asked; absent for offline grades.
+	// ModelCall is how the language model was asked; absent for offline grades and reused ones.
 	ModelCall *ModelCall `json:"model_call,omitempty"`
-	Usage     Usage      `json:"usage"`
-	LatencyMS int64      `json:"latency_ms"`
-	Raw       string     `json:"-"`
-	CreatedAt time.Time  `json:"created_at"`
+	// Reused is set when the grade is that of an earlier identical grading (same question, answer,
+	// rubric and grader), returned without grading again.
+	Reused    bool      `json:"reused"`
+	Usage     Usage     `json:"usage"`
+	LatencyMS int64     `json:"latency_ms"`
+	Raw       string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // GradeRequest asks for an answer to be graded: to a bank question (QuestionID) or to any question

@@ -25,6 +25,8 @@ type Config struct {
 
 	Grader   string // "auto", "offline" or "llm"
 	Fallback string // "" or "offline"
+	// GradeCache reuses the grade of an identical earlier grading (COACH_GRADE_CACHE=on, the default).
+	GradeCache bool
 
 	OpenAIAPIKey     string
 	OpenAIBaseURL    string
@@ -84,6 +86,7 @@ var Variables = []Variable{
 	{"COACH_EMBED_DIMENSIONS", "0", "vector size: 0 means the embedder's default (768 for local)"},
 	{"COACH_GRADER", "auto", "grader: auto (llm when OPENAI_API_KEY is set), offline or llm"},
 	{"COACH_FALLBACK", "", "set to offline to grade offline, labelled as a fallback, when the model is down"},
+	{"COACH_GRADE_CACHE", "on", "on reuses the grade of an identical earlier grading (same question, answer, rubric, grader) without a model call, marked as reused; off grades every time"},
 	{"OPENAI_API_KEY", "", "key of the OpenAI-compatible endpoint (any non-empty value for Ollama/vLLM)"},
 	{"OPENAI_BASE_URL", "", "base URL of the OpenAI-compatible API, e.g. http://localhost:11434/v1; empty: OpenAI"},
 	{"COACH_OPENAI_API_TYPE", "openai", "openai, or azure for Azure OpenAI (then set OPENAI_API_VERSION)"},
@@ -190,6 +193,8 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.EmbedDimensions = intIn("COACH_EMBED_DIMENSIONS", 0, 2000)
 	oneOf("COACH_GRADER", c.Grader, "auto", "offline", "llm")
 	oneOf("COACH_FALLBACK", c.Fallback, "", "offline")
+	oneOf("COACH_GRADE_CACHE", get("COACH_GRADE_CACHE"), "on", "off")
+	c.GradeCache = get("COACH_GRADE_CACHE") == "on"
 	oneOf("COACH_OPENAI_API_TYPE", c.OpenAIAPIType, "openai", "azure")
 	if c.OpenAIBaseURL != "" {
 		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

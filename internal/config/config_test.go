@@ -68,6 +68,7 @@ func TestLoadInvalid(t *testing.T) {
 		{map[string]string{"COACH_EMBEDDER": "openai"}, "OPENAI_API_KEY"},
 		{map[string]string{"OPENAI_BASE_URL": "localhost:11434"}, "OPENAI_BASE_URL"},
 		{map[string]string{"COACH_FALLBACK": "yes"}, "COACH_FALLBACK"},
+		{map[string]string{"COACH_GRADE_CACHE": "yes"}, "COACH_GRADE_CACHE"},
 		{map[string]string{"COACH_PROMPTS_DIR": "/no/such/dir"}, "COACH_PROMPTS_DIR"},
 		{map[string]string{"COACH_CHAT_PARAMS": "o-series"}, "COACH_CHAT_PARAMS"},
 		{map[string]string{"COACH_REASONING_EFFORT": "extreme"}, "COACH_REASONING_EFFORT"},

@@ -65,6 +65,8 @@ type Service struct {
 	Logger         *slog.Logger
 	// Observer is told how long retrieval and grading take; nil tells nobody.
 	Observer Observer
+	// Cache, when set, returns the grade of an identical earlier grading instead of grading again.
+	Cache *Cache
 }
 
 // Kind names the grader answers go to.
@@ -114,8 +116,12 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		Related:    rubric.related,
 		FollowUps:  req.FollowUps,
 	}
-	as, err := s.assess(ctx, s.Grader, in, false)
+	key := s.Cache.key(in)
+	as, reused := s.Cache.get(key)
 	fallbackReason := ""
+	if !reused {
+		as, err = s.assess(ctx, s.Grader, in, false)
+	}
 	if err != nil && s.Grader != s.Offline && s.Fallback && ctx.Err() == nil && FallbackReason(err) != "" && !rubric.grounded {
 		// The fallback would be the offline grader, which grades no question without a close
 		// reference: the model's error stands, saying why no fallback came.
@@ -135,6 +141,9 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !reused {
+		s.Cache.put(key, as)
 	}
 	judged := as.Judged
 
@@ -164,6 +173,12 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		ModelCall: judged.Call,
 		Usage:     judged.Usage,
 		Raw:       judged.Raw,
+	}
+	if reused {
+		// The earlier grade, as a new attempt that says so; no model was called for it.
+		a.Reused, a.ModelCall, a.Usage = true, nil, coach.Usage{}
+		a.KeyPoints = slices.Clone(a.KeyPoints)
+		a.Warnings = append(a.Warnings, ReusedWarning)
 	}
 	a.Feedback.Strengths = nonNil(a.Feedback.Strengths)
 	a.Feedback.Improvements = nonNil(a.Feedback.Improvements)

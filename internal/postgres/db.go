@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -46,6 +47,10 @@ func (db *DB) versionTable(ctx context.Context) (string, error) {
 type DB struct {
 	pool   *pgxpool.Pool
 	logger *slog.Logger
+	counts vectorCounts
+	// sessions holds the vector search settings each connection's session has (*pgx.Conn to
+	// searchSettings), so that a search sets them only when they change.
+	sessions sync.Map
 }
 
 // Open connects to the database at url. It does not migrate; see Migrate and SchemaStatus.
@@ -65,14 +70,17 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
 		}
 		return nil
 	}
+	db := &DB{logger: logger}
+	cfg.BeforeClose = func(conn *pgx.Conn) { db.sessions.Delete(conn) }
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+	if db.logger == nil {
+		db.logger = slog.New(slog.DiscardHandler)
 	}
-	return &DB{pool: pool, logger: logger}, nil
+	db.pool = pool
+	return db, nil
 }
 
 func isUndefinedVector(err error) bool {

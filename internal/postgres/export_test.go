@@ -6,6 +6,7 @@ import "context"
 var (
 	SearchSQL           = searchSQL
 	NearestQuestionsSQL = nearestQuestionsSQL
+	EfSearch            = efSearch
 )
 
 // Exec runs statements on one connection of the pool, for tests that shape the data or the session.
@@ -40,4 +41,12 @@ func (db *DB) Plans(ctx context.Context, sessionSQL []string, sql string, args .
 		plan += line + "\n"
 	}
 	return plan, rows.Err()
+}
+
+// RelationSizes returns the size of table's own pages and of its TOAST table, in bytes.
+func (db *DB) RelationSizes(ctx context.Context, table string) (heap, toast int64, err error) {
+	err = db.pool.QueryRow(ctx, `
+		SELECT pg_relation_size(c.oid), coalesce(pg_relation_size(nullif(c.reltoastrelid, 0)), 0)
+		FROM pg_class c WHERE c.oid = to_regclass($1)`, table).Scan(&heap, &toast)
+	return heap, toast, err
 }

@@ -5,8 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
@@ -23,11 +27,9 @@ func (db *DB) EnsureVectorIndex(ctx context.Context, model string, dims int) err
 	if err := vectorSQL(model, dims); err != nil {
 		return err
 	}
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", model, dims)))
-	suffix := hex.EncodeToString(sum[:6])
 	for _, table := range []string{"passage_embeddings", "question_embeddings"} {
-		sql := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_hnsw_%s ON %s USING hnsw ((embedding::vector(%d)) vector_cosine_ops) WHERE model = %s`,
-			table, suffix, table, dims, quoteLiteral(model))
+		sql := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s USING hnsw ((embedding::vector(%d)) vector_cosine_ops) WHERE model = %s`,
+			vectorIndexName(table, model, dims), table, dims, quoteLiteral(model))
 		if _, err := db.exec(ctx, sql); err != nil {
 			return fmt.Errorf("postgres: create vector index: %w", err)
 		}
@@ -35,34 +37,134 @@ func (db *DB) EnsureVectorIndex(ctx context.Context, model string, dims int) err
 	return nil
 }
 
+// vectorIndexName names the partial HNSW index of table for model's vectors of dims dimensions.
+func vectorIndexName(table, model string, dims int) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", model, dims)))
+	return table + "_hnsw_" + hex.EncodeToString(sum[:6])
+}
+
 // Search returns the k passages whose vectors (of model) are nearest to vec, optionally within one
 // topic, most similar first.
+//
+// The HNSW candidate list grows with the number of vectors of the model (efSearch), so that recall
+// holds as the bank grows. Index scans are iterative (pgvector 0.8) in relaxed order: a search within
+// a topic learns the topic only after the join, and a single pass of ef_search candidates may hold
+// fewer than k passages of the topic, or none; a search without one takes its k from the first pass,
+// as before. The settings are the session's, set on a connection only when they differ from what it
+// has, so a search is one statement, as the same SQL sent by hand would be.
 func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error) {
-	query, err := searchSQL(model, len(vec))
+	query, err := searchSQL(model, len(vec), k, topic != "")
 	if err != nil {
 		return nil, err
 	}
-	var results []coach.SearchResult
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
-		// A topic filter is applied after the index scan; a wider candidate list keeps k results.
-		if _, err := tx.Exec(ctx, `SET LOCAL hnsw.ef_search = 200`); err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, query, pgvector.NewVector(vec), k, topic)
-		if err != nil {
-			return err
-		}
-		results, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
-			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
-			return r, err
-		})
-		return err
-	})
+	args := []any{pgvector.NewVector(vec)}
+	if topic != "" {
+		args = append(args, topic)
+	}
+	n, err := db.vectorCount(ctx, model, len(vec))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search: %w", err)
 	}
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+	}
+	defer conn.Release()
+	if err := db.searchSettings(ctx, conn.Conn(), searchSettings{efSearch: efSearch(n), maxScanTuples: maxScanTuples(n)}); err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+	}
+	rows, err := conn.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+	}
+	results, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
+		var r coach.SearchResult
+		err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+	}
 	return results, nil
+}
+
+// searchSettings are the session settings of vector searches.
+type searchSettings struct {
+	efSearch, maxScanTuples int
+}
+
+// searchSettings gives conn's session the settings s unless it has them already.
+func (db *DB) searchSettings(ctx context.Context, conn *pgx.Conn, s searchSettings) error {
+	if have, ok := db.sessions.Load(conn); ok && have.(searchSettings) == s {
+		return nil
+	}
+	if _, err := conn.Exec(ctx, `SELECT set_config('hnsw.ef_search', $1, false),
+		set_config('hnsw.iterative_scan', 'relaxed_order', false), set_config('hnsw.max_scan_tuples', $2, false)`,
+		strconv.Itoa(s.efSearch), strconv.Itoa(s.maxScanTuples)); err != nil {
+		db.sessions.Delete(conn)
+		return err
+	}
+	db.sessions.Store(conn, s)
+	return nil
+}
+
+// efSearch is the HNSW candidate list length for a search over n vectors of one model, chosen from
+// `make bench-scale` (see the README): recall@10 at a fixed length falls as the graph grows, so the
+// length grows with the square root of n, from 100 at 6k vectors and below to pgvector's
+// greatest, 1,000, at 625k and above.
+func efSearch(n int) int {
+	ef := int(40 * math.Sqrt(float64(n)/1000))
+	return min(max(ef, 100), 1000)
+}
+
+// maxScanTuples bounds the index entries an iterative scan of a topic-filtered search visits over n
+// vectors: pgvector's default of 20,000, or a tenth of the vectors when that is more.
+func maxScanTuples(n int) int { return max(20000, n/10) }
+
+// vectorCountTTL is how long a count of a model's vectors is reused.
+const vectorCountTTL = time.Minute
+
+// vectorCounts caches the number of vectors of each model, as the planner's statistics have it.
+type vectorCounts struct {
+	mu sync.Mutex
+	m  map[string]vectorCount
+}
+
+type vectorCount struct {
+	n  int
+	at time.Time
+}
+
+// vectorCount returns about how many passage vectors model has: the row count of its partial index
+// as of its build or last vacuum, or of the whole table when the index has never been counted.
+// Counts are reused for vectorCountTTL, so a search rarely pays a round trip for it.
+func (db *DB) vectorCount(ctx context.Context, model string, dims int) (int, error) {
+	key := fmt.Sprintf("%s/%d", model, dims)
+	db.counts.mu.Lock()
+	c, ok := db.counts.m[key]
+	db.counts.mu.Unlock()
+	if ok && time.Since(c.at) < vectorCountTTL {
+		return c.n, nil
+	}
+	var index, table float64
+	err := db.queryRow(ctx, `
+		SELECT coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)), -1)::float8,
+			coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass('passage_embeddings')), -1)::float8`,
+		vectorIndexName("passage_embeddings", model, dims)).Scan(&index, &table)
+	if err != nil {
+		return 0, fmt.Errorf("count vectors: %w", err)
+	}
+	n := max(table, 0)
+	if index >= 0 {
+		n = index
+	}
+	db.counts.mu.Lock()
+	if db.counts.m == nil {
+		db.counts.m = map[string]vectorCount{}
+	}
+	db.counts.m[key] = vectorCount{n: int(n), at: time.Now()}
+	db.counts.mu.Unlock()
+	return int(n), nil
 }
 
 // PassagesPage returns up to limit passages with ids above after, with their questions, for

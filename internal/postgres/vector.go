@@ -28,23 +28,38 @@ func vectorSQL(model string, dims int) error {
 	return nil
 }
 
-// searchSQL is Search's query for model's vectors of dims dimensions: $1 the query vector, $2 how
-// many passages, $3 a topic or the empty string for any.
-func searchSQL(model string, dims int) (string, error) {
+// searchSQL is Search's query for model's vectors of dims dimensions: $1 the query vector and, when
+// inTopic is set, $2 the topic. The number of passages k is written into the statement too: under a
+// parameter LIMIT a cached generic plan must guess how many rows are wanted, and its guess (a tenth of
+// them) makes reading and sorting every vector look cheaper than the index. A topic filter gets a
+// statement of its own for the same reason. An iterative index scan in relaxed order may yield the
+// nearest passages slightly out of order, so they are sorted again once found.
+func searchSQL(model string, dims, k int, inTopic bool) (string, error) {
 	if err := vectorSQL(model, dims); err != nil {
 		return "", err
 	}
+	if k < 1 || k > 1000 {
+		return "", coach.Errorf(coach.EINVALID, "search for %d passages; the limit is 1-1000", k)
+	}
+	topic := ""
+	if inTopic {
+		topic = " AND q.topic_id = $2"
+	}
 	return fmt.Sprintf(`
-		SELECT p.id, r.id, coalesce(q.id, ''), coalesce(q.text, ''), p.text, `+sourceName+`, s.url,
-			1 - (e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)) AS similarity
-		FROM passage_embeddings e
-		JOIN passages p ON p.id = e.passage_id
-		JOIN reference_answers r ON r.id = p.reference_id
-		JOIN sources s ON s.id = r.source_id
-		LEFT JOIN questions q ON q.id = r.question_id
-		WHERE e.model = %[2]s AND e.dimensions = %[1]d AND ($3 = '' OR q.topic_id = $3)
-		ORDER BY e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)
-		LIMIT $2`, dims, quoteLiteral(model)), nil
+		WITH hits AS MATERIALIZED (
+			SELECT p.id AS passage_id, r.id AS reference_id, coalesce(q.id, '') AS question_id,
+				coalesce(q.text, '') AS question, p.text, `+sourceName+` AS source, s.url AS source_url,
+				e.embedding::vector(%[1]d) <=> $1::vector(%[1]d) AS distance
+			FROM passage_embeddings e
+			JOIN passages p ON p.id = e.passage_id
+			JOIN reference_answers r ON r.id = p.reference_id
+			JOIN sources s ON s.id = r.source_id
+			LEFT JOIN questions q ON q.id = r.question_id
+			WHERE e.model = %[2]s AND e.dimensions = %[1]d%[4]s
+			ORDER BY distance
+			LIMIT %[3]d)
+		SELECT passage_id, reference_id, question_id, question, text, source, source_url, 1 - distance AS similarity
+		FROM hits ORDER BY distance`, dims, quoteLiteral(model), k, topic), nil
 }
 
 // nearestQuestionsSQL is NearestQuestions' query for model's vectors of dims dimensions: $1 the

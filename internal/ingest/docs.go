@@ -172,4 +172,3 @@ func DocsBase(u string) (string, error) {
 	}
 	return u, nil
 }
-

@@ -97,6 +97,8 @@ type searchRequest struct {
 	Query string `json:"query"`
 	K     *int   `json:"k"`
 	Topic string `json:"topic"`
+	// Kind limits the results to one kind of source: bank, page or docs.
+	Kind string `json:"kind"`
 }
 
 func (s *Server) search(c echo.Context) error {
@@ -108,7 +110,7 @@ func (s *Server) search(c echo.Context) error {
 	if req.K != nil {
 		k = *req.K
 	}
-	results, err := s.Searcher.Search(c.Request().Context(), req.Query, k, req.Topic)
+	results, err := s.Searcher.SearchKind(c.Request().Context(), req.Query, k, req.Topic, req.Kind)
 	if err != nil {
 		return err
 	}

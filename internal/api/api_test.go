@@ -171,6 +171,16 @@ func TestSearchFindsParaphrase(t *testing.T) {
 	if code != 200 || len(body["results"].([]any)) != 1 {
 		t.Errorf("topic search = %d %v", code, body)
 	}
+	// The bank browser's question search falls back on meaning when no question has the words.
+	code, body = f.do(t, "GET", "/api/v1/questions?q=why+is+my+page+slow+when+listing+books+with+authors", "")
+	if code != 200 || body["matched"] != "meaning" || len(body["questions"].([]any)) == 0 ||
+		body["questions"].([]any)[0].(map[string]any)["id"] != "orm-n-plus-one" {
+		t.Errorf("question search by meaning = %d %v", code, body)
+	}
+	code, body = f.do(t, "GET", "/api/v1/questions?q=select_related", "")
+	if code != 200 || body["matched"] != "words" {
+		t.Errorf("question search by words = %d %v", code, body)
+	}
 	if top["kind"] != "bank" {
 		t.Errorf("kind of a bank passage = %v", top["kind"])
 	}

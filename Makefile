@@ -19,6 +19,11 @@ db:
 run: build
 	@scripts/run.sh
 
+## docs: fetch the newest python-django-doc the apt sources offer and import it as the Django documentation corpus
+.PHONY: docs
+docs: build
+	@scripts/docs.sh
+
 ## test: the same database bring-up, then go vet and every test against it
 test:
 	@scripts/test.sh

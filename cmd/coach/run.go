@@ -54,6 +54,7 @@ func commands() []command {
 		{"migrate", "", "apply pending database migrations", runMigrate},
 		{"ingest", "[--builtin] [--if-empty] [--json] PATH...", "import question banks and pages (files, directories, - for stdin)", runIngest},
 		{"reindex", "[--if-needed]", "embed every passage and question with the configured embedding model", runReindex},
+		{"docs", "--dir DIR --name NAME --version V --base-url URL [--json]", "import a documentation build (HTML) as a reference corpus, one reference per section", runDocs},
 		{"grade", "--question TEXT | --question-id ID --answer TEXT [--json]", "grade an answer and print the report", runGrade},
 		{"keys", "create --role ROLE --name NAME | list | revoke ID", "create, list and revoke API keys", runKeys},
 		{"purge", "--older-than AGE", "delete attempts older than AGE (90d, 36h) and the sessions left empty", runPurge},

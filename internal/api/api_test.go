@@ -171,6 +171,24 @@ func TestSearchFindsParaphrase(t *testing.T) {
 	if code != 200 || len(body["results"].([]any)) != 1 {
 		t.Errorf("topic search = %d %v", code, body)
 	}
+	// The bank browser's question search falls back on meaning when no question has the words.
+	code, body = f.do(t, "GET", "/api/v1/questions?q=why+is+my+page+slow+when+listing+books+with+authors", "")
+	if code != 200 || body["matched"] != "meaning" || len(body["questions"].([]any)) == 0 ||
+		body["questions"].([]any)[0].(map[string]any)["id"] != "orm-n-plus-one" {
+		t.Errorf("question search by meaning = %d %v", code, body)
+	}
+	code, body = f.do(t, "GET", "/api/v1/questions?q=select_related", "")
+	if code != 200 || body["matched"] != "words" {
+		t.Errorf("question search by words = %d %v", code, body)
+	}
+	if top["kind"] != "bank" {
+		t.Errorf("kind of a bank passage = %v", top["kind"])
+	}
+	// The bank holds no documentation: a search limited to it finds nothing.
+	code, body = f.do(t, "POST", "/api/v1/search", `{"query": "token cookie forms", "kind": "docs"}`)
+	if code != 200 || len(body["results"].([]any)) != 0 {
+		t.Errorf("docs search = %d %v", code, body)
+	}
 }
 
 func TestErrors(t *testing.T) {
@@ -191,6 +209,7 @@ func TestErrors(t *testing.T) {
 		{"unknown field", "POST", "/api/v1/search", `{"query": "x", "kk": 5}`, 400, "invalid"},
 		{"empty query", "POST", "/api/v1/search", `{"query": "  "}`, 400, "invalid"},
 		{"k too large", "POST", "/api/v1/search", `{"query": "x", "k": 1000}`, 400, "invalid"},
+		{"unknown kind", "POST", "/api/v1/search", `{"query": "x", "kind": "wiki"}`, 400, "invalid"},
 		{"query too long", "POST", "/api/v1/search", `{"query": "` + strings.Repeat("a ", 1050) + `"}`, 400, "invalid"},
 		{"list filter too long", "GET", "/api/v1/questions?q=" + strings.Repeat("a", 201), "", 400, "invalid"},
 		{"body too large", "POST", "/api/v1/search", `{"query": "` + strings.Repeat("a", 5000) + `"}`, 413, "too_large"},

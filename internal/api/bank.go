@@ -47,6 +47,9 @@ const (
 	// maxFilterChars bounds the text filter of the question list: longer is no search anyone types,
 	// and each character costs the database work on every row.
 	maxFilterChars = 200
+	// similarHits is how many passages a question search by meaning reads (the most a search
+	// returns): documentation passages, which have no question, take their share.
+	similarHits = 50
 )
 
 func (s *Server) listQuestions(c echo.Context) error {
@@ -74,6 +77,16 @@ func (s *Server) listQuestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	matched := "words"
+	if len(questions) == 0 && f.Query != "" && f.After == "" && s.Searcher != nil {
+		// No question holds the words: look for questions whose passages mean the same, by vector
+		// and full-text search of the bank's passages ("why is my page slow when listing books
+		// with authors" finds the N+1 question).
+		if questions, err = s.similarQuestions(c, f); err != nil {
+			return err
+		}
+		matched = "meaning"
+	}
 	if questions == nil {
 		questions = []coach.Question{}
 	}
@@ -82,7 +95,35 @@ func (s *Server) listQuestions(c echo.Context) error {
 			questions[i].Tags = []string{}
 		}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"questions": questions, "next_cursor": next})
+	return c.JSON(http.StatusOK, map[string]any{"questions": questions, "next_cursor": next, "matched": matched})
+}
+
+// similarQuestions returns up to f.Limit questions of the bank whose passages best match f.Query
+// by hybrid search, in that order, within f.Topic and f.Difficulty.
+func (s *Server) similarQuestions(c echo.Context, f coach.QuestionFilter) ([]coach.Question, error) {
+	ctx := c.Request().Context()
+	hits, err := s.Searcher.SearchKind(ctx, f.Query, similarHits, f.Topic, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []coach.Question
+	seen := map[string]bool{}
+	for _, h := range hits {
+		if h.QuestionID == "" || seen[h.QuestionID] || len(out) >= f.Limit {
+			continue
+		}
+		seen[h.QuestionID] = true
+		q, err := s.Bank.Question(ctx, h.QuestionID)
+		if err != nil {
+			return nil, err
+		}
+		if f.Difficulty != "" && q.Difficulty != f.Difficulty {
+			continue
+		}
+		q.References = nil
+		out = append(out, *q)
+	}
+	return out, nil
 }
 
 func (s *Server) getQuestion(c echo.Context) error {
@@ -97,6 +138,8 @@ type searchRequest struct {
 	Query string `json:"query"`
 	K     *int   `json:"k"`
 	Topic string `json:"topic"`
+	// Kind limits the results to one kind of source: bank, page or docs.
+	Kind string `json:"kind"`
 }
 
 func (s *Server) search(c echo.Context) error {
@@ -108,7 +151,7 @@ func (s *Server) search(c echo.Context) error {
 	if req.K != nil {
 		k = *req.K
 	}
-	results, err := s.Searcher.Search(c.Request().Context(), req.Query, k, req.Topic)
+	results, err := s.Searcher.SearchKind(c.Request().Context(), req.Query, k, req.Topic, req.Kind)
 	if err != nil {
 		return err
 	}

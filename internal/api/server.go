@@ -35,9 +35,9 @@ type Health interface {
 	CheckSchema(ctx context.Context) error
 }
 
-// Searcher finds passages near a query.
+// Searcher finds passages near a query, optionally of one kind of source (bank, page, docs).
 type Searcher interface {
-	Search(ctx context.Context, query string, k int, topic string) ([]coach.SearchResult, error)
+	SearchKind(ctx context.Context, query string, k int, topic, kind string) ([]coach.SearchResult, error)
 }
 
 // Server is the HTTP server: echo with every route of routes.go.

@@ -163,7 +163,20 @@ type SearchResult struct {
 	Source      string  `json:"source"`
 	SourceURL   string  `json:"source_url,omitempty"`
 	Similarity  float64 `json:"similarity"`
+	// Kind is where the passage comes from: SourceBank, SourcePage or SourceDocs (hybrid search).
+	Kind string `json:"kind,omitempty"`
+	// Title is a documentation section's heading path (hybrid search, documentation only).
+	Title string `json:"title,omitempty"`
+	// Score is the passage's reciprocal-rank-fusion score in a hybrid search.
+	Score float64 `json:"score,omitempty"`
 }
+
+// Kinds of source a passage comes from.
+const (
+	SourceBank = "bank" // a structured question bank
+	SourcePage = "page" // a Q&A page imported from the web
+	SourceDocs = "docs" // a documentation corpus
+)
 
 // Embedder turns texts into vectors. Implementations must return one vector per input, in order, each
 // of length Dimensions().

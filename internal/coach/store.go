@@ -57,3 +57,27 @@ func EmbeddingInput(question, passage string) string {
 	}
 	return question + "\n\n" + passage
 }
+
+// DocSource is a documentation corpus: its name (its identity in the bank), title, the release it
+// documents and the public address its pages are served under.
+type DocSource struct {
+	Name    string
+	Title   string
+	Version string
+	BaseURL string
+}
+
+// DocSectionRecord is one section of a documentation page, ready to store: a reference with no
+// question, its heading path as title, its public URL, and its passages with their vectors.
+type DocSectionRecord struct {
+	Source      DocSource
+	ID          string
+	Location    string // file and anchor: "ref/csrf.html#how-it-works"
+	Title       string
+	URL         string
+	Text        string
+	ContentHash string
+	Passages    []string
+	Vectors     [][]float32
+	Model       string
+}

@@ -1,21 +1,25 @@
 package docparse
 
 import (
-	"html"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // HTML pages are flattened into the Markdown-like text the page parser reads: headings become
 // "# "/"## " lines, list items "- " lines, <pre> blocks fenced code, other block elements paragraphs.
-// A full HTML parser would be more exact, but saved interview pages only need their reading order
-// and block structure, and this keeps the package free of dependencies.
+// The page is read with golang.org/x/net/html's HTML5 tokenizer, which handles what real pages
+// throw at a reader: raw-text elements (script, style), comments, attributes holding ">", entities
+// and character references. The flattening works on the token stream rather than on the parsed
+// tree because drafts report where they come from as lines of the file, and only the tokenizer
+// knows the bytes behind each token.
+
+var htmlStart = regexp.MustCompile(`(?is)^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])`)
 
 var (
-	htmlStart = regexp.MustCompile(`(?is)^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])`)
-	htmlTag   = regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`)
-	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 	// Elements whose content is never part of the article. nav, aside, footer and form are page
 	// furniture; their text would otherwise be read as questions or leak into answers.
 	htmlDropped = map[string]string{
@@ -48,26 +52,86 @@ type htmlPage struct {
 	Dropped []Skipped
 }
 
+// htmlToken is one token of the page with the source line it starts on.
+type htmlToken struct {
+	typ  html.TokenType
+	name string // lower-case tag name for tags
+	text string // decoded character data for text tokens
+	raw  string // the source bytes
+	line int
+	self bool // <tag/> or a void element
+}
+
+// tokenize reads the whole page into tokens, remembering each token's line.
+func tokenize(src string) []htmlToken {
+	z := html.NewTokenizer(strings.NewReader(src))
+	var toks []htmlToken
+	line := 1
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return toks
+		}
+		raw := string(z.Raw())
+		t := htmlToken{typ: tt, raw: raw, line: line}
+		switch tt {
+		case html.TextToken:
+			t.text = string(z.Text())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			t.name = string(name)
+			t.self = tt == html.SelfClosingTagToken || isVoid(t.name)
+		}
+		toks = append(toks, t)
+		line += strings.Count(raw, "\n")
+	}
+}
+
+func isVoid(name string) bool {
+	switch atom.Lookup([]byte(name)) {
+	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input,
+		atom.Link, atom.Meta, atom.Source, atom.Track, atom.Wbr:
+		return true
+	}
+	return false
+}
+
+// closingIndex finds the end tag matching the start tag at toks[i], counting nested elements of the
+// same name; -1 when the element is never closed.
+func closingIndex(toks []htmlToken, i int) int {
+	name, depth := toks[i].name, 0
+	for j := i + 1; j < len(toks); j++ {
+		switch {
+		case toks[j].typ == html.StartTagToken && toks[j].name == name:
+			depth++
+		case toks[j].typ == html.EndTagToken && toks[j].name == name:
+			if depth == 0 {
+				return j
+			}
+			depth--
+		}
+	}
+	return -1
+}
+
+// tokensText is the decoded text of toks, white space collapsed.
+func tokensText(toks []htmlToken) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.typ == html.TextToken {
+			b.WriteString(t.text)
+			b.WriteByte(' ')
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
 // flatWriter builds the flattened text and remembers where in the HTML source each of its lines
 // starts, so that locations in drafts point into the file the user has, not into our rendering.
 type flatWriter struct {
-	b       strings.Builder
-	lines   []int // source line of each output line
-	src     string
-	srcPos  int // source offset counted so far
-	srcLine int // line of srcPos
-}
-
-func newFlatWriter(src string) *flatWriter {
-	return &flatWriter{src: src, srcLine: 1, lines: []int{1}}
-}
-
-// at moves the source cursor forward to pos; positions only ever grow during the scan.
-func (w *flatWriter) at(pos int) {
-	if pos > w.srcPos {
-		w.srcLine += strings.Count(w.src[w.srcPos:pos], "\n")
-		w.srcPos = pos
-	}
+	b     strings.Builder
+	lines []int // source line of each output line
+	line  int   // source line of what is being written
 }
 
 func (w *flatWriter) write(s string) {
@@ -78,40 +142,39 @@ func (w *flatWriter) write(s string) {
 			return
 		}
 		w.b.WriteString(s[:i+1])
-		w.lines = append(w.lines, w.srcLine)
+		w.lines = append(w.lines, w.line)
 		s = s[i+1:]
 	}
 }
 
-// text appends the character data src[start:end]: entities decoded, and outside <pre> white
-// space collapsed the way a browser renders it.
-func (w *flatWriter) text(start, end int, pre bool) {
-	raw := w.src[start:end]
-	if raw == "" {
+// text appends the character data of t: outside <pre> with white space collapsed the way a
+// browser renders it.
+func (w *flatWriter) text(t htmlToken, pre bool) {
+	s := t.text
+	if s == "" {
 		return
 	}
 	if pre {
-		for off := 0; ; {
-			i := strings.IndexByte(raw[off:], '\n')
-			w.at(start + off)
+		w.line = t.line
+		for {
+			i := strings.IndexByte(s, '\n')
 			if i < 0 {
-				w.write(html.UnescapeString(raw[off:]))
+				w.write(s)
 				return
 			}
-			w.write(html.UnescapeString(raw[off : off+i]))
-			w.at(start + off + i + 1)
-			w.write("\n")
-			off += i + 1
+			w.write(s[:i+1])
+			w.line++
+			s = s[i+1:]
 		}
 	}
-	s := html.UnescapeString(raw)
 	collapsed := strings.Join(strings.Fields(s), " ")
 	if collapsed == "" {
 		w.write(" ")
 		return
 	}
-	w.at(start + len(raw) - len(strings.TrimLeft(raw, " \t\n\r\f")))
-	if startsWithSpace(s) {
+	lead := len(s) - len(strings.TrimLeft(s, " \t\n\r\f"))
+	w.line = t.line + strings.Count(s[:lead], "\n")
+	if lead > 0 {
 		w.write(" ")
 	}
 	w.write(collapsed)
@@ -122,60 +185,55 @@ func (w *flatWriter) text(start, end int, pre bool) {
 
 func htmlToText(src string) htmlPage {
 	var out htmlPage
-	if m := htmlTitle.FindStringSubmatch(src); m != nil {
-		out.Title = strings.Join(strings.Fields(html.UnescapeString(stripTags(m[1]))), " ")
-	}
-	src = removeComments(src)
-	lower := asciiLower(src)
-	unclosed := map[string]bool{} // elements with no end tag further on; saves rescanning the page
-	w := newFlatWriter(src)
-	pos := 0
-	pre := 0 // depth of open <pre> elements
-	for {
-		loc := htmlTag.FindStringSubmatchIndex(src[pos:])
-		if loc == nil {
-			w.text(pos, len(src), pre > 0)
+	toks := tokenize(src)
+	w := &flatWriter{line: 1, lines: []int{1}}
+	for i, t := range toks {
+		if t.typ == html.StartTagToken && t.name == "title" {
+			if j := closingIndex(toks, i); j > 0 {
+				out.Title = tokensText(toks[i+1 : j])
+			}
 			break
 		}
-		start, end := pos+loc[0], pos+loc[1]
-		closing := src[pos+loc[2]:pos+loc[3]] == "/"
-		name := strings.ToLower(src[pos+loc[4] : pos+loc[5]])
-		attrs := src[pos+loc[6] : pos+loc[7]]
-		w.text(pos, start, pre > 0)
-		w.at(start)
-		pos = end
-		if reason, drop := htmlDropped[name]; drop && !closing && !strings.HasSuffix(strings.TrimSpace(attrs), "/") {
-			// Search for the end tag directly: script and style bodies are not HTML, so the tag
-			// pattern could misread them.
-			var m []int
-			if !unclosed[name] {
-				m = closeTagIndex(lower, end, name)
-				unclosed[name] = m == nil
-			}
-			if m == nil && !htmlRawText[name] {
+	}
+	pre := 0 // depth of open <pre> elements
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.typ == html.TextToken {
+			w.text(t, pre > 0)
+			continue
+		}
+		if t.typ != html.StartTagToken && t.typ != html.EndTagToken && t.typ != html.SelfClosingTagToken {
+			continue // comments and doctypes
+		}
+		closing := t.typ == html.EndTagToken
+		w.line = t.line
+		name := t.name
+		if reason, drop := htmlDropped[name]; drop && !closing && !t.self {
+			j := closingIndex(toks, i)
+			if j < 0 && !htmlRawText[name] {
 				// An unclosed <nav> or <form> is sloppy markup, not proof that the rest of the
 				// page is furniture: ignore the tag. Unclosed scripts really do run to the end.
 				continue
 			}
-			if name == "form" && m != nil && len(strings.TrimSpace(stripTags(src[end:m[0]]))) > 2000 {
+			if j < 0 {
+				j = len(toks)
+			}
+			inner := tokensText(toks[i+1 : j])
+			if name == "form" && len(inner) > 2000 {
 				// Some frameworks wrap the whole page in one <form>; only small forms (comments,
 				// newsletter, contact) are furniture.
 				continue
 			}
-			stop := len(src)
-			pos = len(src)
-			if m != nil {
-				stop, pos = m[0], m[1]
-			}
 			if reason != "" {
-				if text := excerpt(html.UnescapeString(stripTags(src[end:stop]))); text != "" {
+				if text := excerpt(inner); text != "" {
 					out.Dropped = append(out.Dropped, Skipped{
-						Location: "line " + strconv.Itoa(lineAt(src, int64(start))),
+						Location: "line " + strconv.Itoa(t.line),
 						Reason:   reason,
 						Excerpt:  text,
 					})
 				}
 			}
+			i = j
 			continue
 		}
 		switch {
@@ -190,6 +248,11 @@ func htmlToText(src string) htmlPage {
 			} else {
 				if pre == 0 {
 					w.write("\n\n```\n")
+					// A newline right after <pre> belongs to the tag, as browsers render it.
+					if i+1 < len(toks) && toks[i+1].typ == html.TextToken && strings.HasPrefix(toks[i+1].text, "\n") {
+						toks[i+1].text = toks[i+1].text[1:]
+						toks[i+1].line++
+					}
 				}
 				pre++
 			}
@@ -230,8 +293,7 @@ func htmlToText(src string) htmlPage {
 	return out
 }
 
-func startsWithSpace(s string) bool { return s != "" && strings.TrimLeft(s, " \t\n\r\f") != s }
-func endsWithSpace(s string) bool   { return s != "" && strings.TrimRight(s, " \t\n\r\f") != s }
+func endsWithSpace(s string) bool { return s != "" && strings.TrimRight(s, " \t\n\r\f") != s }
 
 // tidyHTMLText trims the spaces the flattening leaves around line breaks and squeezes runs of
 // blank lines, keeping fenced code untouched. srcLines gives the source line of each input line;
@@ -278,47 +340,3 @@ func tidyHTMLText(s string, srcLines []int) (string, []int) {
 	}
 	return strings.Join(out, "\n"), outSrc
 }
-
-// htmlComment matches comments, declarations (<!DOCTYPE>, <![CDATA[) and processing instructions.
-var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->|<![^>]*>|<\?[^>]*>`)
-
-// removeComments blanks comments and declarations but keeps their line breaks, so line numbers reported for dropped
-// blocks still point into the original file.
-func removeComments(s string) string {
-	return htmlComment.ReplaceAllStringFunc(s, func(c string) string {
-		return strings.Repeat("\n", strings.Count(c, "\n"))
-	})
-}
-
-// closeTagIndex finds the end tag </name> in lower (the page in ASCII lower case) at or after
-// from, returning its start and end offsets.
-func closeTagIndex(lower string, from int, name string) []int {
-	for {
-		i := strings.Index(lower[from:], "</"+name)
-		if i < 0 {
-			return nil
-		}
-		i += from
-		j := i + 2 + len(name)
-		if j < len(lower) && (lower[j] == '>' || lower[j] == ' ' || lower[j] == '\t' || lower[j] == '\n') {
-			if k := strings.IndexByte(lower[j:], '>'); k >= 0 {
-				return []int{i, j + k + 1}
-			}
-			return nil
-		}
-		from = j
-	}
-}
-
-// asciiLower lowers ASCII letters only, so byte offsets stay valid for the original string.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
-func stripTags(s string) string { return htmlTag.ReplaceAllString(s, " ") }

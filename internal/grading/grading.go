@@ -28,6 +28,11 @@ type Store interface {
 	Attempt(ctx context.Context, id string) (*coach.Attempt, error)
 }
 
+// hybridStore is a Store that fuses vector and full-text search (postgres.DB).
+type hybridStore interface {
+	HybridSearch(ctx context.Context, model, query string, vec []float32, k int, kind, topic string) ([]coach.SearchResult, error)
+}
+
 // Retrieval settings.
 const (
 	// SearchK is how many passages are retrieved for a question and answer.
@@ -392,7 +397,14 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 		}
 	}
 
-	hits, err := s.Store.Search(ctx, model, bothVec, SearchK, "")
+	var hits []coach.SearchResult
+	if h, ok := s.Store.(hybridStore); ok {
+		// The question's words find the passages that name what it asks about (a setting, a
+		// function), which the answer's vector alone can miss.
+		hits, err = h.HybridSearch(ctx, model, r.question, bothVec, SearchK, "", "")
+	} else {
+		hits, err = s.Store.Search(ctx, model, bothVec, SearchK, "")
+	}
 	if err != nil {
 		return nil, err
 	}

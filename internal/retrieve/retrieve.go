@@ -1,4 +1,5 @@
-// Package retrieve finds the reference passages nearest to a text by vector similarity.
+// Package retrieve finds the reference passages nearest to a text: by vector similarity, fused with
+// full-text search when the store offers it (see HybridStore).
 package retrieve
 
 import (
@@ -13,6 +14,13 @@ import (
 // Store is what retrieval needs of the database.
 type Store interface {
 	Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error)
+}
+
+// HybridStore is a Store that also ranks passages by vector and full-text search fused, optionally
+// of one kind of source (coach.SourceBank, SourcePage, SourceDocs).
+type HybridStore interface {
+	Store
+	HybridSearch(ctx context.Context, model, query string, vec []float32, k int, kind, topic string) ([]coach.SearchResult, error)
 }
 
 // MaxK is the most results one search returns.
@@ -37,6 +45,12 @@ type Retriever struct {
 
 // Search returns the k passages nearest to query, optionally within one topic, most similar first.
 func (r *Retriever) Search(ctx context.Context, query string, k int, topic string) ([]coach.SearchResult, error) {
+	return r.SearchKind(ctx, query, k, topic, "")
+}
+
+// SearchKind is Search within one kind of source ("" for any). With a HybridStore the vector
+// ranking is fused with full-text search; otherwise the kind must be "".
+func (r *Retriever) SearchKind(ctx context.Context, query string, k int, topic, kind string) ([]coach.SearchResult, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, coach.Errorf(coach.EINVALID, "query is empty")
@@ -52,7 +66,14 @@ func (r *Retriever) Search(ctx context.Context, query string, k int, topic strin
 	if err != nil {
 		return nil, err
 	}
-	results, err := r.Store.Search(ctx, r.Embedder.Model(), vecs[0], k, topic)
+	var results []coach.SearchResult
+	if h, ok := r.Store.(HybridStore); ok {
+		results, err = h.HybridSearch(ctx, r.Embedder.Model(), query, vecs[0], k, kind, topic)
+	} else if kind != "" {
+		return nil, coach.Errorf(coach.EINVALID, "this store cannot filter by kind of source")
+	} else {
+		results, err = r.Store.Search(ctx, r.Embedder.Model(), vecs[0], k, topic)
+	}
 	if err == nil && r.Observer != nil {
 		r.Observer.ObserveRetrieval("search", time.Since(start))
 	}

@@ -1,0 +1,90 @@
+package ingest_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/ingest"
+	"github.com/interviewcoach/coach/internal/localembed"
+	"github.com/interviewcoach/coach/internal/postgres/pgtest"
+)
+
+// djangoDocs is a small documentation build: two real pages of Django 4.2's documentation (see
+// internal/docparse/testdata/django/LICENSE), an index page and a static file.
+func djangoDocs(t *testing.T) fstest.MapFS {
+	t.Helper()
+	read := func(name string) []byte {
+		b, err := os.ReadFile("../docparse/testdata/django/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	return fstest.MapFS{
+		"ref/csrf.html":               {Data: read("ref_csrf.html")},
+		"topics/db/optimization.html": {Data: read("topics_db_optimization.html")},
+		"genindex.html":               {Data: []byte(`<html><body><h1>Index</h1><div class="section"><h2>A<a class="headerlink" href="#a">¶</a></h2><p>add() (in module)</p></div></body></html>`)},
+		"_static/searchtools.html":    {Data: []byte(`<html><body><p>not documentation</p></body></html>`)},
+	}
+}
+
+func TestImportDocs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	emb := localembed.New(localembed.DefaultDimensions)
+	src := coach.DocSource{Name: "Django documentation", Title: "Django documentation 4.2", Version: "4.2", BaseURL: "https://docs.djangoproject.com/en/4.2/"}
+	first, err := ingest.ImportDocs(ctx, db, emb, src, djangoDocs(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Pages != 2 || first.Skipped != 1 || first.Sections < 20 || first.Added != first.Sections || first.Passages < first.Sections {
+		t.Fatalf("first import: %+v", first)
+	}
+	// Documentation is reference text: not one question is invented from its headings.
+	if n, err := db.CountQuestions(ctx); err != nil || n != 0 {
+		t.Fatalf("CountQuestions = %d, %v; documentation must not create questions", n, err)
+	}
+	second, err := ingest.ImportDocs(ctx, db, emb, src, djangoDocs(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Added != 0 || second.Pruned != 0 || second.Sections != first.Sections {
+		t.Fatalf("second import changed something: %+v", second)
+	}
+
+	q := "Should CSRF_COOKIE_HTTPONLY be set to stop JavaScript reading the CSRF cookie?"
+	vec, err := emb.Embed(ctx, []string{q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, coach.SourceDocs, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) == 0 || res[0].Kind != coach.SourceDocs || !strings.HasPrefix(res[0].SourceURL, "https://docs.djangoproject.com/en/4.2/ref/csrf/#") ||
+		!strings.HasPrefix(res[0].Title, "Cross Site Request Forgery protection") || strings.Contains(res[0].Text, "¶") {
+		t.Fatalf("search for %q: %+v", q, res)
+	}
+	if res, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, coach.SourceBank, ""); err != nil || len(res) != 0 {
+		t.Fatalf("bank-only search found %d documentation passages, %v", len(res), err)
+	}
+	if _, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, "wiki", ""); coach.ErrorCode(err) != coach.EINVALID {
+		t.Fatalf("unknown kind: %v", err)
+	}
+
+	// A later release without the optimization page prunes its sections.
+	fewer := djangoDocs(t)
+	delete(fewer, "topics/db/optimization.html")
+	third, err := ingest.ImportDocs(ctx, db, emb, src, fewer, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.Pages != 1 || third.Pruned == 0 || third.Added != 0 {
+		t.Fatalf("import without a page: %+v", third)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/docparse"
@@ -166,6 +167,14 @@ func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *doc
 		sum.Duplicates++
 		return nil
 	}
+	// The content hash is of the whole answer, so importing it again is a duplicate; what is stored
+	// and embedded is bounded.
+	if bounded, cut := boundReference(d.Answer); cut {
+		sum.Warnings = append(sum.Warnings, coach.ImportSkipped{Source: source.Name, Location: d.Location,
+			Reason: fmt.Sprintf("the answer is %d characters long: only its first %d characters were imported (the limit is %d)",
+				utf8.RuneCountInString(d.Answer), utf8.RuneCountInString(bounded), MaxReferenceChars)})
+		d.Answer = bounded
+	}
 
 	passages := Chunk(d.Answer)
 	inputs := make([]string, 0, len(passages)+2)
@@ -240,6 +249,9 @@ func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *doc
 	}
 
 	statements, origin := im.keyPoints(ctx, d)
+	for i, st := range statements {
+		statements[i] = keypoints.Bound(st, keypoints.MaxChars)
+	}
 	var existing *coach.Question
 	if !rec.NewQuestion {
 		existing = rec.Question
@@ -400,30 +412,59 @@ func titleCase(id string) string {
 	return strings.Join(words, " ")
 }
 
+// Size limits of what an import stores, in characters. A reference answer is a few paragraphs; a
+// multi-megabyte one (a pasted log, a page without sentence breaks) would otherwise become one huge
+// passage and key point that every grading of its question drags along.
+const (
+	// MaxPassageChars is the longest passage Chunk returns.
+	MaxPassageChars = 2000
+	// MaxReferenceChars is the longest reference answer stored: a longer one is cut at a boundary
+	// (see keypoints.Pieces) and the import report warns of it.
+	MaxReferenceChars = 20000
+)
+
+// boundReference returns answer cut to MaxReferenceChars characters, and whether it was cut.
+func boundReference(answer string) (string, bool) {
+	if utf8.RuneCountInString(answer) <= MaxReferenceChars {
+		return answer, false
+	}
+	return keypoints.Pieces(answer, MaxReferenceChars)[0], true
+}
+
 // Chunk splits an answer into passages of about maxWords words at paragraph boundaries, keeping code
-// blocks whole, so each passage is a retrievable unit.
+// blocks whole, so each passage is a retrievable unit. No passage is longer than MaxPassageChars
+// characters: a longer paragraph (or code block) is cut at sentence, clause or word boundaries.
 func Chunk(answer string) []string {
 	const maxWords = 160
-	paragraphs := strings.Split(strings.TrimSpace(answer), "\n\n")
+	var paragraphs []string
+	for _, p := range strings.Split(strings.TrimSpace(answer), "\n\n") {
+		if utf8.RuneCountInString(p) > MaxPassageChars {
+			paragraphs = append(paragraphs, keypoints.Pieces(p, MaxPassageChars)...)
+		} else {
+			paragraphs = append(paragraphs, p)
+		}
+	}
 	var (
 		out   []string
 		cur   []string
 		words int
+		chars int
 	)
 	flush := func() {
 		if len(cur) > 0 {
 			out = append(out, strings.Join(cur, "\n\n"))
-			cur, words = nil, 0
+			cur, words, chars = nil, 0, 0
 		}
 	}
 	inFence := false
 	for _, p := range paragraphs {
-		n := len(strings.Fields(p))
-		if !inFence && words > 0 && words+n > maxWords {
+		n, c := len(strings.Fields(p)), utf8.RuneCountInString(p)
+		if len(cur) > 0 && (!inFence && words+n > maxWords || chars+2+c > MaxPassageChars) {
 			flush()
 		}
 		cur = append(cur, p)
 		words += n
+		chars += c + 2
 		if strings.Count(p, "```")%2 == 1 {
 			inFence = !inFence
 		}

@@ -28,6 +28,8 @@ type ImportSummary struct {
 	// Warnings are blocks imported in part, as an answer cut to the size limit, and why.
 	Warnings []ImportSkipped `json:"warnings,omitempty"`
 	Failed   []ImportFailure `json:"failed"`
+	// Message, when set, says in words what the counts mean, as "already imported: nothing changed".
+	Message string `json:"message,omitempty"`
 	// Review, when set, is what the bank holds for review after the import.
 	Review *ReviewReport `json:"review,omitempty"`
 }

@@ -34,7 +34,16 @@ type Admin struct {
 	Importer *Importer
 	Store    AdminStore
 
-	reindexing sync.Mutex
+	// reindexing holds one token while a reindex or an import's catch-up runs; a channel rather
+	// than a mutex, so an import can wait for it as long as its context allows.
+	reindexing chan struct{}
+	once       sync.Once
+}
+
+// token returns the reindexing token's channel.
+func (a *Admin) token() chan struct{} {
+	a.once.Do(func() { a.reindexing = make(chan struct{}, 1) })
+	return a.reindexing
 }
 
 // ImportDocuments imports docs, after embedding what the current model has not embedded yet; see
@@ -53,23 +62,36 @@ func (a *Admin) ImportDocuments(ctx context.Context, docs []coach.Document) (*co
 	return sum, nil
 }
 
-// catchUp runs CatchUp, one at a time with reindexing.
+// catchUp runs CatchUp, one at a time with reindexing. Imports that find nothing to catch up (the
+// usual case) take no lock, so several run at once; one that must wait for a reindex waits, and
+// its deadline, if it runs out, says so.
 func (a *Admin) catchUp(ctx context.Context) error {
-	if !a.reindexing.TryLock() {
-		return coach.Errorf(coach.ECONFLICT, "a reindex is running; import again when it is done")
+	total, embedded, err := a.Store.CountPassages(ctx, a.Importer.Embedder.Model())
+	if err != nil {
+		return err
 	}
-	defer a.reindexing.Unlock()
-	_, err := CatchUp(ctx, a.Store, a.Importer.Embedder, nil)
+	if embedded >= total {
+		return nil
+	}
+	select {
+	case a.token() <- struct{}{}:
+	case <-ctx.Done():
+		return coach.Errorf(coach.ECONFLICT, "the bank is being re-embedded for model %s and the import gave up waiting: import again when `coach reindex` is done", a.Importer.Embedder.Model())
+	}
+	defer func() { <-a.token() }()
+	_, err = CatchUp(ctx, a.Store, a.Importer.Embedder, nil)
 	return err
 }
 
 // Reindex re-embeds the bank with the importer's embedder; see Reindex. One runs at a time: a second
 // request meanwhile is a conflict rather than the same work twice.
 func (a *Admin) Reindex(ctx context.Context) (*coach.ReindexSummary, error) {
-	if !a.reindexing.TryLock() {
-		return nil, coach.Errorf(coach.ECONFLICT, "a reindex is already running")
+	select {
+	case a.token() <- struct{}{}:
+	default:
+		return nil, coach.Errorf(coach.ECONFLICT, "a reindex (or an import re-embedding the bank for a new model) is already running")
 	}
-	defer a.reindexing.Unlock()
+	defer func() { <-a.token() }()
 	return Reindex(ctx, a.Store, a.Importer.Embedder, nil)
 }
 

@@ -30,6 +30,13 @@ type Store interface {
 	EnsureVectorIndex(ctx context.Context, model string, dims int) error
 }
 
+// DocumentLocker is what a Store offers when imports of one document may run at once (several
+// requests, several instances): LockDocument waits for any other import of a document with that
+// content hash, so the later import finds everything stored and says so.
+type DocumentLocker interface {
+	LockDocument(ctx context.Context, contentHash string) (unlock func(), err error)
+}
+
 // Thresholds of cosine similarity the importer decides by. They suit the local embedder; the
 // defaults were chosen on the seed pages against the bundled bank (see ingest_test.go).
 const (
@@ -147,6 +154,13 @@ func (im *Importer) importParsed(ctx context.Context, name string, data []byte, 
 		topicNames[t.ID] = t.Name
 	}
 	source := coach.Source{Name: name, Format: doc.Format, Title: doc.Title, URL: doc.URL, ContentHash: hashOf(string(data))}
+	if locker, ok := im.Store.(DocumentLocker); ok {
+		unlock, err := locker.LockDocument(ctx, source.ContentHash)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
 	for i := range doc.Drafts {
 		if err := im.importDraft(ctx, source, &doc.Drafts[i], topicNames, sum); err != nil {
 			return sum, fmt.Errorf("ingest: %s %s: %w", name, doc.Drafts[i].Location, err)

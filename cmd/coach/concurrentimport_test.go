@@ -15,8 +15,8 @@ import (
 )
 
 // importRequest posts docs (name → content) to /api/v1/bank/import with key and returns the status
-// and the decoded body.
-func importRequest(t *testing.T, base, key string, docs map[string]string) (int, map[string]any) {
+// and the decoded body; headers are name, value pairs.
+func importRequest(t *testing.T, base, key string, docs map[string]string, headers ...string) (int, map[string]any) {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -32,6 +32,9 @@ func importRequest(t *testing.T, base, key string, docs map[string]string) (int,
 	req, _ := http.NewRequest("POST", base+"/api/v1/bank/import", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+key)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Error(err)

@@ -33,6 +33,8 @@ func (a *Admin) Review(ctx context.Context) (*coach.ReviewReport, error) {
 type Admin struct {
 	Importer *Importer
 	Store    AdminStore
+	// Jobs, when set, runs imports in the background (EnqueueImport).
+	Jobs *Jobs
 
 	// reindexing holds one token while a reindex or an import's catch-up runs; a channel rather
 	// than a mutex, so an import can wait for it as long as its context allows.
@@ -99,4 +101,20 @@ func (a *Admin) Reindex(ctx context.Context) (*coach.ReindexSummary, error) {
 // their own copy.
 func (a *Admin) DeleteQuestion(ctx context.Context, id string) error {
 	return a.Store.DeleteQuestion(ctx, id)
+}
+
+// EnqueueImport queues docs as an import job; see Jobs.Enqueue.
+func (a *Admin) EnqueueImport(ctx context.Context, docs []coach.Document) (*coach.ImportJob, error) {
+	if a.Jobs == nil {
+		return nil, coach.Errorf(coach.EUNAVAILABLE, "this server runs no import jobs: import with coach ingest")
+	}
+	return a.Jobs.Enqueue(ctx, docs)
+}
+
+// ImportJob returns an import job.
+func (a *Admin) ImportJob(ctx context.Context, id int64) (*coach.ImportJob, error) {
+	if a.Jobs == nil {
+		return nil, coach.Errorf(coach.ENOTFOUND, "import job %d not found", id)
+	}
+	return a.Jobs.Job(ctx, id)
 }

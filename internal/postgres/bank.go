@@ -127,16 +127,23 @@ func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (creat
 				return err
 			}
 		}
-		for i, text := range rec.Passages {
-			var passageID int64
-			if err := tx.QueryRow(ctx, `INSERT INTO passages (reference_id, ordinal, text) VALUES ($1, $2, $3) RETURNING id`,
-				ref.ID, i+1, text).Scan(&passageID); err != nil {
-				return fmt.Errorf("insert passage: %w", err)
+		if len(rec.Passages) > 0 {
+			// All passages and their vectors in two statements, whatever their number.
+			ordinals := make([]int32, len(rec.Passages))
+			vectors := make([]string, len(rec.Passages))
+			for i := range rec.Passages {
+				ordinals[i] = int32(i + 1)
+				vectors[i] = pgvector.NewVector(rec.Vectors[i]).String()
 			}
 			if _, err := tx.Exec(ctx, `
-				INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding) VALUES ($1, $2, $3, $4)`,
-				passageID, rec.Model, len(rec.Vectors[i]), pgvector.NewVector(rec.Vectors[i])); err != nil {
-				return fmt.Errorf("insert passage embedding: %w", err)
+				WITH p AS (
+					INSERT INTO passages (reference_id, ordinal, text)
+					SELECT $1, o, t FROM unnest($2::int[], $3::text[]) AS u(o, t)
+					RETURNING id, ordinal)
+				INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding)
+				SELECT p.id, $4, $5, (v.e)::vector FROM p JOIN unnest($2::int[], $6::text[]) AS v(o, e) ON v.o = p.ordinal`,
+				ref.ID, ordinals, rec.Passages, rec.Model, len(rec.Vectors[0]), vectors); err != nil {
+				return fmt.Errorf("insert passages: %w", err)
 			}
 		}
 		return nil
@@ -159,6 +166,23 @@ func (db *DB) ReferenceExists(ctx context.Context, contentHash string) (bool, er
 		return false, fmt.Errorf("postgres: reference exists: %w", err)
 	}
 	return exists, nil
+}
+
+// StoredReferences returns which of hashes are content hashes of stored references, in one query.
+func (db *DB) StoredReferences(ctx context.Context, hashes []string) (map[string]bool, error) {
+	rows, err := db.query(ctx, `SELECT content_hash FROM reference_answers WHERE content_hash = ANY($1)`, hashes)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stored references: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stored references: %w", err)
+	}
+	out := make(map[string]bool, len(found))
+	for _, h := range found {
+		out[h] = true
+	}
+	return out, nil
 }
 
 // QuestionByKey returns the stored question whose normalised text is key.

@@ -15,7 +15,9 @@ func withAccess(e *env, srv *api.Server, db *postgres.DB, embedder coach.Embedde
 		return err
 	}
 	srv.Keys = &access.Service{Store: db, AdminKey: e.cfg.AdminKey}
-	srv.Admin = &ingest.Admin{Importer: im, Store: db}
+	admin := &ingest.Admin{Importer: im, Store: db}
+	admin.Jobs = &ingest.Jobs{Admin: admin, Store: ingest.NewJobStore(db), Logger: e.logger}
+	srv.Admin = admin
 	srv.Editor = &ingest.Editor{Store: db, Embedder: embedder}
 	srv.ClosedPractice = !e.cfg.OpenPractice
 	srv.Limits = api.Limits{

@@ -257,6 +257,12 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 			fmt.Fprintf(w, "  %s %s: %s\n", sk.Source, sk.Location, sk.Reason)
 		}
 	}
+	if len(s.Warnings) > 0 {
+		fmt.Fprintf(w, "Imported in part %d block(s):\n", len(s.Warnings))
+		for _, sk := range s.Warnings {
+			fmt.Fprintf(w, "  %s %s: %s\n", sk.Source, sk.Location, sk.Reason)
+		}
+	}
 	if len(s.Failed) > 0 {
 		fmt.Fprintf(w, "Failed %d input(s):\n", len(s.Failed))
 		for _, f := range s.Failed {

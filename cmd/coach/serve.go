@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/interviewcoach/coach/internal/api"
+	"github.com/interviewcoach/coach/internal/ingest"
 	"github.com/interviewcoach/coach/internal/practice"
 	"github.com/interviewcoach/coach/internal/retrieve"
 	"github.com/interviewcoach/coach/web"
@@ -63,6 +64,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if err := withAccess(e, srv, db, embedder); err != nil {
 		return err
+	}
+	if admin, ok := srv.Admin.(*ingest.Admin); ok && admin.Jobs != nil {
+		// Import jobs stop with ctx; one cut half way resumes when claimed again (here after a
+		// restart, or by another instance).
+		go admin.Jobs.Run(ctx)
 	}
 	ln, err := net.Listen("tcp", e.cfg.Addr)
 	if err != nil {

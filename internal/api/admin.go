@@ -21,6 +21,10 @@ type Admin interface {
 	// ImportDocuments imports documents as `coach ingest` does. A document that cannot be read fails
 	// the whole request with an EINVALID error naming it, before anything is stored.
 	ImportDocuments(ctx context.Context, docs []coach.Document) (*coach.ImportSummary, error)
+	// EnqueueImport checks documents as ImportDocuments does and queues them as a background job.
+	EnqueueImport(ctx context.Context, docs []coach.Document) (*coach.ImportJob, error)
+	// ImportJob returns an import job with its progress and, once done, its report.
+	ImportJob(ctx context.Context, id int64) (*coach.ImportJob, error)
 	// Reindex embeds every passage and question again with the configured embedder.
 	Reindex(ctx context.Context) (*coach.ReindexSummary, error)
 	// DeleteQuestion deletes a question with its references, key points and passages.
@@ -98,12 +102,43 @@ func (s *Server) importBank(c echo.Context) error {
 	if len(docs) == 0 {
 		return coach.Errorf(coach.EINVALID, "no file: send each document in a multipart field named %q", importField)
 	}
+	size := 0
+	for _, d := range docs {
+		size += len(d.Data)
+	}
+	if size > AsyncImportBytes || strings.Contains(req.Header.Get("Prefer"), "respond-async") {
+		job, err := s.Admin.EnqueueImport(req.Context(), docs)
+		if err != nil {
+			return err
+		}
+		s.audit(c, "bank import queued", "job", job.ID, "files", len(docs), "bytes", size)
+		c.Response().Header().Set("Location", "/api/v1/bank/jobs/"+strconv.FormatInt(job.ID, 10))
+		return c.JSON(http.StatusAccepted, job)
+	}
 	sum, err := s.Admin.ImportDocuments(req.Context(), docs)
 	if err != nil {
 		return err
 	}
 	s.audit(c, "bank imported", "files", sum.Files, "questions", sum.Questions, "references", sum.References)
 	return c.JSON(http.StatusOK, sum)
+}
+
+// AsyncImportBytes is the upload size over which POST /api/v1/bank/import answers 202 with a job
+// rather than import within the request (a client may ask for a job at any size with the header
+// "Prefer: respond-async").
+const AsyncImportBytes = 1 << 20
+
+// importJob answers an import job's progress and, once it is done, its report.
+func (s *Server) importJob(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return coach.Errorf(coach.ENOTFOUND, "import job %s not found", coach.Echo(c.Param("id")))
+	}
+	job, err := s.Admin.ImportJob(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, job)
 }
 
 // uploadName is the source name of the n-th uploaded file: its base name, or "upload-n" when it has

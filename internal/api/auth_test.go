@@ -68,13 +68,15 @@ func newWorld(t *testing.T, configure func(*api.Server)) *world {
 		w.key[role] = key
 	}
 	off := offline.New(embedder)
+	admin := &ingest.Admin{Importer: im, Store: db}
+	admin.Jobs = &ingest.Jobs{Admin: admin, Store: ingest.NewJobStore(db), Logger: slog.New(slog.DiscardHandler)}
 	w.build = func(configure func(*api.Server)) http.Handler {
 		s := &api.Server{
 			Bank: db, Health: db, Searcher: &retrieve.Retriever{Store: db, Embedder: embedder},
 			Grading:  &grading.Service{Store: db, Embedder: embedder, Grader: off, Offline: off, MaxAnswerChars: 6000},
 			Practice: &practice.Service{Store: db},
 			Keys:     w.keys,
-			Admin:    &ingest.Admin{Importer: im, Store: db},
+			Admin:    admin,
 			Editor:   &ingest.Editor{Store: db, Embedder: embedder},
 			Logger:   slog.New(slog.NewTextHandler(w.logs, nil)),
 

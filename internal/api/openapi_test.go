@@ -455,6 +455,13 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	expect(request{method: "POST", path: "/api/v1/bank/import", body: bad, contentType: badType, auth: admin}, 400)
 	huge, hugeType := multipartBody(t, "huge.md", strings.Repeat("Why? Because. ", 800_000))
 	expect(request{method: "POST", path: "/api/v1/bank/import", body: huge, contentType: hugeType, auth: admin}, 413)
+	queued := expect(request{method: "POST", path: "/api/v1/bank/import", body: body, contentType: ct, auth: admin,
+		header: http.Header{"Prefer": {"respond-async"}}}, 202).object(t)
+	jobPath := fmt.Sprintf("/api/v1/bank/jobs/%v", queued["id"])
+	expect(request{method: "GET", path: jobPath, auth: admin}, 200)
+	expect(request{method: "GET", path: jobPath, auth: interviewer}, 403)
+	expect(request{method: "GET", path: "/api/v1/bank/jobs/123456789", auth: admin}, 404)
+	expect(request{method: "GET", path: "/api/v1/bank/jobs/x", auth: admin}, 404)
 	expect(request{method: "POST", path: "/api/v1/bank/reindex", auth: admin}, 200)
 	expect(request{method: "POST", path: "/api/v1/bank/reindex", auth: candidate}, 403)
 	expect(request{method: "GET", path: "/api/v1/bank/review", auth: admin}, 200)

@@ -52,6 +52,7 @@ func (s *Server) routes(e *echo.Echo) {
 	}
 	if s.Admin != nil {
 		v1.POST("/bank/import", s.importBank, adminSlow...)
+		v1.GET("/bank/jobs/:id", s.importJob, admin...)
 		v1.POST("/bank/reindex", s.reindex, adminSlow...)
 		v1.GET("/bank/review", s.review, admin...)
 		if s.Editor == nil {

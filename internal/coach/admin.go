@@ -25,7 +25,11 @@ type ImportSummary struct {
 	OrphansAttached    int             `json:"orphans_attached"` // answers without question attached to a stored one
 	OrphansKept        int             `json:"orphans_kept"`     // answers without question kept as bare passages
 	Skipped            []ImportSkipped `json:"skipped"`
-	Failed             []ImportFailure `json:"failed"`
+	// Warnings are blocks imported in part, as an answer cut to the size limit, and why.
+	Warnings []ImportSkipped `json:"warnings,omitempty"`
+	Failed   []ImportFailure `json:"failed"`
+	// Message, when set, says in words what the counts mean, as "already imported: nothing changed".
+	Message string `json:"message,omitempty"`
 	// Review, when set, is what the bank holds for review after the import.
 	Review *ReviewReport `json:"review,omitempty"`
 }
@@ -58,6 +62,7 @@ func (s *ImportSummary) Add(o *ImportSummary) {
 	s.OrphansAttached += o.OrphansAttached
 	s.OrphansKept += o.OrphansKept
 	s.Skipped = append(s.Skipped, o.Skipped...)
+	s.Warnings = append(s.Warnings, o.Warnings...)
 	s.Failed = append(s.Failed, o.Failed...)
 }
 

@@ -33,8 +33,19 @@ func (a *Admin) Review(ctx context.Context) (*coach.ReviewReport, error) {
 type Admin struct {
 	Importer *Importer
 	Store    AdminStore
+	// Jobs, when set, runs imports in the background (EnqueueImport).
+	Jobs *Jobs
 
-	reindexing sync.Mutex
+	// reindexing holds one token while a reindex or an import's catch-up runs; a channel rather
+	// than a mutex, so an import can wait for it as long as its context allows.
+	reindexing chan struct{}
+	once       sync.Once
+}
+
+// token returns the reindexing token's channel.
+func (a *Admin) token() chan struct{} {
+	a.once.Do(func() { a.reindexing = make(chan struct{}, 1) })
+	return a.reindexing
 }
 
 // ImportDocuments imports docs, after embedding what the current model has not embedded yet; see
@@ -53,25 +64,36 @@ func (a *Admin) ImportDocuments(ctx context.Context, docs []coach.Document) (*co
 	return sum, nil
 }
 
-// catchUp runs CatchUp, one at a time with reindexing.
+// catchUp runs CatchUp, one at a time with reindexing. Imports that find nothing to catch up (the
+// usual case) take no lock, so several run at once; one that must wait for a reindex waits, and
+// its deadline, if it runs out, says so.
 func (a *Admin) catchUp(ctx context.Context) error {
-	if !a.reindexing.TryLock() {
-		// The lock is shared with Reindex, and every import takes it first: a concurrent import is
-		// the likelier holder, so the message names both.
-		return coach.Errorf(coach.ECONFLICT, "another import or a reindex is embedding the bank right now (every import first embeds what the current model has not); import again when it is done")
+	total, embedded, err := a.Store.CountPassages(ctx, a.Importer.Embedder.Model())
+	if err != nil {
+		return err
 	}
-	defer a.reindexing.Unlock()
-	_, err := CatchUp(ctx, a.Store, a.Importer.Embedder, nil)
+	if embedded >= total {
+		return nil
+	}
+	select {
+	case a.token() <- struct{}{}:
+	case <-ctx.Done():
+		return coach.Errorf(coach.ECONFLICT, "the bank is being re-embedded for model %s and the import gave up waiting: import again when `coach reindex` is done", a.Importer.Embedder.Model())
+	}
+	defer func() { <-a.token() }()
+	_, err = CatchUp(ctx, a.Store, a.Importer.Embedder, nil)
 	return err
 }
 
 // Reindex re-embeds the bank with the importer's embedder; see Reindex. One runs at a time: a second
 // request meanwhile is a conflict rather than the same work twice.
 func (a *Admin) Reindex(ctx context.Context) (*coach.ReindexSummary, error) {
-	if !a.reindexing.TryLock() {
-		return nil, coach.Errorf(coach.ECONFLICT, "a reindex or an import is already embedding the bank; reindex again when it is done")
+	select {
+	case a.token() <- struct{}{}:
+	default:
+		return nil, coach.Errorf(coach.ECONFLICT, "a reindex (or an import re-embedding the bank for a new model) is already running")
 	}
-	defer a.reindexing.Unlock()
+	defer func() { <-a.token() }()
 	return Reindex(ctx, a.Store, a.Importer.Embedder, nil)
 }
 
@@ -79,4 +101,20 @@ func (a *Admin) Reindex(ctx context.Context) (*coach.ReindexSummary, error) {
 // their own copy.
 func (a *Admin) DeleteQuestion(ctx context.Context, id string) error {
 	return a.Store.DeleteQuestion(ctx, id)
+}
+
+// EnqueueImport queues docs as an import job; see Jobs.Enqueue.
+func (a *Admin) EnqueueImport(ctx context.Context, docs []coach.Document) (*coach.ImportJob, error) {
+	if a.Jobs == nil {
+		return nil, coach.Errorf(coach.EUNAVAILABLE, "this server runs no import jobs: import with coach ingest")
+	}
+	return a.Jobs.Enqueue(ctx, docs)
+}
+
+// ImportJob returns an import job.
+func (a *Admin) ImportJob(ctx context.Context, id int64) (*coach.ImportJob, error) {
+	if a.Jobs == nil {
+		return nil, coach.Errorf(coach.ENOTFOUND, "import job %d not found", id)
+	}
+	return a.Jobs.Job(ctx, id)
 }

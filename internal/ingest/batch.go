@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/docparse"
@@ -35,5 +36,15 @@ func (im *Importer) ImportAll(ctx context.Context, docs []coach.Document) (*Summ
 			return total, err
 		}
 	}
+	explain(total)
 	return total, nil
+}
+
+// explain sets sum.Message when the counts alone would leave a reader wondering: an import that
+// stored nothing because everything was stored before (by an earlier import, or by the same
+// document imported at the same time, which this one waited for).
+func explain(sum *Summary) {
+	if sum.References == 0 && sum.Duplicates > 0 {
+		sum.Message = fmt.Sprintf("already imported: nothing changed (all %d references were stored before)", sum.Duplicates)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/docparse"
@@ -22,11 +23,20 @@ import (
 type Store interface {
 	SaveReference(ctx context.Context, rec *coach.ImportRecord) (bool, error)
 	ReferenceExists(ctx context.Context, contentHash string) (bool, error)
+	// StoredReferences returns which of hashes are content hashes of stored references.
+	StoredReferences(ctx context.Context, hashes []string) (map[string]bool, error)
 	QuestionByKey(ctx context.Context, key string) (*coach.Question, error)
 	Question(ctx context.Context, id string) (*coach.Question, error)
 	NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error)
 	Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error)
 	EnsureVectorIndex(ctx context.Context, model string, dims int) error
+}
+
+// DocumentLocker is what a Store offers when imports of one document may run at once (several
+// requests, several instances): LockDocument waits for any other import of a document with that
+// content hash, so the later import finds everything stored and says so.
+type DocumentLocker interface {
+	LockDocument(ctx context.Context, contentHash string) (unlock func(), err error)
 }
 
 // Thresholds of cosine similarity the importer decides by. They suit the local embedder; the
@@ -62,6 +72,10 @@ type Importer struct {
 	Logger    *slog.Logger
 	// Observer, when set, is told what each document's import did.
 	Observer Observer
+
+	// progress, when set, is given each document's summary as its import starts, to read its counts
+	// as they grow (in the step callback).
+	progress func(*Summary)
 }
 
 // Summary counts what an import did.
@@ -135,6 +149,9 @@ func parse(name string, data []byte) (*docparse.Document, error) {
 func (im *Importer) importParsed(ctx context.Context, name string, data []byte, doc *docparse.Document, step func(done, total int)) (sum *Summary, err error) {
 	defer func() { im.observe(sum, err) }()
 	sum = &Summary{Files: 1, Drafts: len(doc.Drafts)}
+	if im.progress != nil {
+		im.progress(sum)
+	}
 	for _, s := range doc.Skipped {
 		sum.Skipped = append(sum.Skipped, Skipped{Source: name, Location: s.Location, Reason: s.Reason})
 	}
@@ -146,40 +163,112 @@ func (im *Importer) importParsed(ctx context.Context, name string, data []byte, 
 		topicNames[t.ID] = t.Name
 	}
 	source := coach.Source{Name: name, Format: doc.Format, Title: doc.Title, URL: doc.URL, ContentHash: hashOf(string(data))}
-	for i := range doc.Drafts {
-		if err := im.importDraft(ctx, source, &doc.Drafts[i], topicNames, sum); err != nil {
-			return sum, fmt.Errorf("ingest: %s %s: %w", name, doc.Drafts[i].Location, err)
+	if locker, ok := im.Store.(DocumentLocker); ok {
+		unlock, err := locker.LockDocument(ctx, source.ContentHash)
+		if err != nil {
+			return nil, err
 		}
-		if step != nil {
-			step(i+1, len(doc.Drafts))
+		defer unlock()
+	}
+	for start := 0; start < len(doc.Drafts); start += ImportBatch {
+		batch := doc.Drafts[start:min(start+ImportBatch, len(doc.Drafts))]
+		prepared, err := im.prepare(ctx, source, batch, sum)
+		if err != nil {
+			return sum, fmt.Errorf("ingest: %s: %w", name, err)
+		}
+		for i := range batch {
+			if err := im.importDraft(ctx, source, &batch[i], prepared[i], topicNames, sum); err != nil {
+				return sum, fmt.Errorf("ingest: %s %s: %w", name, batch[i].Location, err)
+			}
+			if step != nil {
+				step(start+i+1, len(doc.Drafts))
+			}
 		}
 	}
 	return sum, nil
 }
 
-func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *docparse.Draft, topicNames map[string]string, sum *Summary) error {
-	questionKey := text.Normalize(d.Question)
-	contentHash := hashOf(questionKey + "\x00" + text.Normalize(d.Answer))
-	if exists, err := im.Store.ReferenceExists(ctx, contentHash); err != nil {
-		return err
-	} else if exists {
-		sum.Duplicates++
-		return nil
-	}
+// ImportBatch is how many drafts are looked up and embedded together: one query finds which are
+// stored already, and one call to the embedder embeds the rest.
+const ImportBatch = 128
 
-	passages := Chunk(d.Answer)
-	inputs := make([]string, 0, len(passages)+2)
-	for _, p := range passages {
-		inputs = append(inputs, coach.EmbeddingInput(d.Question, p))
+// prepared is what a draft's import needs that is worked out for a whole batch at once.
+type prepared struct {
+	questionKey, contentHash string
+	stored                   bool // a reference of the same content is stored already
+	passages                 []string
+	vecs                     [][]float32 // the passages', then the answer's, then the question's (when it has one)
+}
+
+// prepare hashes batch's drafts, finds with one query those already stored, bounds the others'
+// answers (with a warning in sum) and embeds all their texts with one call.
+func (im *Importer) prepare(ctx context.Context, source coach.Source, batch []docparse.Draft, sum *Summary) ([]prepared, error) {
+	out := make([]prepared, len(batch))
+	hashes := make([]string, len(batch))
+	for i := range batch {
+		d := &batch[i]
+		out[i].questionKey = text.Normalize(d.Question)
+		out[i].contentHash = hashOf(out[i].questionKey + "\x00" + text.Normalize(d.Answer))
+		hashes[i] = out[i].contentHash
 	}
-	inputs = append(inputs, d.Answer)
-	if d.Question != "" {
-		inputs = append(inputs, d.Question)
+	stored, err := im.Store.StoredReferences(ctx, hashes)
+	if err != nil {
+		return nil, err
+	}
+	var inputs []string
+	for i := range batch {
+		d, p := &batch[i], &out[i]
+		if p.stored = stored[p.contentHash]; p.stored {
+			continue
+		}
+		// The content hash is of the whole answer, so importing it again is a duplicate; what is
+		// stored and embedded is bounded.
+		if bounded, cut := boundReference(d.Answer); cut {
+			sum.Warnings = append(sum.Warnings, coach.ImportSkipped{Source: source.Name, Location: d.Location,
+				Reason: fmt.Sprintf("the answer is %d characters long: only its first %d characters were imported (the limit is %d)",
+					utf8.RuneCountInString(d.Answer), utf8.RuneCountInString(bounded), MaxReferenceChars)})
+			d.Answer = bounded
+		}
+		p.passages = Chunk(d.Answer)
+		for _, passage := range p.passages {
+			inputs = append(inputs, coach.EmbeddingInput(d.Question, passage))
+		}
+		inputs = append(inputs, d.Answer)
+		if d.Question != "" {
+			inputs = append(inputs, d.Question)
+		}
+	}
+	if len(inputs) == 0 {
+		return out, nil
 	}
 	vecs, err := im.Embedder.Embed(ctx, inputs)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	if len(vecs) != len(inputs) {
+		return nil, fmt.Errorf("ingest: the embedder returned %d vectors for %d texts", len(vecs), len(inputs))
+	}
+	for i := range batch {
+		p := &out[i]
+		if p.stored {
+			continue
+		}
+		n := len(p.passages) + 1
+		if batch[i].Question != "" {
+			n++
+		}
+		p.vecs, vecs = vecs[:n:n], vecs[n:]
+	}
+	return out, nil
+}
+
+func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *docparse.Draft, p prepared, topicNames map[string]string, sum *Summary) error {
+	questionKey, contentHash := p.questionKey, p.contentHash
+	if p.stored {
+		sum.Duplicates++
+		return nil
+	}
+	passages, vecs := p.passages, p.vecs
 	answerVec := vecs[len(passages)]
 
 	rec := &coach.ImportRecord{
@@ -240,6 +329,9 @@ func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *doc
 	}
 
 	statements, origin := im.keyPoints(ctx, d)
+	for i, st := range statements {
+		statements[i] = keypoints.Bound(st, keypoints.MaxChars)
+	}
 	var existing *coach.Question
 	if !rec.NewQuestion {
 		existing = rec.Question
@@ -400,30 +492,59 @@ func titleCase(id string) string {
 	return strings.Join(words, " ")
 }
 
+// Size limits of what an import stores, in characters. A reference answer is a few paragraphs; a
+// multi-megabyte one (a pasted log, a page without sentence breaks) would otherwise become one huge
+// passage and key point that every grading of its question drags along.
+const (
+	// MaxPassageChars is the longest passage Chunk returns.
+	MaxPassageChars = 2000
+	// MaxReferenceChars is the longest reference answer stored: a longer one is cut at a boundary
+	// (see keypoints.Pieces) and the import report warns of it.
+	MaxReferenceChars = 20000
+)
+
+// boundReference returns answer cut to MaxReferenceChars characters, and whether it was cut.
+func boundReference(answer string) (string, bool) {
+	if utf8.RuneCountInString(answer) <= MaxReferenceChars {
+		return answer, false
+	}
+	return keypoints.Pieces(answer, MaxReferenceChars)[0], true
+}
+
 // Chunk splits an answer into passages of about maxWords words at paragraph boundaries, keeping code
-// blocks whole, so each passage is a retrievable unit.
+// blocks whole, so each passage is a retrievable unit. No passage is longer than MaxPassageChars
+// characters: a longer paragraph (or code block) is cut at sentence, clause or word boundaries.
 func Chunk(answer string) []string {
 	const maxWords = 160
-	paragraphs := strings.Split(strings.TrimSpace(answer), "\n\n")
+	var paragraphs []string
+	for _, p := range strings.Split(strings.TrimSpace(answer), "\n\n") {
+		if utf8.RuneCountInString(p) > MaxPassageChars {
+			paragraphs = append(paragraphs, keypoints.Pieces(p, MaxPassageChars)...)
+		} else {
+			paragraphs = append(paragraphs, p)
+		}
+	}
 	var (
 		out   []string
 		cur   []string
 		words int
+		chars int
 	)
 	flush := func() {
 		if len(cur) > 0 {
 			out = append(out, strings.Join(cur, "\n\n"))
-			cur, words = nil, 0
+			cur, words, chars = nil, 0, 0
 		}
 	}
 	inFence := false
 	for _, p := range paragraphs {
-		n := len(strings.Fields(p))
-		if !inFence && words > 0 && words+n > maxWords {
+		n, c := len(strings.Fields(p)), utf8.RuneCountInString(p)
+		if len(cur) > 0 && (!inFence && words+n > maxWords || chars+2+c > MaxPassageChars) {
 			flush()
 		}
 		cur = append(cur, p)
 		words += n
+		chars += c + 2
 		if strings.Count(p, "```")%2 == 1 {
 			inFence = !inFence
 		}

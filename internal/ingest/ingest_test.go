@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/internal/bank"
 	"github.com/interviewcoach/coach/internal/coach"
@@ -317,5 +318,27 @@ func TestReusedQuestionIDIsAConflict(t *testing.T) {
 	q, err := db.Question(ctx, "reused-id")
 	if err != nil || !strings.Contains(q.Text, "Redis") {
 		t.Errorf("the stored question changed: %+v, %v", q, err)
+	}
+}
+
+func TestChunkBoundsPassages(t *testing.T) {
+	t.Parallel()
+	for name, answer := range map[string]string{
+		"no sentence break": strings.Repeat("queryset ", 3000),
+		"long code block":   "```\n" + strings.Repeat("x = 1  # set x\n", 400) + "```",
+		"one long sentence": strings.Repeat("select_related joins, ", 500) + "and that is all.",
+	} {
+		chunks := ingest.Chunk(answer)
+		if len(chunks) < 2 {
+			t.Errorf("%s: %d passages", name, len(chunks))
+		}
+		for _, c := range chunks {
+			if n := utf8.RuneCountInString(c); n > ingest.MaxPassageChars {
+				t.Errorf("%s: a passage of %d characters", name, n)
+			}
+		}
+		if got, want := strings.Join(strings.Fields(strings.Join(chunks, " ")), " "), strings.Join(strings.Fields(answer), " "); got != want {
+			t.Errorf("%s: passages lose text", name)
+		}
 	}
 }

@@ -61,7 +61,7 @@ type item struct {
 // something. Pleasantries ("Great question!") and discourse markers ("In summary, ...") go; a short
 // line of code becomes the example of the statement before it and longer code is dropped; fragments
 // under MinWords words are merged into a neighbour, as are the shortest neighbours while there are
-// too many statements.
+// too many statements. No statement is longer than MaxChars characters (see Bound).
 func Split(answer string) []string {
 	var items []item
 	var lastProse string // kept in case nothing else survives
@@ -93,11 +93,11 @@ func Split(answer string) []string {
 	items = dedupe(items)
 	items = capCount(items)
 	if len(items) == 0 && lastProse != "" && !isFluff(lastProse) {
-		return []string{finish(lastProse)}
+		return []string{Bound(finish(lastProse), MaxChars)}
 	}
 	out := make([]string, len(items))
 	for i, it := range items {
-		out[i] = finish(it.text)
+		out[i] = Bound(finish(it.text), MaxChars)
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -15,12 +16,48 @@ import (
 
 // SaveReference stores rec in one transaction: its source, topic and question when missing, the
 // reference with its key points, passages and vectors. It returns false, and changes nothing, when a
-// reference with the same content hash is already stored.
+// reference with the same content hash is already stored, even by an import running at the same
+// time. When rec.NewQuestion is set but another import stored a question of the same text
+// meanwhile, the reference joins that question, and rec.NewQuestion and rec.Question say so.
 func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (created bool, err error) {
 	if len(rec.Passages) != len(rec.Vectors) {
 		return false, fmt.Errorf("postgres: save reference: %d passages but %d vectors", len(rec.Passages), len(rec.Vectors))
 	}
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
+		// Imports of the same document (or of one new question from two documents) at once wait for
+		// each other here rather than fail on a unique index: the lock on the content hash, then the
+		// one on the question's text, always in that order, so two imports never wait on each other
+		// in a circle. After the wait the first one's work is seen, and the later one is a duplicate
+		// or joins the question the first one created.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('reference:' || $1, 0))`,
+			rec.Reference.ContentHash); err != nil {
+			return fmt.Errorf("lock reference: %w", err)
+		}
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reference_answers WHERE content_hash = $1)`,
+			rec.Reference.ContentHash).Scan(&exists); err != nil {
+			return fmt.Errorf("reference exists: %w", err)
+		} else if exists {
+			return errDuplicate
+		}
+		newQuestion := rec.NewQuestion
+		if q := rec.Question; q != nil && newQuestion {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('question:' || $1, 0))`,
+				rec.QuestionKey); err != nil {
+				return fmt.Errorf("lock question: %w", err)
+			}
+			var stored string
+			err := tx.QueryRow(ctx, `SELECT id FROM questions WHERE normalized = $1`, rec.QuestionKey).Scan(&stored)
+			if err == nil {
+				// Another import created the question meanwhile: this reference joins it, and
+				// rec says so to the caller.
+				newQuestion, rec.NewQuestion = false, false
+				rec.Question = &coach.Question{ID: stored, TopicID: q.TopicID, Text: q.Text}
+			} else if !errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("question by key: %w", err)
+			}
+		}
+
 		var sourceID int64
 		err := tx.QueryRow(ctx, `
 			INSERT INTO sources (name, format, title, url, content_hash) VALUES ($1, $2, $3, $4, $5)
@@ -35,7 +72,7 @@ func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (creat
 		var questionID *string
 		if q := rec.Question; q != nil {
 			questionID = &q.ID
-			if rec.NewQuestion {
+			if newQuestion {
 				if _, err := tx.Exec(ctx, `INSERT INTO topics (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`,
 					rec.Topic.ID, rec.Topic.Name); err != nil {
 					return fmt.Errorf("insert topic: %w", err)
@@ -85,21 +122,28 @@ func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (creat
 				return fmt.Errorf("insert key point: %w", err)
 			}
 		}
-		if questionID != nil && !rec.NewQuestion && len(ref.KeyPoints) > 0 {
+		if questionID != nil && !newQuestion && len(ref.KeyPoints) > 0 {
 			if err := bumpRubric(ctx, tx, *questionID); err != nil {
 				return err
 			}
 		}
-		for i, text := range rec.Passages {
-			var passageID int64
-			if err := tx.QueryRow(ctx, `INSERT INTO passages (reference_id, ordinal, text) VALUES ($1, $2, $3) RETURNING id`,
-				ref.ID, i+1, text).Scan(&passageID); err != nil {
-				return fmt.Errorf("insert passage: %w", err)
+		if len(rec.Passages) > 0 {
+			// All passages and their vectors in two statements, whatever their number.
+			ordinals := make([]int32, len(rec.Passages))
+			vectors := make([]string, len(rec.Passages))
+			for i := range rec.Passages {
+				ordinals[i] = int32(i + 1)
+				vectors[i] = pgvector.NewVector(rec.Vectors[i]).String()
 			}
 			if _, err := tx.Exec(ctx, `
-				INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding) VALUES ($1, $2, $3, $4)`,
-				passageID, rec.Model, len(rec.Vectors[i]), pgvector.NewVector(rec.Vectors[i])); err != nil {
-				return fmt.Errorf("insert passage embedding: %w", err)
+				WITH p AS (
+					INSERT INTO passages (reference_id, ordinal, text)
+					SELECT $1, o, t FROM unnest($2::int[], $3::text[]) AS u(o, t)
+					RETURNING id, ordinal)
+				INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding)
+				SELECT p.id, $4, $5, (v.e)::vector FROM p JOIN unnest($2::int[], $6::text[]) AS v(o, e) ON v.o = p.ordinal`,
+				ref.ID, ordinals, rec.Passages, rec.Model, len(rec.Vectors[0]), vectors); err != nil {
+				return fmt.Errorf("insert passages: %w", err)
 			}
 		}
 		return nil
@@ -122,6 +166,23 @@ func (db *DB) ReferenceExists(ctx context.Context, contentHash string) (bool, er
 		return false, fmt.Errorf("postgres: reference exists: %w", err)
 	}
 	return exists, nil
+}
+
+// StoredReferences returns which of hashes are content hashes of stored references, in one query.
+func (db *DB) StoredReferences(ctx context.Context, hashes []string) (map[string]bool, error) {
+	rows, err := db.query(ctx, `SELECT content_hash FROM reference_answers WHERE content_hash = ANY($1)`, hashes)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stored references: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stored references: %w", err)
+	}
+	out := make(map[string]bool, len(found))
+	for _, h := range found {
+		out[h] = true
+	}
+	return out, nil
 }
 
 // QuestionByKey returns the stored question whose normalised text is key.
@@ -337,4 +398,55 @@ func (db *DB) references(ctx context.Context, cond string, arg any) ([]coach.Ref
 		return nil, fmt.Errorf("postgres: references: %w", err)
 	}
 	return refs, nil
+}
+
+// LockDocument waits until no other import of a document with this content hash runs, on any
+// instance, and holds that lock until unlock is called: an import of the same document at the same
+// time then finds it all stored, rather than storing half of it each. Waiting holds no connection;
+// the lock holds one. When ctx ends first, the error says another import of the document is running.
+func (db *DB) LockDocument(ctx context.Context, contentHash string) (unlock func(), err error) {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: lock document: %w", mapError(err))
+	}
+	const key = `hashtextextended('document:' || $1, 0)`
+	for {
+		var ok bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+key+`)`, contentHash).Scan(&ok); err != nil {
+			conn.Release()
+			if ctx.Err() != nil {
+				return nil, documentBusy()
+			}
+			return nil, fmt.Errorf("postgres: lock document: %w", mapError(err))
+		}
+		if ok {
+			break
+		}
+		conn.Release()
+		select {
+		case <-ctx.Done():
+			return nil, documentBusy()
+		case <-time.After(50 * time.Millisecond):
+		}
+		if conn, err = db.pool.Acquire(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil, documentBusy()
+			}
+			return nil, fmt.Errorf("postgres: lock document: %w", mapError(err))
+		}
+	}
+	return func() {
+		// A background context: the lock must go even when the import's context has ended.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock(`+key+`)`, contentHash); err != nil {
+			// The session is in doubt: close it, which lets the lock go.
+			conn.Conn().Close(ctx)
+		}
+		conn.Release()
+	}, nil
+}
+
+func documentBusy() error {
+	return coach.Errorf(coach.ECONFLICT, "the same document is being imported by another request, which did not finish in time: import it again later (it will report what that import left to do)")
 }

@@ -51,6 +51,30 @@ type DB struct {
 	// sessions holds the vector search settings each connection's session has (*pgx.Conn to
 	// searchSettings), so that a search sets them only when they change.
 	sessions sync.Map
+	// tx, when set, is the transaction this DB's queries run in (see InTx).
+	tx pgx.Tx
+}
+
+// runner is what the store's queries run on: the pool, or the transaction of InTx.
+func (db *DB) runner() interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+} {
+	if db.tx != nil {
+		return db.tx
+	}
+	return db.pool
+}
+
+// InTx runs fn with a DB whose every query runs in one transaction, committed when fn returns nil
+// and rolled back otherwise; the store's own transactions become savepoints in it. An import uses it
+// to store a whole file or nothing.
+func (db *DB) InTx(ctx context.Context, fn func(tx *DB) error) error {
+	return mapError(pgx.BeginFunc(ctx, db.runner(), func(tx pgx.Tx) error {
+		return fn(&DB{pool: db.pool, logger: db.logger, tx: tx})
+	}))
 }
 
 // Open connects to the database at url. It does not migrate; see Migrate and SchemaStatus.
@@ -184,7 +208,7 @@ func (db *DB) PoolStat() *pgxpool.Stat { return db.pool.Stat() }
 
 // inTx runs fn in a transaction, committing when it returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return mapError(pgx.BeginFunc(ctx, db.pool, fn))
+	return mapError(pgx.BeginFunc(ctx, db.runner(), fn))
 }
 
 // notFound turns pgx.ErrNoRows into the domain's not-found error.

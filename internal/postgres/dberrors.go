@@ -67,7 +67,7 @@ func unreachable(err error) bool {
 // query, queryRow and exec are the pool's methods with their errors mapped (see mapError); the store
 // uses them rather than the pool's, and inTx for transactions.
 func (db *DB) query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	rows, err := db.pool.Query(ctx, sql, args...)
+	rows, err := db.runner().Query(ctx, sql, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -75,11 +75,11 @@ func (db *DB) query(ctx context.Context, sql string, args ...any) (pgx.Rows, err
 }
 
 func (db *DB) queryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	return mappedRow{db.pool.QueryRow(ctx, sql, args...)}
+	return mappedRow{db.runner().QueryRow(ctx, sql, args...)}
 }
 
 func (db *DB) exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	tag, err := db.pool.Exec(ctx, sql, args...)
+	tag, err := db.runner().Exec(ctx, sql, args...)
 	return tag, mapError(err)
 }
 

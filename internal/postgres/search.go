@@ -65,15 +65,28 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search: %w", err)
 	}
-	conn, err := db.pool.Acquire(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+	settings := searchSettings{efSearch: efSearch(n), maxScanTuples: maxScanTuples(n)}
+	var run interface {
+		Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	}
-	defer conn.Release()
-	if err := db.searchSettings(ctx, conn.Conn(), searchSettings{efSearch: efSearch(n), maxScanTuples: maxScanTuples(n)}); err != nil {
-		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+	if db.tx != nil {
+		// Within InTx (an import), the search must see what the transaction stored so far.
+		if err := db.searchSettings(ctx, db.tx.Conn(), settings); err != nil {
+			return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+		}
+		run = db.tx
+	} else {
+		conn, err := db.pool.Acquire(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+		}
+		defer conn.Release()
+		if err := db.searchSettings(ctx, conn.Conn(), settings); err != nil {
+			return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+		}
+		run = conn
 	}
-	rows, err := conn.Query(ctx, query, args...)
+	rows, err := run.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
 	}

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,42 +36,8 @@ type child struct {
 // startChild starts `coach serve` with vars as its whole environment and waits until it is ready.
 func startChild(t *testing.T, vars map[string]string) *child {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve")
-	cmd.Env = []string{"COACH_TEST_MAIN=1", "COACH_ENV_FILE=/nonexistent/.env"}
-	for k, v := range vars {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	})
-	c := &child{base: "http://" + vars["COACH_ADDR"], pid: cmd.Process.Pid}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(c.base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return c
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("coach serve never got ready: %v\n%s", err, stderr.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	base, pid := startProcess(t, vars)
+	return &child{base: base, pid: pid}
 }
 
 // memory returns the process's resident set now and at its peak (VmRSS, VmHWM), in MiB.

@@ -24,8 +24,8 @@ func TestMain(m *testing.M) {
 }
 
 // startProcess starts `coach serve` as a process of its own with vars as its whole environment and
-// waits until it is ready.
-func startProcess(t *testing.T, vars map[string]string) string {
+// waits until it is ready; it returns the server's base URL and the process id.
+func startProcess(t *testing.T, vars map[string]string) (string, int) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve")
 	cmd.Env = []string{"COACH_TEST_MAIN=1", "COACH_ENV_FILE=/nonexistent/.env"}
@@ -55,7 +55,7 @@ func startProcess(t *testing.T, vars map[string]string) string {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return base
+				return base, cmd.Process.Pid
 			}
 		}
 		if time.Now().After(deadline) {
@@ -73,11 +73,12 @@ func TestRateLimitsSharedByInstances(t *testing.T) {
 	bankReady(t, url)
 	var bases []string
 	for range 2 {
-		bases = append(bases, startProcess(t, map[string]string{
+		base, _ := startProcess(t, map[string]string{
 			"DATABASE_URL": url, "COACH_ADDR": freeAddr(t), "COACH_LOG_LEVEL": "warn",
 			// 120 an hour, 30 at once: the 31st session within the hour is refused, wherever it goes.
 			"COACH_SESSION_RATE_LIMIT": "120/h",
-		}))
+		})
+		bases = append(bases, base)
 	}
 	created, refusedAt := 0, -1
 	for i := range 40 {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/interviewcoach/coach/internal/openai"
+	"github.com/interviewcoach/coach/internal/openai/openaitest"
 )
 
 // fakeLLM is an in-process OpenAI-compatible server. It checks every request it receives and answers
@@ -39,28 +40,8 @@ type fakeLLM struct {
 	inFlight, maxInFlight atomic.Int32
 }
 
-type message struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
-}
-
-type chatRequest struct {
-	Model               string    `json:"model"`
-	Messages            []message `json:"messages"`
-	Temperature         *float64  `json:"temperature"`
-	Seed                *int      `json:"seed"`
-	MaxTokens           *int      `json:"max_tokens"`
-	MaxCompletionTokens *int      `json:"max_completion_tokens"`
-	ReasoningEffort     *string   `json:"reasoning_effort"`
-	ResponseFormat      *struct {
-		Type       string `json:"type"`
-		JSONSchema *struct {
-			Name   string          `json:"name"`
-			Strict bool            `json:"strict"`
-			Schema json.RawMessage `json:"schema"`
-		} `json:"json_schema"`
-	} `json:"response_format"`
-}
+// chatRequest is a chat completion request as the fake received it.
+type chatRequest = openaitest.Request
 
 type embedRequest struct {
 	Model      string   `json:"model"`

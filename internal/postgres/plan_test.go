@@ -24,14 +24,8 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 	)
 	// Random vectors, made in the database: the plan depends on the sizes, not on the values.
 	randomVector := fmt.Sprintf(`(SELECT array_agg(random()::real)::vector FROM generate_series(1, %d) WHERE g > 0)`, dims)
-	for _, sql := range []string{
-		`INSERT INTO topics (id, name) VALUES ('t', 'T')`,
-		`INSERT INTO sources (name, format, content_hash) VALUES ('plan', 'yaml', 'h')`,
-		fmt.Sprintf(`INSERT INTO questions (id, topic_id, text, normalized, difficulty)
-			SELECT 'q' || g, 't', 'Question ' || g, 'question ' || g, 'medium' FROM generate_series(1, %d) g`, rows),
-		fmt.Sprintf(`INSERT INTO reference_answers (id, question_id, source_id, text, content_hash)
-			SELECT 'r' || g, 'q' || g, (SELECT id FROM sources), 'Answer ' || g, 'h' || g FROM generate_series(1, %d) g`, rows),
-		`INSERT INTO passages (reference_id, ordinal, text) SELECT id, 1, text FROM reference_answers`,
+	statements := append([]string{`INSERT INTO topics (id, name) VALUES ('t', 'T')`}, syntheticBank("plan", rows, "'t'")...)
+	execAll(ctx, t, db, append(statements,
 		fmt.Sprintf(`INSERT INTO question_embeddings (question_id, model, dimensions, embedding)
 			SELECT 'q' || g, '%s', %d, %s FROM generate_series(1, %d) g`, model, dims, randomVector, rows),
 		fmt.Sprintf(`INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding)
@@ -39,18 +33,11 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 		// Another model's vectors share the tables and must not be read.
 		fmt.Sprintf(`INSERT INTO question_embeddings (question_id, model, dimensions, embedding)
 			SELECT 'q' || g, 'other', %d, %s FROM generate_series(1, %d) g`, dims, randomVector, rows),
-	} {
-		if err := db.Exec(ctx, sql); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-	}
+	))
 	if err := db.EnsureVectorIndex(ctx, model, dims); err != nil {
 		t.Fatal(err)
 	}
-	// Only this schema's tables: a database-wide ANALYZE would wait on every other test's schema.
-	if err := db.Exec(ctx, `ANALYZE topics, sources, questions, reference_answers, passages, question_embeddings, passage_embeddings`); err != nil {
-		t.Fatal(err)
-	}
+	analyzeBank(ctx, t, db)
 
 	search, err := postgres.SearchSQL(model, dims, 5, false)
 	if err != nil {

@@ -15,25 +15,15 @@ func TestVectorsStayInTheHeap(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
 	const dims, rows = 768, 200
-	for _, sql := range []string{
-		`INSERT INTO topics (id, name) VALUES ('t', 'T')`,
-		`INSERT INTO sources (name, format, content_hash) VALUES ('heap', 'yaml', 'h')`,
-		fmt.Sprintf(`INSERT INTO questions (id, topic_id, text, normalized, difficulty)
-			SELECT 'q' || g, 't', 'Question ' || g, 'question ' || g, 'medium' FROM generate_series(1, %d) g`, rows),
-		fmt.Sprintf(`INSERT INTO reference_answers (id, question_id, source_id, text, content_hash)
-			SELECT 'r' || g, 'q' || g, (SELECT id FROM sources), 'Answer ' || g, 'h' || g FROM generate_series(1, %d) g`, rows),
-		`INSERT INTO passages (reference_id, ordinal, text) SELECT id, 1, text FROM reference_answers`,
+	statements := append([]string{`INSERT INTO topics (id, name) VALUES ('t', 'T')`}, syntheticBank("heap", rows, "'t'")...)
+	execAll(ctx, t, db, append(statements,
 		fmt.Sprintf(`INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding)
 			SELECT id, 'heap-test', %[1]d, (SELECT array_agg(random()::real)::vector FROM generate_series(1, %[1]d) WHERE id > 0)
 			FROM passages`, dims),
 		fmt.Sprintf(`INSERT INTO question_embeddings (question_id, model, dimensions, embedding)
 			SELECT id, 'heap-test', %[1]d, (SELECT array_agg(random()::real)::vector FROM generate_series(1, %[1]d) WHERE id > '')
 			FROM questions`, dims),
-	} {
-		if err := db.Exec(ctx, sql); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-	}
+	))
 	for _, table := range []string{"passage_embeddings", "question_embeddings"} {
 		heap, toast, err := db.RelationSizes(ctx, table)
 		if err != nil {
@@ -63,29 +53,17 @@ func TestSearchWithinAFarTopic(t *testing.T) {
 	vector := func(sign string) string {
 		return fmt.Sprintf(`(SELECT array_agg((%s 0.5 + random() * 0.3)::real)::vector FROM generate_series(1, %d) WHERE g > 0)`, sign, dims)
 	}
-	for _, sql := range []string{
-		`INSERT INTO topics (id, name) VALUES ('near', 'Near'), ('far', 'Far')`,
-		`INSERT INTO sources (name, format, content_hash) VALUES ('iterative', 'yaml', 'h')`,
-		fmt.Sprintf(`INSERT INTO questions (id, topic_id, text, normalized, difficulty)
-			SELECT 'q' || g, CASE WHEN g > %d THEN 'far' ELSE 'near' END, 'Question ' || g, 'question ' || g, 'medium'
-			FROM generate_series(1, %d) g`, rows-far, rows),
-		fmt.Sprintf(`INSERT INTO reference_answers (id, question_id, source_id, text, content_hash)
-			SELECT 'r' || g, 'q' || g, (SELECT id FROM sources), 'Answer ' || g, 'h' || g FROM generate_series(1, %d) g`, rows),
-		`INSERT INTO passages (reference_id, ordinal, text) SELECT id, 1, text FROM reference_answers ORDER BY substr(id, 2)::int`,
+	statements := append([]string{`INSERT INTO topics (id, name) VALUES ('near', 'Near'), ('far', 'Far')`},
+		syntheticBank("iterative", rows, fmt.Sprintf("CASE WHEN g > %d THEN 'far' ELSE 'near' END", rows-far))...)
+	execAll(ctx, t, db, append(statements,
 		fmt.Sprintf(`INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding)
 			SELECT g, '%s', %d, CASE WHEN g > %d THEN %s ELSE %s END FROM (SELECT id AS g FROM passages) p`,
 			model, dims, rows-far, vector("-"), vector("")),
-	} {
-		if err := db.Exec(ctx, sql); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-	}
+	))
 	if err := db.EnsureVectorIndex(ctx, model, dims); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Exec(ctx, `ANALYZE topics, sources, questions, reference_answers, passages, question_embeddings, passage_embeddings`); err != nil {
-		t.Fatal(err)
-	}
+	analyzeBank(ctx, t, db)
 	query := make([]float32, dims)
 	for i := range query {
 		query[i] = 0.5

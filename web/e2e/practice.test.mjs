@@ -54,8 +54,11 @@ describe("practice", () => {
     const items = grade.locator(".checklist > li");
     assert.ok((await items.count()) >= 2, "key points are listed");
     const statuses = await grade.locator(".checklist .kp-status").allTextContents();
-    for (const s of statuses) assert.match(s.trim(), /^(Covered|Partial|Missing|Contradicted)$/);
-    assert.ok(statuses.some((s) => s.trim() === "Covered"), `a key point stated word for word is covered: ${statuses}`);
+    // A verdict the grader is unsure of carries "(unconfirmed)" and the grader's reason next to it.
+    for (const s of statuses) assert.match(s.trim(), /^(Covered|Partial|Missing|Contradicted)( \(unconfirmed\))?$/);
+    assert.equal(await grade.locator(".checklist .kp-unsure-label").count(), await grade.locator(".checklist .kp-note").count(),
+      "every unconfirmed verdict gives the grader's reason");
+    assert.ok(statuses.some((s) => s.trim().startsWith("Covered")), `a key point stated word for word is covered: ${statuses}`);
 
     const marks = grade.locator(".answer-text mark.ev");
     assert.ok((await marks.count()) >= 1, "the evidence is highlighted in the answer");

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/ingest"
 )
 
 func TestReviewReport(t *testing.T) {
@@ -25,6 +26,12 @@ func TestReviewReport(t *testing.T) {
 	if err := json.Unmarshal(r.body, &sum); err != nil || sum.Review == nil || sum.DraftKeyPoints == 0 {
 		t.Fatalf("import summary without drafts or review: %s", r.body)
 	}
+	// The same question written again in the editor (not merged: only imports merge) is suspected.
+	again := w.as(t, coach.RoleAdmin, "POST", "/api/v1/questions", `{"text": "What is a blueprint in Flask?", "topic": "flask"}`)
+	if again.code != 201 {
+		t.Fatalf("create = %d %s", again.code, again.body)
+	}
+	dup := decode[coach.Question](t, again)
 
 	r = w.admin(t, "GET", "/api/v1/bank/review", "", "")
 	if r.code != 200 {
@@ -47,6 +54,24 @@ func TestReviewReport(t *testing.T) {
 		if !strings.HasPrefix(q.ID, "q-") {
 			t.Errorf("bundled question %s reported without a rubric", q.ID)
 		}
+	}
+	pairs := map[[2]string]int{}
+	paired := false
+	for _, d := range rep.SuspectedDuplicates {
+		pairs[[2]string{d.A.ID, d.B.ID}]++
+		other := map[string]string{d.A.ID: d.B.Text, d.B.ID: d.A.Text}[dup.ID]
+		paired = paired || strings.Contains(other, "What is a Flask blueprint?")
+		if d.A.ID >= d.B.ID || d.A.Text == "" || d.B.Text == "" || d.Similarity < ingest.SuspectSimilarity || d.Similarity > 1 {
+			t.Errorf("suspected duplicate: %+v", d)
+		}
+	}
+	for p, n := range pairs {
+		if n > 1 {
+			t.Errorf("pair %v listed %d times", p, n)
+		}
+	}
+	if !paired {
+		t.Errorf("the question written twice is not a suspected duplicate: %+v", rep.SuspectedDuplicates)
 	}
 	if r := w.do(t, w.closed, request{method: "GET", path: "/api/v1/bank/review", auth: bearer(w.key[coach.RoleInterviewer])}); r.code != 403 {
 		t.Errorf("an interviewer read the review report: %d", r.code)

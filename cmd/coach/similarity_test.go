@@ -2,29 +2,18 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/interviewcoach/coach/internal/coach"
-	"github.com/interviewcoach/coach/internal/postgres/pgtest"
 )
 
 // COACH_SIMILARITY gives the importer and the review report thresholds of their own; a bad value
 // stops the command before it stores anything, with one line naming the variable.
 func TestSimilarityThresholdsAreConfigurable(t *testing.T) {
 	t.Parallel()
-	_, url := pgtest.NewWithURL(t)
-	vars := map[string]string{"DATABASE_URL": url, "COACH_LOG_LEVEL": "warn"}
-	if _, _, err := program(t, vars, "", "migrate"); err != nil {
-		t.Fatal(err)
-	}
-	notes := filepath.Join(t.TempDir(), "notes.txt")
-	text := "What is a WSGI server?\n\nA WSGI server such as gunicorn runs the Python application and hands it each HTTP request.\n"
-	if err := os.WriteFile(notes, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	_, vars, notes, _ := notesToImport(t)
+	url := vars["DATABASE_URL"]
 	bad := map[string]string{"DATABASE_URL": url, "COACH_LOG_LEVEL": "warn", "COACH_SIMILARITY": "suspect=2"}
 	_, _, err := program(t, bad, "", "ingest", "--builtin")
 	if err == nil || !strings.Contains(message(err), "COACH_SIMILARITY") || !strings.Contains(message(err), "suspect=2") || strings.Contains(message(err), "\n") {

@@ -78,6 +78,19 @@ func TestReviewReport(t *testing.T) {
 	}
 }
 
+// adminWants returns a function that calls the API as an admin and stops the test unless the
+// status is want.
+func (w *world) adminWants(t *testing.T) func(method, path, body string, want int) response {
+	return func(method, path, body string, want int) response {
+		t.Helper()
+		r := w.as(t, coach.RoleAdmin, method, path, body)
+		if r.code != want {
+			t.Fatalf("%s %s %s = %d %s, want %d", method, path, body, r.code, r.body, want)
+		}
+		return r
+	}
+}
+
 // as calls the API with the key of role.
 func (w *world) as(t *testing.T, role, method, path, body string) response {
 	t.Helper()
@@ -194,14 +207,7 @@ func TestReviewDraftsThenGrade(t *testing.T) {
 func TestEditTheBank(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, nil)
-	admin := func(method, path, body string, want int) response {
-		t.Helper()
-		r := w.as(t, coach.RoleAdmin, method, path, body)
-		if r.code != want {
-			t.Fatalf("%s %s %s = %d %s, want %d", method, path, body, r.code, r.body, want)
-		}
-		return r
-	}
+	admin := w.adminWants(t)
 	r := admin("POST", "/api/v1/questions", `{"text": "What does Flask's g object hold?", "topic": "Flask", "difficulty": "easy", "tags": ["flask"]}`, 201)
 	q := decode[coach.Question](t, r)
 	if q.TopicID != "flask" || q.Difficulty != "easy" || q.RubricVersion != 1 {
@@ -290,14 +296,7 @@ func TestEditTheBank(t *testing.T) {
 func TestEditReferenceInPlace(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, nil)
-	admin := func(method, path, body string, want int) response {
-		t.Helper()
-		r := w.as(t, coach.RoleAdmin, method, path, body)
-		if r.code != want {
-			t.Fatalf("%s %s %s = %d %s, want %d", method, path, body, r.code, r.body, want)
-		}
-		return r
-	}
+	admin := w.adminWants(t)
 	q := decode[coach.Question](t, admin("POST", "/api/v1/questions", `{"text": "What does Flask's url_for do?", "topic": "flask"}`, 201))
 	q = decode[coach.Question](t, admin("POST", "/api/v1/questions/"+q.ID+"/references", `{"text": "url_for builds a URL to an endpoint."}`, 201))
 	ref := q.References[0].ID

@@ -25,6 +25,22 @@ function say(line, message) {
   line.hidden = !message;
 }
 
+/**
+ * attempt runs call with button busy (labelled label). It returns what call returns, true when
+ * that is nothing, or false once the error is said in line after failure ("Not saved: …").
+ */
+async function attempt(button, label, line, failure, call) {
+  const done = busy(button, label);
+  try {
+    return (await call()) ?? true;
+  } catch (e) {
+    say(line, `${failure}: ${e.message}`);
+    return false;
+  } finally {
+    done();
+  }
+}
+
 /** field is a labelled input, select or textarea. */
 function field(label, control, { wide = false, hint = "" } = {}) {
   const hintID = hint ? nextID("hint") : null;
@@ -78,15 +94,7 @@ export function questionForm(ctx) {
       return;
     }
     text.removeAttribute("aria-invalid");
-    const done = busy(save, "Saving…");
-    try {
-      await bank.updateQuestion(q.id, change);
-    } catch (e) {
-      done();
-      say(line, `Not saved: ${e.message}`);
-      return;
-    }
-    done();
+    if (!(await attempt(save, "Saving…", line, "Not saved", () => bank.updateQuestion(q.id, change)))) return;
     const what = Object.keys(change).join(", ");
     await ctx.refresh(`Question saved (${what}).`, "#edit-text");
   });
@@ -127,9 +135,13 @@ function questionPicker(exclude, purpose) {
       el("label", { for: search.id }, `Find the question ${purpose}`),
       el("div", { class: "picker-row" }, search, find),
       count, listLabel, list),
-    /** picked is the chosen question's id and label, or null. */
-    picked: () => (list.hidden || !list.value ? null : { id: list.value, text: list.selectedOptions[0].textContent }),
-    focus: () => search.focus(),
+    /** picked is the chosen question's id and label; without one, it says in line what to do and is null. */
+    picked(line, purpose) {
+      if (!list.hidden && list.value) return { id: list.value, text: list.selectedOptions[0].textContent };
+      say(line, `Find and pick the question ${purpose} first.`);
+      search.focus();
+      return null;
+    },
   };
 }
 
@@ -223,15 +235,7 @@ function editReferencePanel(ctx, r, opener, shown) {
       return;
     }
     if ("source_url" in change && change.source_url === "") delete change.source_url; // "" keeps the address
-    const done = busy(save, "Saving…");
-    try {
-      await bank.editReference(r.id, change);
-    } catch (e) {
-      done();
-      say(line, `Not saved: ${e.message}`);
-      return;
-    }
-    done();
+    if (!(await attempt(save, "Saving…", line, "Not saved", () => bank.editReference(r.id, change)))) return;
     const kept = (r.key_points || []).length;
     await ctx.refresh(change.text
       ? `Reference saved: its passages were cut again from the new text; its ${kept} key ${kept === 1 ? "point stays" : "points stay"}.`
@@ -250,21 +254,9 @@ function moveReferencePanel(ctx, r, opener) {
   p.node.append(el("div", { class: "actions" }, go, p.cancel));
   go.addEventListener("click", async () => {
     say(line, "");
-    const to = picker.picked();
-    if (!to) {
-      say(line, "Find and pick the question to move the reference to first.");
-      picker.focus();
-      return;
-    }
-    const done = busy(go, "Moving…");
-    try {
-      await bank.moveReference(r.id, to.id);
-    } catch (e) {
-      done();
-      say(line, `Not moved: ${e.message}`);
-      return;
-    }
-    done();
+    const to = picker.picked(line, "to move the reference to");
+    if (!to) return;
+    if (!(await attempt(go, "Moving…", line, "Not moved", () => bank.moveReference(r.id, to.id)))) return;
     await ctx.refresh(`Reference moved to “${to.text}”.`, "#detail-title", { link: to.id });
   });
   return p;
@@ -279,15 +271,7 @@ function deleteReferencePanel(ctx, r, opener) {
   p.node.append(el("div", { class: "actions" }, go, p.cancel));
   go.addEventListener("click", async () => {
     say(line, "");
-    const done = busy(go, "Deleting…");
-    try {
-      await bank.deleteReference(r.id);
-    } catch (e) {
-      done();
-      say(line, `Not deleted: ${e.message}`);
-      return;
-    }
-    done();
+    if (!(await attempt(go, "Deleting…", line, "Not deleted", () => bank.deleteReference(r.id)))) return;
     await ctx.refresh("Reference deleted.", "#detail-title");
   });
   return p;
@@ -317,16 +301,8 @@ export function addReferenceForm(ctx) {
     const body = { text: text.value.trim() };
     if (source.value.trim()) body.source = source.value.trim();
     if (url.value.trim()) body.source_url = url.value.trim();
-    const done = busy(save, "Adding…");
-    let q;
-    try {
-      q = await bank.addReference(ctx.q.id, body);
-    } catch (e) {
-      done();
-      say(line, `Not added: ${e.message}`);
-      return;
-    }
-    done();
+    const q = await attempt(save, "Adding…", line, "Not added", () => bank.addReference(ctx.q.id, body));
+    if (!q) return;
     const added = (q.references || []).find((r) => !(ctx.q.references || []).some((o) => o.id === r.id));
     await ctx.refresh("Reference added. Add its key points through the API, or review the drafts an import brings.",
       added ? `[data-ref-edit="${CSS.escape(added.id)}"]` : "#detail-title");
@@ -350,22 +326,10 @@ export function mergeTools(ctx) {
     p.node.append(el("div", { class: "actions" }, next, p.cancel));
     next.addEventListener("click", async () => {
       say(line, "");
-      const to = picker.picked();
-      if (!to) {
-        say(line, "Find and pick the question to merge into first.");
-        picker.focus();
-        return;
-      }
-      let target;
-      const done = busy(next, "Loading…");
-      try {
-        target = await bank.question(to.id);
-      } catch (e) {
-        say(line, `Could not load that question: ${e.message}`);
-        return;
-      } finally {
-        done();
-      }
+      const to = picker.picked(line, "to merge into");
+      if (!to) return;
+      const target = await attempt(next, "Loading…", line, "Could not load that question", () => bank.question(to.id));
+      if (!target) return;
       confirm.replaceChildren(mergeConfirmation(ctx, target, p, line));
       confirm.querySelector("h5").focus();
     });
@@ -382,15 +346,7 @@ function mergeConfirmation(ctx, target, p, line) {
   const go = el("button", { type: "button", class: "danger" }, "Merge and delete this question");
   go.addEventListener("click", async () => {
     say(line, "");
-    const done = busy(go, "Merging…");
-    try {
-      await bank.mergeQuestion(q.id, target.id);
-    } catch (e) {
-      done();
-      say(line, `Not merged: ${e.message}`);
-      return;
-    }
-    done();
+    if (!(await attempt(go, "Merging…", line, "Not merged", () => bank.mergeQuestion(q.id, target.id)))) return;
     await ctx.show(target.id, `Merged “${q.text}” into this question: ${plural(refs.length, "reference")} with ${describeKeyPoints(kps)} moved here.`);
   });
   return el("div", { class: "card confirm", role: "group", "aria-labelledby": "merge-confirm-title" },

@@ -75,6 +75,8 @@ for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       assert.match(await items.nth(1).getAttribute("aria-label"), /It holds the request\. \(2 of 3/);
       await detail.getByRole("button", { name: "Move up: It is popped at the end." }).click();
       await result.getByText("Moved “It is popped at the end.” to position 2 of 3.").waitFor();
+      await tab.waitForFunction((kp) => document.activeElement?.closest("[data-kp]")?.dataset.kp === kp &&
+        document.activeElement.dataset.move === "up", kps[2]);
       assert.equal(await detail.getByRole("button", { name: "Move up: It is pushed per request." }).isDisabled(), true,
         "the first key point cannot move up");
       let q = await ok(`/api/v1/questions/${a.id}`);

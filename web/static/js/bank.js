@@ -281,9 +281,11 @@ function editableKeyPoint(ctx, r, k, i) {
     b.hidden = hidden;
     return b;
   };
-  const move = (delta) => moveKeyPoint(ctx, r, k, delta);
-  const up = button("Move up", "↑ Up", () => move(-1), false);
-  const down = button("Move down", "↓ Down", () => move(1), false);
+  const move = (delta, byButton) => moveKeyPoint(ctx, r, k, delta, byButton);
+  const up = button("Move up", "↑ Up", () => move(-1, true), false);
+  const down = button("Move down", "↓ Down", () => move(1, true), false);
+  up.dataset.move = "up";
+  down.dataset.move = "down";
   up.disabled = i === 0;
   down.disabled = i === n - 1;
   const li = el("li", { class: status, tabindex: "0", "data-kp": k.id, "aria-label": `${k.text} (${i + 1} of ${n}, ${status}, ${weightName(k.weight)})` },

@@ -358,8 +358,11 @@ function mergeConfirmation(ctx, target, p, line) {
     el("div", { class: "actions" }, go));
 }
 
-/** moveKeyPoint moves key point k of reference r by delta places and keeps focus on it. */
-export async function moveKeyPoint(ctx, r, k, delta) {
+/**
+ * moveKeyPoint moves key point k of reference r by delta places and keeps focus on it: on the
+ * button that moved it (byButton) while that button can move it further, else on the key point.
+ */
+export async function moveKeyPoint(ctx, r, k, delta, byButton = false) {
   const ids = (r.key_points || []).map((x) => x.id);
   const i = ids.indexOf(k.id);
   const j = i + delta;
@@ -374,7 +377,10 @@ export async function moveKeyPoint(ctx, r, k, delta) {
     ctx.fail(`Not moved: ${e.message}`);
     return;
   }
-  await ctx.refresh(`Moved “${k.text}” to position ${j + 1} of ${ids.length}.`, `[data-kp="${CSS.escape(k.id)}"]`);
+  const item = `[data-kp="${CSS.escape(k.id)}"]`;
+  const further = delta < 0 ? j > 0 : j < ids.length - 1;
+  const focus = byButton && further ? `${item} [data-move="${delta < 0 ? "up" : "down"}"]` : item;
+  await ctx.refresh(`Moved “${k.text}” to position ${j + 1} of ${ids.length}.`, focus);
 }
 
 /** resultLine is where the page says what the last change did (role=status). */

@@ -128,8 +128,18 @@ func TestBenchReviewDuplicates(t *testing.T) {
 		})
 	}
 	report("before (every pair compared): best of %d %s, %d pairs, %d of %d planted duplicates", runs, ms(before.best), before.pairs, before.found, planted)
-	report("after (HNSW k-NN per question): best of %d %s, %d pairs, %d of %d planted duplicates", runs, ms(indexed.best), indexed.pairs, indexed.found, planted)
+	report("after (HNSW k-NN per question, ef_search 40 as ReviewReport sets it): best of %d %s, %d pairs, %d of %d planted duplicates", runs, ms(indexed.best), indexed.pairs, indexed.found, planted)
 	report("before/after: %.1fx", float64(before.best)/float64(indexed.best))
+	// Shorter candidate lists, for the record: duplicates are the nearest of all.
+	for _, ef := range []int{10, 20} {
+		r := run("after", func() (pgx.Rows, error) {
+			if _, err := conn.Exec(ctx, fmt.Sprintf(`SET hnsw.iterative_scan = off; SET hnsw.ef_search = %d; SET jit = off`, ef)); err != nil {
+				return nil, err
+			}
+			return conn.Query(ctx, after, 1-bound)
+		})
+		report("after at ef_search %d: best of %d %s, %d of %d planted duplicates", ef, runs, ms(r.best), r.found, planted)
+	}
 	plan, err := db.Plans(ctx, []string{`SET hnsw.iterative_scan = off`}, after, 1-bound)
 	if err != nil {
 		t.Fatal(err)

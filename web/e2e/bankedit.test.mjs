@@ -153,6 +153,13 @@ for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       assert.equal((await api(`/api/v1/questions/${a.id}`)).status, 404);
       assert.equal((await ok(`/api/v1/questions/${b.id}`)).references.length, 2);
       if (viewport === DESKTOP) await screenshots(tab, "bank-merged");
+
+      // Back on the list, the merged question is gone and the edited one reads as saved.
+      await tab.locator("#bank-back").click();
+      await tab.locator("#bank-q").fill(word);
+      await tab.locator("#bank-form").getByRole("button", { name: /Search/ }).click();
+      await tab.locator("#bank-count").getByText(/^1 question/).waitFor();
+      await tab.locator("#bank-list").getByRole("link", { name: new RegExp(`How do Quart ${word}`) }).waitFor();
     } finally {
       await app.close({ allow: /status of 400 \(Bad Request\)/ }); // the refused address
     }

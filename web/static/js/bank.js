@@ -25,8 +25,18 @@ export async function enter(id, { focus } = {}) {
   } else {
     $("bank-detail").hidden = true;
     $("bank-browse").hidden = false;
+    if (reviewStale) {
+      reviewStale = false;
+      loadReview();
+      search(); // a question's text may have changed, or a merge removed one
+    }
   }
 }
+
+// reviewStale is set by each change made in the editor: the list of what waits for review and the
+// list of questions are asked for again when they are next shown, not after every change (on a
+// large bank the review's duplicate search takes a while).
+let reviewStale = false;
 
 async function init() {
   $("bank-form").addEventListener("submit", (ev) => {
@@ -190,7 +200,7 @@ function editContext(q) {
       await openQuestion(q.id, false);
       const target = (focusSel && document.querySelector(`#bank-detail-body ${focusSel}`)) || $("detail-title");
       target.focus();
-      loadReview();
+      reviewStale = true;
     },
     /** show opens another question (after a merge) with message. */
     async show(id, message) {

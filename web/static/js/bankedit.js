@@ -234,7 +234,14 @@ function editReferencePanel(ctx, r, opener, shown) {
       text.focus();
       return;
     }
-    if ("source_url" in change && change.source_url === "") delete change.source_url; // "" keeps the address
+    if ("source_url" in change && change.source_url === "") {
+      delete change.source_url; // the API keeps a source's address when given none
+      if (!Object.keys(change).length) {
+        say(line, "A source's address can be replaced here, not removed.");
+        url.focus();
+        return;
+      }
+    }
     if (!(await attempt(save, "Saving…", line, "Not saved", () => bank.editReference(r.id, change)))) return;
     const kept = (r.key_points || []).length;
     await ctx.refresh(change.text

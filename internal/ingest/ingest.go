@@ -40,7 +40,8 @@ type DocumentLocker interface {
 }
 
 // Thresholds of cosine similarity the importer decides by. They suit the local embedder; the
-// defaults were chosen on the seed pages against the bundled bank (see ingest_test.go).
+// defaults were chosen on the seed pages against the bundled bank (see ingest_test.go). Another
+// embedder takes its own through Importer.Thresholds (see Thresholds).
 const (
 	// MergeSimilarity: a question at least this close to a stored one is the same question.
 	MergeSimilarity = 0.86
@@ -72,6 +73,9 @@ type Importer struct {
 	Logger    *slog.Logger
 	// Observer, when set, is told what each document's import did.
 	Observer Observer
+
+	// Thresholds, when set, replace Local: the similarities that suit another embedder.
+	Thresholds *Thresholds
 
 	// progress, when set, is given each document's summary as its import starts, to read its counts
 	// as they grow (in the step callback).
@@ -382,7 +386,7 @@ func (im *Importer) findQuestion(ctx context.Context, key string, vec []float32)
 	if err != nil {
 		return nil, err
 	}
-	if len(matches) == 1 && matches[0].Similarity >= MergeSimilarity {
+	if len(matches) == 1 && matches[0].Similarity >= im.thresholds().Merge {
 		return &matches[0].Question, nil
 	}
 	return nil, nil
@@ -395,7 +399,7 @@ func (im *Importer) attachOrphan(ctx context.Context, vec []float32) (*coach.Que
 	if err != nil {
 		return nil, err
 	}
-	if len(results) == 0 || results[0].QuestionID == "" || results[0].Similarity < AttachSimilarity {
+	if len(results) == 0 || results[0].QuestionID == "" || results[0].Similarity < im.thresholds().Attach {
 		return nil, nil
 	}
 	return &coach.Question{ID: results[0].QuestionID, Text: results[0].Question}, nil
@@ -409,7 +413,7 @@ func (im *Importer) topicFor(ctx context.Context, topic string, vec []float32) (
 	if err != nil {
 		return "", err
 	}
-	if t := ClearTopic(matches); t != "" {
+	if t := im.thresholds().ClearTopic(matches); t != "" {
 		return t, nil
 	}
 	return DefaultTopic, nil
@@ -418,15 +422,20 @@ func (im *Importer) topicFor(ctx context.Context, topic string, vec []float32) (
 // ClearTopic returns the topic of the nearest of matches (most similar first; unsorted questions
 // left out, as they tell nothing) when it is clear: the nearest is at least TopicSimilarity close,
 // and either two of the three nearest share its topic or the nearest question of another topic is
-// TopicMargin further. It returns "" otherwise.
+// TopicMargin further. It returns "" otherwise. The local embedder's thresholds apply;
+// Thresholds.ClearTopic takes others.
 func ClearTopic(matches []coach.QuestionMatch) string {
+	return clearTopic(matches, TopicSimilarity, TopicMargin)
+}
+
+func clearTopic(matches []coach.QuestionMatch, similarity, margin float64) string {
 	var sorted []coach.QuestionMatch
 	for _, m := range matches {
 		if m.Question.TopicID != DefaultTopic {
 			sorted = append(sorted, m)
 		}
 	}
-	if len(sorted) == 0 || sorted[0].Similarity < TopicSimilarity {
+	if len(sorted) == 0 || sorted[0].Similarity < similarity {
 		return ""
 	}
 	top := sorted[0]
@@ -441,7 +450,7 @@ func ClearTopic(matches []coach.QuestionMatch) string {
 	}
 	for _, m := range sorted[1:] {
 		if m.Question.TopicID != top.Question.TopicID {
-			if top.Similarity-m.Similarity >= TopicMargin {
+			if top.Similarity-m.Similarity >= margin {
 				return top.Question.TopicID
 			}
 			return ""

@@ -7,6 +7,7 @@ var (
 	SearchSQL           = searchSQL
 	NearestQuestionsSQL = nearestQuestionsSQL
 	EfSearch            = efSearch
+	DuplicatesSQL       = duplicatesSQL
 )
 
 // Exec runs statements on one connection of the pool, for tests that shape the data or the session.

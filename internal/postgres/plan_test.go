@@ -51,6 +51,10 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	duplicates, err := postgres.DuplicatesSQL(model, dims)
+	if err != nil {
+		t.Fatal(err)
+	}
 	query := "[" + strings.TrimSuffix(strings.Repeat("0.5,", dims), ",") + "]"
 	queries := []struct {
 		name, sql, index string
@@ -59,6 +63,7 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 		{"Search", search, "passage_embeddings_hnsw_", []any{query}},
 		{"Search in a topic", searchInTopic, "passage_embeddings_hnsw_", []any{query, "t"}},
 		{"NearestQuestions", nearest, "question_embeddings_hnsw_", []any{query, 1}},
+		{"Suspected duplicates", duplicates, "question_embeddings_hnsw_", []any{0.25}},
 	}
 	for n, q := range queries {
 		t.Run(q.name, func(t *testing.T) {

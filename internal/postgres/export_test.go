@@ -5,6 +5,7 @@ import "context"
 // SearchSQL and NearestQuestionsSQL expose the vector queries' text to the plan test.
 var (
 	SearchSQL           = searchSQL
+	SearchOwnSQL        = searchOwnSQL
 	NearestQuestionsSQL = nearestQuestionsSQL
 	EfSearch            = efSearch
 )

@@ -61,7 +61,25 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	if topic != "" {
 		args = append(args, topic)
 	}
-	n, err := db.vectorCount(ctx, model, len(vec))
+	return db.vectorSearch(ctx, model, len(vec), query, args...)
+}
+
+// SearchOwn is Search without a topic that keeps documentation from crowding out the bank: the k
+// passages of question banks and pages nearest to vec, and the docs nearest passages of
+// documentation, together, most similar first. Grading a bank question uses it, so that a large
+// documentation corpus leaves the bank's own passages among the references shown.
+func (db *DB) SearchOwn(ctx context.Context, model string, vec []float32, k, docs int) ([]coach.SearchResult, error) {
+	query, err := searchOwnSQL(model, len(vec), k, docs)
+	if err != nil {
+		return nil, err
+	}
+	return db.vectorSearch(ctx, model, len(vec), query, pgvector.NewVector(vec))
+}
+
+// vectorSearch runs the vector search query with args under the session settings of a search
+// over model's vectors of dims dimensions.
+func (db *DB) vectorSearch(ctx context.Context, model string, dims int, query string, args ...any) ([]coach.SearchResult, error) {
+	n, err := db.vectorCount(ctx, model, dims)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search: %w", err)
 	}
@@ -92,7 +110,8 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	}
 	results, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
 		var r coach.SearchResult
-		err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
+		err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity,
+			&r.Kind, &r.Title)
 		return r, err
 	})
 	if err != nil {

@@ -29,6 +29,10 @@ const (
 	// of the 32 are grounded and 1 of the 12; the same bar as a typed question's similarity to a
 	// bank question (GroundedSimilarity).
 	DocsGroundedSimilarity = 0.5
+	// DocsCandidates is how many documentation passages are fetched for the question: as many as
+	// the vector ranking contributes to a hybrid search, so that every passage close by vector is
+	// seen, in the fused order (those the question's words also find come first).
+	DocsCandidates = 60
 	// maxDocSections and maxDocPassages bound the documentation a grade rests on.
 	maxDocSections = 2
 	maxDocPassages = 3
@@ -55,7 +59,7 @@ func (s *Service) docsRubric(ctx context.Context, question string, vec []float32
 	if !ok {
 		return &docsGround{}, nil
 	}
-	hits, err := h.HybridSearch(ctx, s.Embedder.Model(), question, vec, SearchK, coach.SourceDocs, "")
+	hits, err := h.HybridSearch(ctx, s.Embedder.Model(), question, vec, DocsCandidates, coach.SourceDocs, "")
 	if err != nil {
 		return nil, err
 	}

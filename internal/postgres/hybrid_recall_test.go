@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/interviewcoach/coach/internal/grading"
 	"github.com/interviewcoach/coach/internal/localembed"
 	"github.com/interviewcoach/coach/internal/postgres"
 )
@@ -116,5 +117,68 @@ func TestDocsRecall(t *testing.T) {
 		latencies[len(latencies)/2].Round(time.Microsecond), latencies[len(latencies)-1].Round(time.Microsecond))
 	if recall[postgres.ModeHybrid] < recall[postgres.ModeVector] || recall[postgres.ModeHybrid] < recall[postgres.ModeFullText] {
 		t.Errorf("hybrid search recalls less than one of its parts")
+	}
+}
+
+// offDocsQuestions are questions the Django documentation does not answer.
+var offDocsQuestions = []string{
+	"How does a JavaScript Promise differ from a callback?", "What is the CAP theorem?",
+	"How does Kubernetes schedule pods onto nodes?", "How does React reconcile the virtual DOM?",
+	"What is the difference between TCP and UDP?", "How do you reverse a linked list?",
+	"What is dependency injection in Spring?", "How does garbage collection work in Go?",
+	"Explain the Python GIL", "What is a monad?", "How do you balance a red-black tree?",
+	"What does the Rust borrow checker prevent?",
+}
+
+// TestDocsGroundingThreshold counts the questions grading would ground in the documentation (a
+// passage at least grading.DocsGroundedSimilarity similar to the question's vector): of
+// docsQuestions, which the documentation answers, and of offDocsQuestions, which it does not. Like
+// TestDocsRecall it needs DOCS_DATABASE_URL:
+//
+//	DOCS_DATABASE_URL=$DATABASE_URL go test -run TestDocsGroundingThreshold -v ./internal/postgres/
+func TestDocsGroundingThreshold(t *testing.T) {
+	url := os.Getenv("DOCS_DATABASE_URL")
+	if url == "" {
+		t.Skip("DOCS_DATABASE_URL is unset: no documentation corpus to measure")
+	}
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, url, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	emb := localembed.New(localembed.DefaultDimensions)
+	grounded := func(q string) bool {
+		vecs, err := emb.Embed(ctx, []string{q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := db.HybridSearch(ctx, emb.Model(), q, vecs[0], grading.DocsCandidates, "docs", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Similarity >= grading.DocsGroundedSimilarity {
+				return true
+			}
+		}
+		return false
+	}
+	in, out := 0, 0
+	for _, c := range docsQuestions {
+		if grounded(c.q) {
+			in++
+		}
+	}
+	for _, q := range offDocsQuestions {
+		if grounded(q) {
+			out++
+			t.Logf("grounded though the documentation does not answer it: %q", q)
+		}
+	}
+	t.Logf("at similarity %.2f: %d of %d documentation questions grounded, %d of %d others",
+		grading.DocsGroundedSimilarity, in, len(docsQuestions), out, len(offDocsQuestions))
+	if in <= out*len(docsQuestions)/len(offDocsQuestions) {
+		t.Errorf("the threshold grounds documentation questions no more often than others")
 	}
 }

@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -76,6 +77,22 @@ func TestImportDocs(t *testing.T) {
 	}
 	if _, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, "wiki", ""); coach.ErrorCode(err) != coach.EINVALID {
 		t.Fatalf("unknown kind: %v", err)
+	}
+
+	// Re-embedding gives documentation passages the vectors the import gave them: the heading path
+	// leads each passage's text in both.
+	if _, err := ingest.Reindex(ctx, db, emb, nil); err != nil {
+		t.Fatal(err)
+	}
+	again, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, coach.SourceDocs, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range res {
+		if again[i].PassageID != res[i].PassageID || math.Abs(again[i].Similarity-res[i].Similarity) > 1e-6 {
+			t.Errorf("after reindex, hit %d is passage %d at %.4f; before, %d at %.4f", i, again[i].PassageID, again[i].Similarity,
+				res[i].PassageID, res[i].Similarity)
+		}
 	}
 
 	// A later release without the optimization page prunes its sections.

@@ -200,10 +200,11 @@ func (db *DB) vectorCount(ctx context.Context, model string, dims int) (int, err
 }
 
 // PassagesPage returns up to limit passages with ids above after, with their questions, for
-// re-embedding.
+// re-embedding. A documentation passage has no question: its section's heading path stands in, as
+// when it was imported (ingest.ImportDocs), so re-embedding gives the vectors the import gave.
 func (db *DB) PassagesPage(ctx context.Context, after int64, limit int) ([]coach.PassageText, error) {
 	rows, err := db.query(ctx, `
-		SELECT p.id, coalesce(q.text, ''), p.text FROM passages p
+		SELECT p.id, coalesce(q.text, r.title), p.text FROM passages p
 		JOIN reference_answers r ON r.id = p.reference_id
 		LEFT JOIN questions q ON q.id = r.question_id
 		WHERE p.id > $1 ORDER BY p.id LIMIT $2`, after, limit)

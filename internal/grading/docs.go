@@ -134,6 +134,18 @@ func (s *Service) docsRubric(ctx context.Context, question string, vec []float32
 	return g, nil
 }
 
+// bankReferences returns the ids of the first n references of hits that are not documentation,
+// which has no key points of its own to grade against.
+func bankReferences(hits []coach.SearchResult, n int) []string {
+	var ids []string
+	for _, h := range hits {
+		if len(ids) < n && h.Kind != coach.SourceDocs && !slices.Contains(ids, h.ReferenceID) {
+			ids = append(ids, h.ReferenceID)
+		}
+	}
+	return ids
+}
+
 // docsShown is the section id as shown with a grade: its best passage among hits.
 func docsShown(hits []coach.SearchResult, id string) coach.RetrievedReference {
 	for _, h := range hits {

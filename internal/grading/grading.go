@@ -455,13 +455,14 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 		// the nearest bank passages anyway (documentation has no key points of its own), and say so
 		// plainly.
 		r.grounded, r.groundedIn = false, ""
-		var ids []string
-		seen := map[string]bool{}
-		for _, h := range hits {
-			if !seen[h.ReferenceID] && len(ids) < 2 && h.Kind != coach.SourceDocs {
-				seen[h.ReferenceID] = true
-				ids = append(ids, h.ReferenceID)
+		ids := bankReferences(hits, 2)
+		if o, ok := s.Store.(ownSearcher); ok && len(ids) == 0 && len(hits) > 0 {
+			// Documentation filled the nearest passages: look among the bank's alone.
+			own, err := o.SearchOwn(ctx, model, bothVec, SearchK, 0)
+			if err != nil {
+				return nil, err
 			}
+			ids = bankReferences(own, 2)
 		}
 		if len(ids) == 0 {
 			return nil, coach.Errorf(coach.EUNAVAILABLE, "the bank holds no references to grade against: import a bank first (coach ingest --builtin)")

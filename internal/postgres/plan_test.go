@@ -55,6 +55,10 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	searchOwn, err := postgres.SearchOwnSQL(model, dims, 8, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
 	query := "[" + strings.TrimSuffix(strings.Repeat("0.5,", dims), ",") + "]"
 	queries := []struct {
 		name, sql, index string
@@ -64,6 +68,7 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 		{"Search in a topic", searchInTopic, "passage_embeddings_hnsw_", []any{query, "t"}},
 		{"NearestQuestions", nearest, "question_embeddings_hnsw_", []any{query, 1}},
 		{"Suspected duplicates", duplicates, "question_embeddings_hnsw_", []any{0.25}},
+		{"SearchOwn", searchOwn, "passage_embeddings_hnsw_", []any{query}},
 	}
 	for n, q := range queries {
 		t.Run(q.name, func(t *testing.T) {

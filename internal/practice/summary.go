@@ -9,7 +9,8 @@ import (
 	"github.com/interviewcoach/coach/internal/coach"
 )
 
-// MaxWeakKeyPoints is how many of a topic's most missed key points a summary lists.
+// MaxWeakKeyPoints is how many of a topic's most missed key points a summary lists; a session's
+// summary lists as many strongest key points and questions to review next.
 const MaxWeakKeyPoints = 5
 
 // Summarize sums up attempts (oldest first) per topic, in topic order. Attempts on questions outside
@@ -94,6 +95,76 @@ func weakest(attempts []coach.Attempt) []coach.KeyPointMisses {
 	// Most missed first; among equals, the one missed first in the session.
 	slices.SortStableFunc(out, func(a, b coach.KeyPointMisses) int { return cmp.Compare(b.Misses, a.Misses) })
 	return out[:min(len(out), MaxWeakKeyPoints)]
+}
+
+// Strongest lists the key points a session covers best: those whose latest judgement in attempts
+// (oldest first, follow-up answers included) is covered, with how many attempts covered each, most
+// covered first (among equals, the first covered in the session), at most MaxWeakKeyPoints.
+func Strongest(attempts []coach.SessionAttempt) []coach.KeyPointCovers {
+	var (
+		order  []string
+		kps    = map[string]*coach.KeyPointCovers{}
+		latest = map[string]string{}
+	)
+	for _, sa := range attempts {
+		for _, j := range sa.Attempt.KeyPoints {
+			latest[j.KeyPointID] = j.Status
+			if j.Status != coach.StatusCovered {
+				continue
+			}
+			kp := kps[j.KeyPointID]
+			if kp == nil {
+				kp = &coach.KeyPointCovers{ID: j.KeyPointID, Text: j.Text}
+				kps[j.KeyPointID] = kp
+				order = append(order, j.KeyPointID)
+			}
+			kp.Covers++
+		}
+	}
+	out := make([]coach.KeyPointCovers, 0, len(order))
+	for _, id := range order {
+		if latest[id] == coach.StatusCovered {
+			out = append(out, *kps[id])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b coach.KeyPointCovers) int { return cmp.Compare(b.Covers, a.Covers) })
+	return out[:min(len(out), MaxWeakKeyPoints)]
+}
+
+// ReviewNext lists the questions of a session to review next: for each bank question answered in
+// attempts (oldest first; follow-up answers and typed questions aside), its latest answer, when that
+// was not banded excellent; lowest score first (among equals, the question answered first), at most
+// MaxWeakKeyPoints.
+func ReviewNext(attempts []coach.SessionAttempt) []coach.HistoryItem {
+	var order []string
+	last := map[string]coach.SessionAttempt{}
+	for _, sa := range attempts {
+		a := sa.Attempt
+		if a.FollowUp != nil || a.QuestionID == "" {
+			continue
+		}
+		if _, seen := last[a.QuestionID]; !seen {
+			order = append(order, a.QuestionID)
+		}
+		last[a.QuestionID] = sa
+	}
+	out := []coach.HistoryItem{}
+	for _, id := range order {
+		if sa := last[id]; coach.Band(sa.Attempt.Score) != coach.BandExcellent {
+			out = append(out, historyItem(sa))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b coach.HistoryItem) int { return cmp.Compare(a.Score, b.Score) })
+	return out[:min(len(out), MaxWeakKeyPoints)]
+}
+
+// historyItem is sa in brief.
+func historyItem(sa coach.SessionAttempt) coach.HistoryItem {
+	a := sa.Attempt
+	return coach.HistoryItem{
+		AttemptID: a.ID, QuestionID: a.QuestionID, Question: a.Question, Topic: sa.Topic,
+		Score: a.Score, Band: a.Band, CreatedAt: a.CreatedAt,
+	}
 }
 
 func mean(scores []int) float64 {

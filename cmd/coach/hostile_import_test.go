@@ -104,7 +104,7 @@ func TestHostileBigImportJob(t *testing.T) {
 
 	// Rows are imported at about 10 a second on two busy cores: allow a quarter second each.
 	limit := time.Duration(n)*250*time.Millisecond + 5*time.Minute
-	report := progressReporter(t, start)
+	report := progressReporter(t, start, func() float64 { rss, _ := c.memory(t); return rss }) // c: the server running
 	var within bool // progress was seen inside a file, between its first and last draft
 	running := pollJob(t, c.base, id, limit, func(j map[string]any) bool {
 		p := report(j)
@@ -154,8 +154,9 @@ func TestHostileBigImportJob(t *testing.T) {
 }
 
 // progressReporter returns a function that logs an import job's progress at most every 10 s, or
-// when a file is done, with the rate since start, and returns the progress.
-func progressReporter(t *testing.T, start time.Time) func(job map[string]any) map[string]any {
+// when a file is done, with the rate since start and the server's resident memory (rss), and
+// returns the progress.
+func progressReporter(t *testing.T, start time.Time, rss func() float64) func(job map[string]any) map[string]any {
 	var last time.Time
 	var files float64
 	return func(j map[string]any) map[string]any {
@@ -163,9 +164,9 @@ func progressReporter(t *testing.T, start time.Time) func(job map[string]any) ma
 		if time.Since(last) >= 10*time.Second || p["files_done"].(float64) != files {
 			last, files = time.Now(), p["files_done"].(float64)
 			took := time.Since(start)
-			t.Logf("%6.0fs %-8v files %v/%v, drafts %v/%v, questions %v (%.1f/s)", took.Seconds(), j["state"],
+			t.Logf("%6.0fs %-8v files %v/%v, drafts %v/%v, questions %v (%.1f/s), server RSS %.0f MiB", took.Seconds(), j["state"],
 				p["files_done"], p["files_total"], p["drafts_done"], p["drafts_total"], p["questions"],
-				p["questions"].(float64)/took.Seconds())
+				p["questions"].(float64)/took.Seconds(), rss())
 		}
 		return p
 	}

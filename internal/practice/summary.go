@@ -66,68 +66,65 @@ func Trend(scores map[string][]int) float64 {
 }
 
 func weakest(attempts []coach.Attempt) []coach.KeyPointMisses {
-	var (
-		order []string
-		kps   = map[string]*coach.KeyPointMisses{}
-	)
-	latest := map[string]string{}
-	for _, a := range attempts {
-		for _, j := range a.KeyPoints {
-			latest[j.KeyPointID] = j.Status
-			if j.Status == coach.StatusCovered {
-				continue
-			}
-			kp := kps[j.KeyPointID]
-			if kp == nil {
-				kp = &coach.KeyPointMisses{ID: j.KeyPointID, Text: j.Text}
-				kps[j.KeyPointID] = kp
-				order = append(order, j.KeyPointID)
-			}
-			kp.Misses++
-		}
+	out := []coach.KeyPointMisses{}
+	for _, t := range tally(attempts, func(status string) bool { return status != coach.StatusCovered }) {
+		out = append(out, coach.KeyPointMisses{ID: t.ID, Text: t.Text, Misses: t.Count})
 	}
-	out := make([]coach.KeyPointMisses, 0, len(order))
-	for _, id := range order {
-		if latest[id] != coach.StatusCovered {
-			out = append(out, *kps[id])
-		}
-	}
-	// Most missed first; among equals, the one missed first in the session.
-	slices.SortStableFunc(out, func(a, b coach.KeyPointMisses) int { return cmp.Compare(b.Misses, a.Misses) })
-	return out[:min(len(out), MaxWeakKeyPoints)]
+	return out
 }
 
 // Strongest lists the key points a session covers best: those whose latest judgement in attempts
 // (oldest first, follow-up answers included) is covered, with how many attempts covered each, most
 // covered first (among equals, the first covered in the session), at most MaxWeakKeyPoints.
 func Strongest(attempts []coach.SessionAttempt) []coach.KeyPointCovers {
+	list := make([]coach.Attempt, len(attempts))
+	for i, sa := range attempts {
+		list[i] = sa.Attempt
+	}
+	out := []coach.KeyPointCovers{}
+	for _, t := range tally(list, func(status string) bool { return status == coach.StatusCovered }) {
+		out = append(out, coach.KeyPointCovers{ID: t.ID, Text: t.Text, Covers: t.Count})
+	}
+	return out
+}
+
+// counted is a key point and how many judgements of it a tally counted.
+type counted struct {
+	ID, Text string
+	Count    int
+}
+
+// tally counts, per key point, the judgements of attempts (oldest first) whose status is of the kind
+// asked, and returns the key points whose latest judgement is of that kind too: most counted first,
+// among equals the first counted, at most MaxWeakKeyPoints.
+func tally(attempts []coach.Attempt, kind func(status string) bool) []counted {
 	var (
 		order  []string
-		kps    = map[string]*coach.KeyPointCovers{}
+		counts = map[string]*counted{}
 		latest = map[string]string{}
 	)
-	for _, sa := range attempts {
-		for _, j := range sa.Attempt.KeyPoints {
+	for _, a := range attempts {
+		for _, j := range a.KeyPoints {
 			latest[j.KeyPointID] = j.Status
-			if j.Status != coach.StatusCovered {
+			if !kind(j.Status) {
 				continue
 			}
-			kp := kps[j.KeyPointID]
-			if kp == nil {
-				kp = &coach.KeyPointCovers{ID: j.KeyPointID, Text: j.Text}
-				kps[j.KeyPointID] = kp
+			c := counts[j.KeyPointID]
+			if c == nil {
+				c = &counted{ID: j.KeyPointID, Text: j.Text}
+				counts[j.KeyPointID] = c
 				order = append(order, j.KeyPointID)
 			}
-			kp.Covers++
+			c.Count++
 		}
 	}
-	out := make([]coach.KeyPointCovers, 0, len(order))
+	out := make([]counted, 0, len(order))
 	for _, id := range order {
-		if latest[id] == coach.StatusCovered {
-			out = append(out, *kps[id])
+		if kind(latest[id]) {
+			out = append(out, *counts[id])
 		}
 	}
-	slices.SortStableFunc(out, func(a, b coach.KeyPointCovers) int { return cmp.Compare(b.Covers, a.Covers) })
+	slices.SortStableFunc(out, func(a, b counted) int { return cmp.Compare(b.Count, a.Count) })
 	return out[:min(len(out), MaxWeakKeyPoints)]
 }
 

@@ -34,11 +34,6 @@ func TestTrend(t *testing.T) {
 
 func TestSummarize(t *testing.T) {
 	t.Parallel()
-	const (
-		missing = coach.StatusMissing
-		covered = coach.StatusCovered
-		partial = coach.StatusPartial
-	)
 	other := func(a coach.SessionAttempt, topic string) coach.SessionAttempt { a.Topic = topic; return a }
 	attempts := []coach.SessionAttempt{
 		attempt("q1", 20, missing, missing, covered),
@@ -84,11 +79,6 @@ func TestSummarize(t *testing.T) {
 
 func TestStrongest(t *testing.T) {
 	t.Parallel()
-	const (
-		missing = coach.StatusMissing
-		covered = coach.StatusCovered
-		partial = coach.StatusPartial
-	)
 	attempts := []coach.SessionAttempt{
 		attempt("q1", 60, covered, covered, missing), // k1 covered, k2 covered, k3 missing
 		attempt("q2", 40, partial, covered),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The hostile suite: reproduces, against servers on loopback (127.0.0.1) and the test database, the
 # abuse of issue 14 and shows each item fixed. Bounded: a few hundred requests per test, each test
-# with its own time limit, about two minutes in all on two cores. Called by `make hostile`.
+# with its own time limit, about four minutes in all on two busy cores. Called by `make hostile`.
 #
 #   1. A running `coach serve` process under attack (cmd/coach/hostile_test.go, build tag hostile):
 #      96 search queries of 1 MB, 24 at once (all 400, peak resident memory under a stated bound);

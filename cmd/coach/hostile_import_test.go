@@ -104,8 +104,10 @@ func TestHostileBigImportJob(t *testing.T) {
 
 	// Rows are imported at about 10 a second on two busy cores: allow a quarter second each.
 	limit := time.Duration(n)*250*time.Millisecond + 5*time.Minute
-	report := progressReporter(t, start, func() float64 { rss, _ := c.memory(t); return rss }) // c: the server running
-	var within bool // progress was seen inside a file, between its first and last draft
+	// c is the server running, the restarted one once it runs.
+	report := progressReporter(t, start, func() float64 { rss, _ := c.memory(t); return rss })
+	// within: progress was seen inside a file, between its first and last draft.
+	var within bool
 	running := pollJob(t, c.base, id, limit, func(j map[string]any) bool {
 		p := report(j)
 		done, drafts, filesDone := p["drafts_done"].(float64), p["drafts_total"].(float64), p["files_done"].(float64)

@@ -43,7 +43,7 @@ fuzz:
 load:
 	@scripts/load.sh
 
-## hostile: the hostile suite on loopback, bounded (about two minutes): floods, deletes during grading, shared rates
+## hostile: the hostile suite on loopback, bounded (about four minutes): floods, huge and big imports, deletes during grading, shared rates
 .PHONY: hostile
 hostile:
 	@scripts/hostile.sh

@@ -215,9 +215,10 @@ func TestHostileSessionFlood(t *testing.T) {
 	}
 }
 
-// The same document imported 6 times at once: each import succeeds or gets a 409 naming the real
-// cause (another import or a reindex embedding the bank), never a 5xx, and the bank holds the
-// document's questions once.
+// The same document imported 6 times at once: one import stores it and the others wait for it and
+// answer 200 "already imported: nothing changed"; only one that gives up waiting (its deadline) gets
+// a 409 naming the real cause, the other import of the same document. Never a 5xx, and the bank
+// holds the document's questions once.
 func TestHostileConcurrentImports(t *testing.T) {
 	c, url := hostileServer(t, nil)
 	const doc = `
@@ -250,7 +251,7 @@ questions:
 	for code, msg := range messages {
 		switch {
 		case code == 200:
-		case code == 409 && strings.Contains(msg, "another import or a reindex"):
+		case code == 409 && strings.Contains(msg, "the same document is being imported by another request"):
 		default:
 			t.Errorf("concurrent import = %d %q", code, msg)
 		}

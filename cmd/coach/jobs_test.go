@@ -12,11 +12,12 @@ import (
 )
 
 // questionsCSV is a CSV bank of n questions numbered from first, each made of words of its own so
-// that no two are similar enough to be merged.
+// that no two are similar enough to be merged: question i uses words 8i to 8i+7, distinct for the
+// first 500,000 questions (7919 is prime to 4,000,000, so the numbering is a permutation).
 func questionsCSV(first, n int) string {
 	syllables := strings.Fields("ka lo mi nu pe ra si to vu za be do fi gu ha je ko li mo nar")
 	word := func(x int) string {
-		x = x*7919%64000 + 1
+		x = x*7919%4_000_000 + 1
 		var w strings.Builder
 		for ; x > 0; x /= len(syllables) {
 			w.WriteString(syllables[x%len(syllables)])

@@ -149,12 +149,16 @@ func sessionToken(c echo.Context) string {
 // interviewer or admin key. Responses of a session are private to whoever holds the token, so no
 // cache may keep them.
 func (s *Server) openSession(c echo.Context, id string) (*coach.Session, error) {
+	return s.openSessionWith(c, id, sessionToken(c))
+}
+
+// openSessionWith is openSession with the session's token given rather than read from the request.
+func (s *Server) openSessionWith(c echo.Context, id, token string) (*coach.Session, error) {
 	noStore(c)
 	ctx := c.Request().Context()
 	if hasRole(c, coach.RoleInterviewer) {
 		return s.Practice.Get(ctx, id)
 	}
-	token := sessionToken(c)
 	if token == "" && principal(c) != nil {
 		return nil, coach.Errorf(coach.EFORBIDDEN, "a %s key does not open sessions: give the session's token (the %s header)",
 			principal(c).Role, TokenHeader)

@@ -82,6 +82,8 @@ func (s *Server) followups(c echo.Context) error {
 //     does not exist, get the same 404 before anything else is looked at (not even the follow-up's
 //     index), so that grading is no oracle of which attempts exist or what they hold. An attempt of
 //     no session is reachable only by its id, which only whoever graded it (and interviewers) learns.
+//     An interviewer may answer follow-ups of attempts of no session too; an attempt of another
+//     session gets the grading service's 404, the same as a missing one.
 func (s *Server) admitGrading(c echo.Context, req coach.GradeRequest) error {
 	sess, err := s.checkSession(c, req.SessionID)
 	if err != nil {

@@ -441,6 +441,9 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	if report["ended_at"] == nil || len(report["topic_ids"].([]any)) != 2 {
 		t.Errorf("the ended plan's report = %v", report)
 	}
+	lookup := `{"sessions": [{"id": "` + s.id + `", "token": "` + s.token + `"}, {"id": "s-none", "token": "wrong"}, {"id": "", "token": ""}]}`
+	expect(request{method: "POST", path: "/api/v1/sessions/lookup", body: lookup}, 200)
+	expect(request{method: "POST", path: "/api/v1/sessions/lookup", body: `{"sessions": [{"id": 1}]}`}, 400)
 	expect(request{method: "GET", path: "/api/v1/sessions/" + s.id + "/report?format=pdf", token: s.token}, 400)
 	expect(request{method: "DELETE", path: "/api/v1/sessions/" + s.id, token: "wrong"}, 403)
 	expect(request{method: "DELETE", path: "/api/v1/sessions/" + s.id, token: s.token}, 204)

@@ -81,6 +81,29 @@ func TestFollowUpIsNoOracle(t *testing.T) {
 		t.Errorf("anonymous caller, a session's attempt: %s, want %s", got, want)
 	}
 
+	// An interviewer sees every attempt, yet answering in one session (or in none) a follow-up of
+	// another session's attempt is refused like a missing attempt on every route, naming nothing
+	// about the other session, as it is for candidates.
+	interviewer := bearer(w.key[coach.RoleInterviewer])
+	for _, path := range []string{"/api/v1/grade", "/api/v1/grade?stream=true", "/api/v1/followups"} {
+		for _, in := range []session{theirs, anon} {
+			ask := func(id string, index int) response {
+				return w.do(t, w.open, request{method: "POST", path: path, body: followUpBody(in, id, index), auth: interviewer})
+			}
+			want := shape(ask(missing, 0), missing)
+			for _, index := range []int{0, 99} {
+				r := ask(attempt, index)
+				if got := shape(r, attempt); got != want {
+					t.Errorf("interviewer on %s in session %q, another session's attempt, index %d: %s, but a missing attempt gets %s",
+						path, in.id, index, got, want)
+				}
+				if bytes.Contains(r.body, []byte(mine.id)) || bytes.Contains(r.body, []byte("session")) {
+					t.Errorf("interviewer on %s: the refusal names the other session: %s", path, r.body)
+				}
+			}
+		}
+	}
+
 	// Whoever may see the attempt answers its follow-ups: its session, the anonymous caller who
 	// graded an anonymous attempt, an interviewer; out-of-range indexes are then told as such.
 	for _, tc := range []struct {

@@ -44,6 +44,7 @@ func (s *Server) routes(e *echo.Echo) {
 	}
 	if s.Practice != nil {
 		v1.POST("/sessions", s.createSession, starting...)
+		v1.POST("/sessions/lookup", s.lookupSessions, token...)
 		v1.GET("/sessions/:id", s.getSession, token...)
 		v1.DELETE("/sessions/:id", s.deleteSession, token...)
 		v1.GET("/sessions/:id/next", s.nextQuestion, token...)

@@ -67,6 +67,76 @@ func (s *Server) getSession(c echo.Context) error {
 	return c.JSON(http.StatusOK, sum)
 }
 
+// MaxLookupSessions is the most sessions one POST /api/v1/sessions/lookup may name.
+const MaxLookupSessions = 50
+
+// maxLookupID is the longest session id a lookup reads (ids are 26 characters); a longer one is
+// refused in its place, and not echoed.
+const maxLookupID = 64
+
+// sessionLookup is the body of POST /api/v1/sessions/lookup: the sessions a browser holds.
+type sessionLookup struct {
+	Sessions []struct {
+		ID    string `json:"id"`
+		Token string `json:"token"`
+	} `json:"sessions"`
+}
+
+// lookedUp is one session of a lookup's answer: the session in brief, or why it cannot be read.
+type lookedUp struct {
+	ID      string              `json:"id"`
+	Session *coach.SessionBrief `json:"session,omitempty"`
+	Error   *errorDetail        `json:"error,omitempty"`
+}
+
+// lookupSessions answers, in one request, the brief of every session named with its token, in the
+// order given. Each is opened as GET /api/v1/sessions/{id} opens it (a token, or an interviewer key);
+// a session that cannot be opened gets that route's error in its place, and the others are still
+// answered. Only a failure of the server itself (the database down) fails the whole request.
+func (s *Server) lookupSessions(c echo.Context) error {
+	var req sessionLookup
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	if len(req.Sessions) > MaxLookupSessions {
+		return coach.Errorf(coach.EINVALID, "sessions lists %d sessions; at most %d at once", len(req.Sessions), MaxLookupSessions)
+	}
+	out := make([]lookedUp, len(req.Sessions))
+	for i, item := range req.Sessions {
+		out[i].ID = item.ID
+		brief, err := s.lookupSession(c, item.ID, item.Token)
+		switch coach.ErrorCode(err) {
+		case "":
+			out[i].Session = brief
+		case coach.EINVALID, coach.ENOTFOUND, coach.EFORBIDDEN, coach.EUNAUTHORIZED:
+			if len(item.ID) > maxLookupID {
+				out[i].ID = "" // named by its place in the list, not echoed
+			}
+			out[i].Error = &errorDetail{Code: coach.ErrorCode(err), Message: coach.ErrorMessage(err)}
+		default:
+			return err
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"sessions": out})
+}
+
+// lookupSession opens session id with token as openSession would with the token in its header, and
+// returns it in brief.
+func (s *Server) lookupSession(c echo.Context, id, token string) (*coach.SessionBrief, error) {
+	if strings.TrimSpace(id) == "" || len(id) > maxLookupID {
+		return nil, coach.Errorf(coach.EINVALID, "id must be a session's id (at most %d characters)", maxLookupID)
+	}
+	sess, err := s.openSessionWith(c, id, token)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := s.Practice.Summary(c.Request().Context(), sess)
+	if err != nil {
+		return nil, err
+	}
+	return &sum.SessionBrief, nil
+}
+
 func (s *Server) nextQuestion(c echo.Context) error {
 	sess, err := s.openSession(c, c.Param("id"))
 	if err != nil {

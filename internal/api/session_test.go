@@ -590,6 +590,54 @@ func TestSessionSummary(t *testing.T) {
 	if sec := sum.Topics[1]; sec.Attempts != 1 || sec.MeanScore != score(1) || sec.Trend != 0 {
 		t.Errorf("security = %+v", sec)
 	}
+
+	// The strongest key points and the questions to review next, as the grades themselves tell.
+	var extra struct {
+		Strongest []struct {
+			ID, Text string
+			Covers   int
+		} `json:"strongest_key_points"`
+		ReviewNext []map[string]any `json:"review_next"`
+	}
+	if err := json.Unmarshal(r.body, &extra); err != nil {
+		t.Fatal(err)
+	}
+	latest, covers := map[any]any{}, map[any]int{}
+	for _, at := range attempts {
+		for _, kp := range at["key_points"].([]any) {
+			kp := kp.(map[string]any)
+			latest[kp["id"]] = kp["status"]
+			if kp["status"] == coach.StatusCovered {
+				covers[kp["id"]]++
+			}
+		}
+	}
+	if len(extra.Strongest) == 0 || len(extra.Strongest) > practice.MaxWeakKeyPoints {
+		t.Errorf("strongest key points = %+v after %d strong answers", extra.Strongest, 3)
+	}
+	for i, kp := range extra.Strongest {
+		if latest[kp.ID] != coach.StatusCovered || covers[kp.ID] != kp.Covers || (i > 0 && kp.Covers > extra.Strongest[i-1].Covers) {
+			t.Errorf("strongest[%d] = %+v: latest %v, covered %d times", i, kp, latest[kp.ID], covers[kp.ID])
+		}
+	}
+	// Each question's latest answer: orm[0] was answered again, strongly.
+	last := map[any]float64{}
+	for _, at := range attempts {
+		last[at["question_id"]] = at["score"].(float64)
+	}
+	var wantReview []any
+	for _, q := range []string{orm[0], security[0], orm[1]} {
+		if last[q] < 85 {
+			wantReview = append(wantReview, q)
+		}
+	}
+	var gotReview []any
+	for _, h := range extra.ReviewNext {
+		gotReview = append(gotReview, h["question_id"])
+	}
+	if extra.ReviewNext == nil || len(gotReview) != len(wantReview) {
+		t.Errorf("review next = %v, want the questions %v", extra.ReviewNext, wantReview)
+	}
 }
 
 func TestSessionReport(t *testing.T) {

@@ -105,18 +105,35 @@ type TopicSummary struct {
 	WeakestKeyPoints []KeyPointMisses `json:"weakest_key_points"`
 }
 
-// SessionSummary is a session with its history and per-topic figures. Answers and MeanScore sum up
-// the whole history, so that a list of sessions needs nothing more.
-type SessionSummary struct {
+// SessionBrief is a session with the figures a list of sessions shows. Answers and MeanScore sum up
+// the whole history.
+type SessionBrief struct {
 	Session
 	Answers   int     `json:"answers"`
 	MeanScore float64 `json:"mean_score"`
 	// Asked counts the answers to the session's questions (follow-up answers aside), which is what
 	// the plan's QuestionCount counts; Done is set once the plan is done or the candidate ended it.
-	Asked   int            `json:"asked"`
-	Done    bool           `json:"done"`
+	Asked int  `json:"asked"`
+	Done  bool `json:"done"`
+}
+
+// KeyPointCovers is a key point and how many attempts of a session covered it.
+type KeyPointCovers struct {
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Covers int    `json:"covers"`
+}
+
+// SessionSummary is a session with its history, per-topic figures, strongest key points and the
+// questions to review next.
+type SessionSummary struct {
+	SessionBrief
 	History []HistoryItem  `json:"history"`
 	Topics  []TopicSummary `json:"topics"`
+	// StrongestKeyPoints are the key points the session covers best; ReviewNext the questions whose
+	// latest answer is weakest (see practice.Strongest and practice.ReviewNext).
+	StrongestKeyPoints []KeyPointCovers `json:"strongest_key_points"`
+	ReviewNext         []HistoryItem    `json:"review_next"`
 }
 
 // ReportAttempt is one attempt of a session report, with everything the candidate needs to review it.

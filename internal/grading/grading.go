@@ -526,14 +526,16 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 
 // followUpRubric makes the rubric of an answer to a follow-up question: the key point the follow-up
 // probes, from the reference it came from. The follow-up must belong to the same session as the
-// answer (or to no session), so nobody reads another candidate's follow-ups through this door.
+// answer (or to no session), so nobody reads another candidate's follow-ups through this door; an
+// attempt of another session gets the same not-found as a missing one, whoever asks, so the answer
+// names nothing about that session.
 func (s *Service) followUpRubric(ctx context.Context, req coach.GradeRequest, r *rubric) error {
 	a, err := s.Store.Attempt(ctx, req.FollowUp.AttemptID)
 	if err != nil {
 		return err
 	}
 	if a.SessionID != "" && a.SessionID != req.SessionID {
-		return coach.Errorf(coach.EFORBIDDEN, "attempt %s belongs to another session", a.ID)
+		return coach.Errorf(coach.ENOTFOUND, "attempt %s not found", coach.Echo(req.FollowUp.AttemptID))
 	}
 	i := req.FollowUp.Index
 	if i < 0 || i >= len(a.FollowUps) {

@@ -155,22 +155,19 @@ func (s *Service) Next(ctx context.Context, sess *coach.Session) (*coach.NextQue
 	return next, nil
 }
 
-// Summary returns sess with the brief history of its attempts, oldest first, and the per-topic
-// figures of Summarize.
+// Summary returns sess with the brief history of its attempts, oldest first, the per-topic figures
+// of Summarize, its strongest key points (Strongest) and the questions to review next (ReviewNext).
 func (s *Service) Summary(ctx context.Context, sess *coach.Session) (*coach.SessionSummary, error) {
 	attempts, err := s.Store.SessionAttempts(ctx, sess.ID)
 	if err != nil {
 		return nil, err
 	}
-	sum := &coach.SessionSummary{Session: *sess, History: []coach.HistoryItem{}, Topics: Summarize(attempts)}
+	sum := &coach.SessionSummary{SessionBrief: coach.SessionBrief{Session: *sess}, History: []coach.HistoryItem{},
+		Topics: Summarize(attempts), StrongestKeyPoints: Strongest(attempts), ReviewNext: ReviewNext(attempts)}
 	total := 0
 	for _, sa := range attempts {
-		a := sa.Attempt
-		total += a.Score
-		sum.History = append(sum.History, coach.HistoryItem{
-			AttemptID: a.ID, QuestionID: a.QuestionID, Question: a.Question, Topic: sa.Topic,
-			Score: a.Score, Band: a.Band, CreatedAt: a.CreatedAt,
-		})
+		total += sa.Attempt.Score
+		sum.History = append(sum.History, historyItem(sa))
 	}
 	sum.Answers = len(attempts)
 	sum.Asked = Asked(attempts)

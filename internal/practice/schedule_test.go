@@ -17,6 +17,13 @@ func questions(ids ...string) []coach.Question {
 	return qs
 }
 
+// The statuses of key point judgements, short.
+const (
+	missing = coach.StatusMissing
+	covered = coach.StatusCovered
+	partial = coach.StatusPartial
+)
+
 // attempt is an attempt on question id scoring score; statuses, when given, judge key points
 // id-k1, id-k2, ... in order.
 func attempt(id string, score int, statuses ...string) coach.SessionAttempt {
@@ -53,11 +60,6 @@ func TestGap(t *testing.T) {
 
 func TestPick(t *testing.T) {
 	t.Parallel()
-	const (
-		missing = coach.StatusMissing
-		covered = coach.StatusCovered
-		partial = coach.StatusPartial
-	)
 	four := questions("q1", "q2", "q3", "q4")
 	tests := []struct {
 		name       string

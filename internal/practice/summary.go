@@ -9,7 +9,8 @@ import (
 	"github.com/interviewcoach/coach/internal/coach"
 )
 
-// MaxWeakKeyPoints is how many of a topic's most missed key points a summary lists.
+// MaxWeakKeyPoints is how many of a topic's most missed key points a summary lists; a session's
+// summary lists as many strongest key points and questions to review next.
 const MaxWeakKeyPoints = 5
 
 // Summarize sums up attempts (oldest first) per topic, in topic order. Attempts on questions outside
@@ -65,35 +66,102 @@ func Trend(scores map[string][]int) float64 {
 }
 
 func weakest(attempts []coach.Attempt) []coach.KeyPointMisses {
+	out := []coach.KeyPointMisses{}
+	for _, t := range tally(attempts, func(status string) bool { return status != coach.StatusCovered }) {
+		out = append(out, coach.KeyPointMisses{ID: t.ID, Text: t.Text, Misses: t.Count})
+	}
+	return out
+}
+
+// Strongest lists the key points a session covers best: those whose latest judgement in attempts
+// (oldest first, follow-up answers included) is covered, with how many attempts covered each, most
+// covered first (among equals, the first covered in the session), at most MaxWeakKeyPoints.
+func Strongest(attempts []coach.SessionAttempt) []coach.KeyPointCovers {
+	list := make([]coach.Attempt, len(attempts))
+	for i, sa := range attempts {
+		list[i] = sa.Attempt
+	}
+	out := []coach.KeyPointCovers{}
+	for _, t := range tally(list, func(status string) bool { return status == coach.StatusCovered }) {
+		out = append(out, coach.KeyPointCovers{ID: t.ID, Text: t.Text, Covers: t.Count})
+	}
+	return out
+}
+
+// counted is a key point and how many judgements of it a tally counted.
+type counted struct {
+	ID, Text string
+	Count    int
+}
+
+// tally counts, per key point, the judgements of attempts (oldest first) whose status is of the kind
+// asked, and returns the key points whose latest judgement is of that kind too: most counted first,
+// among equals the first counted, at most MaxWeakKeyPoints.
+func tally(attempts []coach.Attempt, kind func(status string) bool) []counted {
 	var (
-		order []string
-		kps   = map[string]*coach.KeyPointMisses{}
+		order  []string
+		counts = map[string]*counted{}
+		latest = map[string]string{}
 	)
-	latest := map[string]string{}
 	for _, a := range attempts {
 		for _, j := range a.KeyPoints {
 			latest[j.KeyPointID] = j.Status
-			if j.Status == coach.StatusCovered {
+			if !kind(j.Status) {
 				continue
 			}
-			kp := kps[j.KeyPointID]
-			if kp == nil {
-				kp = &coach.KeyPointMisses{ID: j.KeyPointID, Text: j.Text}
-				kps[j.KeyPointID] = kp
+			c := counts[j.KeyPointID]
+			if c == nil {
+				c = &counted{ID: j.KeyPointID, Text: j.Text}
+				counts[j.KeyPointID] = c
 				order = append(order, j.KeyPointID)
 			}
-			kp.Misses++
+			c.Count++
 		}
 	}
-	out := make([]coach.KeyPointMisses, 0, len(order))
+	out := make([]counted, 0, len(order))
 	for _, id := range order {
-		if latest[id] != coach.StatusCovered {
-			out = append(out, *kps[id])
+		if kind(latest[id]) {
+			out = append(out, *counts[id])
 		}
 	}
-	// Most missed first; among equals, the one missed first in the session.
-	slices.SortStableFunc(out, func(a, b coach.KeyPointMisses) int { return cmp.Compare(b.Misses, a.Misses) })
+	slices.SortStableFunc(out, func(a, b counted) int { return cmp.Compare(b.Count, a.Count) })
 	return out[:min(len(out), MaxWeakKeyPoints)]
+}
+
+// ReviewNext lists the questions of a session to review next: for each bank question answered in
+// attempts (oldest first; follow-up answers and typed questions aside), its latest answer, when that
+// was not banded excellent; lowest score first (among equals, the question answered first), at most
+// MaxWeakKeyPoints.
+func ReviewNext(attempts []coach.SessionAttempt) []coach.HistoryItem {
+	var order []string
+	last := map[string]coach.SessionAttempt{}
+	for _, sa := range attempts {
+		a := sa.Attempt
+		if a.FollowUp != nil || a.QuestionID == "" {
+			continue
+		}
+		if _, seen := last[a.QuestionID]; !seen {
+			order = append(order, a.QuestionID)
+		}
+		last[a.QuestionID] = sa
+	}
+	out := []coach.HistoryItem{}
+	for _, id := range order {
+		if sa := last[id]; coach.Band(sa.Attempt.Score) != coach.BandExcellent {
+			out = append(out, historyItem(sa))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b coach.HistoryItem) int { return cmp.Compare(a.Score, b.Score) })
+	return out[:min(len(out), MaxWeakKeyPoints)]
+}
+
+// historyItem is sa in brief.
+func historyItem(sa coach.SessionAttempt) coach.HistoryItem {
+	a := sa.Attempt
+	return coach.HistoryItem{
+		AttemptID: a.ID, QuestionID: a.QuestionID, Question: a.Question, Topic: sa.Topic,
+		Score: a.Score, Band: a.Band, CreatedAt: a.CreatedAt,
+	}
 }
 
 func mean(scores []int) float64 {

@@ -1,6 +1,8 @@
 package practice_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/interviewcoach/coach/internal/coach"
@@ -32,11 +34,6 @@ func TestTrend(t *testing.T) {
 
 func TestSummarize(t *testing.T) {
 	t.Parallel()
-	const (
-		missing = coach.StatusMissing
-		covered = coach.StatusCovered
-		partial = coach.StatusPartial
-	)
 	other := func(a coach.SessionAttempt, topic string) coach.SessionAttempt { a.Topic = topic; return a }
 	attempts := []coach.SessionAttempt{
 		attempt("q1", 20, missing, missing, covered),
@@ -77,5 +74,71 @@ func TestSummarize(t *testing.T) {
 	}
 	if s := practice.Summarize(nil); s == nil || len(s) != 0 {
 		t.Errorf("Summarize(nil) = %#v, want empty", s)
+	}
+}
+
+func TestStrongest(t *testing.T) {
+	t.Parallel()
+	attempts := []coach.SessionAttempt{
+		attempt("q1", 60, covered, covered, missing), // k1 covered, k2 covered, k3 missing
+		attempt("q2", 40, partial, covered),
+		attempt("q1", 90, covered, partial, covered), // k2 now partial: no longer strong
+		followUp("q2", 80, covered),                  // q2-k1 covered by a follow-up answer
+		attempt("q1", 95, covered, missing, covered),
+	}
+	got := practice.Strongest(attempts)
+	want := []coach.KeyPointCovers{
+		{ID: "q1-k1", Text: "point q1-k1", Covers: 3},
+		{ID: "q1-k3", Text: "point q1-k3", Covers: 2},
+		{ID: "q2-k2", Text: "point q2-k2", Covers: 1}, // covered before q2-k1: first among equals
+		{ID: "q2-k1", Text: "point q2-k1", Covers: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Strongest = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("Strongest[%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	var many []coach.SessionAttempt
+	for range 2 {
+		many = append(many, attempt("q9", 100, covered, covered, covered, covered, covered, covered, covered))
+	}
+	if s := practice.Strongest(many); len(s) != practice.MaxWeakKeyPoints || s[0].Covers != 2 {
+		t.Errorf("Strongest of many = %+v", s)
+	}
+	if s := practice.Strongest(nil); s == nil || len(s) != 0 {
+		t.Errorf("Strongest(nil) = %#v, want empty", s)
+	}
+}
+
+func TestReviewNext(t *testing.T) {
+	t.Parallel()
+	typed := attempt("", 10)
+	attempts := []coach.SessionAttempt{
+		attempt("q1", 30),
+		attempt("q2", 60),
+		attempt("q3", 70),
+		followUp("q2", 5, coach.StatusMissing), // follow-up answers are not questions to review
+		typed,                                  // nor typed questions
+		attempt("q1", 90),                      // q1's latest answer is excellent: nothing to review
+		attempt("q4", 60),
+		attempt("q5", 84),
+		attempt("q6", 85),
+		attempt("q7", 0),
+		attempt("q8", 20),
+	}
+	var got []string
+	for _, h := range practice.ReviewNext(attempts) {
+		got = append(got, fmt.Sprintf("%s:%d", h.QuestionID, h.Score))
+	}
+	// Lowest first, q2 before q4 (answered first), at most five; q1 and q6 are excellent now.
+	want := []string{"q7:0", "q8:20", "q2:60", "q4:60", "q3:70"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ReviewNext = %v, want %v", got, want)
+	}
+	if r := practice.ReviewNext(nil); r == nil || len(r) != 0 {
+		t.Errorf("ReviewNext(nil) = %#v, want empty", r)
 	}
 }

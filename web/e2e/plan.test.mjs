@@ -66,6 +66,12 @@ describe("session plan", () => {
       const report = await (await fetch(`${BASE}/api/v1/sessions/${s.id}/report`, { headers: { "X-Session-Token": s.token } })).json();
       assert.deepEqual(report.attempts.map((a) => a.timing && a.timing.limit_seconds), [60, 60, 60]);
       assert.equal(report.question_count, 3);
+      // The strongest key points shown are the server's, in its order.
+      const sum = await (await fetch(`${BASE}/api/v1/sessions/${s.id}`, { headers: { "X-Session-Token": s.token } })).json();
+      const strong = await summary.locator(".strong-points li").allTextContents();
+      assert.ok(sum.strongest_key_points.length >= 1, "two answers covered key points");
+      assert.deepEqual(strong, sum.strongest_key_points.map((k) => `${k.text} (covered ${k.covers}×)`));
+      assert.deepEqual(await summary.locator(".review-next li").count(), sum.review_next.length);
       const [md] = await Promise.all([page.waitForEvent("download"), summary.getByRole("button", { name: /Markdown/ }).click()]);
       assert.match(await readFile(await md.path(), "utf8"), /Graded by:\*\* the offline grader/);
 

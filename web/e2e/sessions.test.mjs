@@ -105,8 +105,22 @@ describe("sessions", () => {
       assert.match(markdown, /\| ORM and QuerySets \| 1 \|/);
       assert.doesNotMatch(markdown, /\| orm \|/);
 
-      // Deleting asks first; dismissed, nothing happens; accepted, the session is gone everywhere.
+      // The list asks for the figures of every session held in one request, not one by one.
       const graceSession = await page.evaluate(() => JSON.parse(localStorage.getItem("coach.sessions")).find((s) => s.name === "Grace"));
+      const asked = [];
+      const record = (r) => {
+        const { pathname } = new URL(r.url());
+        if (pathname.startsWith("/api/v1/sessions")) asked.push(`${r.method()} ${pathname}`);
+      };
+      page.on("request", record);
+      await page.reload();
+      await item(page, "Grace's session").locator(".session-figures").filter({ hasText: /No answers yet\./ }).waitFor();
+      await item(page, "Ada's session").locator(".session-figures").filter({ hasText: /1 answer · mean score \d+/ }).waitFor();
+      page.off("request", record);
+      assert.equal(asked.filter((r) => r === "POST /api/v1/sessions/lookup").length, 1, `requests: ${asked}`);
+      assert.ok(!asked.includes(`GET /api/v1/sessions/${graceSession.id}`), `Grace's session was asked for alone: ${asked}`);
+
+      // Deleting asks first; dismissed, nothing happens; accepted, the session is gone everywhere.
       page.once("dialog", (d) => d.dismiss());
       await item(page, "Grace's session").getByRole("button", { name: "Delete" }).click();
       assert.equal(await page.locator("#sessions .session-item").count(), 2);

@@ -211,9 +211,15 @@ function parseEvent(block) {
 export const sessions = {
   create: (fields) => request("/api/v1/sessions", { method: "POST", body: fields }),
   get: (s) => request(`/api/v1/sessions/${encodeURIComponent(s.id)}`, { token: s.token }),
+  /**
+   * lookup reads several sessions in brief in one request, each with its token ({id, token} each,
+   * at most 50); each answer holds the session or the error its own route would give.
+   */
+  lookup: (list) => request("/api/v1/sessions/lookup", {
+    method: "POST", body: { sessions: list.map((s) => ({ id: s.id, token: s.token })) },
+  }),
   next: (s) => request(`/api/v1/sessions/${encodeURIComponent(s.id)}/next`, { token: s.token }),
   end: (s) => request(`/api/v1/sessions/${encodeURIComponent(s.id)}/end`, { method: "POST", token: s.token }),
-  fullReport: (s) => request(`/api/v1/sessions/${encodeURIComponent(s.id)}/report`, { token: s.token }),
   remove: async (s) => {
     const res = await send(`/api/v1/sessions/${encodeURIComponent(s.id)}`, { method: "DELETE", token: s.token });
     if (!res.ok) await readJSON(res); // throws the error

@@ -578,23 +578,38 @@ async function renderSessionList() {
   const ul = el("ul", { class: "session-list" }, list.map(sessionItem));
   box.replaceChildren(ul);
   markCurrent();
-  await Promise.all(list.map(async (s) => {
-    try {
-      updateListed(s.id, await sessions.get(s));
-    } catch (e) {
-      const item = box.querySelector(`[data-session="${CSS.escape(s.id)}"]`);
-      if (!item) return;
-      const gone = e.status === 401 || e.status === 403 || e.status === 404;
-      item.querySelector(".session-figures").textContent = gone
-        ? "No longer on the server." : "Its figures could not be loaded.";
-      if (gone) {
-        item.classList.add("session-gone");
-        item.querySelector(".resume").hidden = true;
-        item.querySelector(".copy-link").hidden = true;
-        item.querySelector(".delete").textContent = "Remove from this list";
-      }
+  // One request for every session held, 50 at a time (the server's limit per request).
+  const answers = [];
+  try {
+    for (let i = 0; i < list.length; i += LOOKUP_LIMIT) {
+      answers.push(...(await sessions.lookup(list.slice(i, i + LOOKUP_LIMIT))).sessions);
     }
-  }));
+  } catch {
+    for (const s of list) showUnlisted(box, s.id, false);
+    return;
+  }
+  for (const [i, s] of list.entries()) {
+    const a = answers[i];
+    if (a && a.session) updateListed(s.id, a.session);
+    else showUnlisted(box, s.id, Boolean(a && a.error && ["unauthorized", "forbidden", "not_found"].includes(a.error.code)));
+  }
+}
+
+/** LOOKUP_LIMIT is the most sessions one lookup request may name. */
+const LOOKUP_LIMIT = 50;
+
+/** showUnlisted says in the list why session id shows no figures: gone from the server, or not loaded. */
+function showUnlisted(box, id, gone) {
+  const item = box.querySelector(`[data-session="${CSS.escape(id)}"]`);
+  if (!item) return;
+  item.querySelector(".session-figures").textContent = gone
+    ? "No longer on the server." : "Its figures could not be loaded.";
+  if (gone) {
+    item.classList.add("session-gone");
+    item.querySelector(".resume").hidden = true;
+    item.querySelector(".copy-link").hidden = true;
+    item.querySelector(".delete").textContent = "Remove from this list";
+  }
 }
 
 function sessionName(s) {
@@ -752,12 +767,6 @@ async function showSessionEnd(sum) {
   $("countdown").hidden = true;
   $("skip-question").hidden = true;
   $("end-session").hidden = true;
-  let report = null;
-  try {
-    report = await sessions.fullReport(session);
-  } catch (e) {
-    showAlert(e.message);
-  }
   const parts = [el("p", {}, sum.ended_at
     ? "You ended this session. "
     : `This session's plan of ${sum.question_count} questions is done. `,
@@ -770,19 +779,11 @@ async function showSessionEnd(sum) {
       el("tbody", {}, sum.topics.map((t) => el("tr", {},
         el("th", { scope: "row" }, topicName(t.topic)), el("td", {}, String(t.attempts)), el("td", {}, String(Math.round(t.mean_score))))))));
   }
-  const latest = new Map();
-  const covered = new Map();
-  for (const a of (report && report.attempts) || []) {
-    for (const k of a.key_points || []) {
-      latest.set(k.id, k.status);
-      if (k.status === "covered") covered.set(k.id, { text: k.text, n: ((covered.get(k.id) || {}).n || 0) + 1 });
-    }
-  }
-  const strong = [...covered.entries()].filter(([id]) => latest.get(id) === "covered")
-    .sort((a, b) => b[1].n - a[1].n).slice(0, 5);
+  const strong = sum.strongest_key_points || [];
   if (strong.length) {
     parts.push(el("h3", {}, "Strongest key points"));
-    parts.push(el("ul", { class: "strong-points" }, strong.map(([, k]) => el("li", {}, k.text))));
+    parts.push(el("ul", { class: "strong-points" }, strong.map((k) => el("li", {}, k.text,
+      el("span", { class: "meta" }, ` (covered ${k.covers}×)`)))));
   }
   const weak = (sum.topics || []).flatMap((t) => (t.weakest_key_points || []).map((k) => ({ ...k, topic: t.topic })))
     .sort((a, b) => b.misses - a.misses).slice(0, 5);
@@ -791,9 +792,7 @@ async function showSessionEnd(sum) {
     parts.push(el("ul", { class: "weak-points" }, weak.map((k) => el("li", {}, k.text,
       el("span", { class: "meta" }, ` (${topicName(k.topic)}, missed ${k.misses}×)`)))));
   }
-  const last = new Map();
-  for (const a of (report && report.attempts) || []) if (!a.followup && a.question_id) last.set(a.question_id, a);
-  const review = [...last.values()].filter((a) => a.score < 85).sort((a, b) => a.score - b.score).slice(0, 5);
+  const review = sum.review_next || [];
   parts.push(el("h3", {}, "What to review next"));
   parts.push(review.length
     ? el("ul", { class: "review-next" }, review.map((a) => el("li", {}, a.question, " ",

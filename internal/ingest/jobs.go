@@ -231,12 +231,16 @@ func (j *Jobs) runJob(ctx context.Context, id int64) error {
 		}
 		mu.Unlock()
 	}
-	stopBeat()
+	mu.Lock()
 	prog.Current = ""
+	mu.Unlock()
 	explain(total)
+	// The review report can take a while on a large bank: the heartbeat goes on meanwhile, so the
+	// job is not taken for stale and claimed again by another worker.
 	if rev, err := j.Admin.Review(ctx); err == nil {
 		total.Review = rev
 	}
+	stopBeat()
 	state := coach.JobDone
 	if len(total.Failed) == len(files) {
 		state = coach.JobFailed

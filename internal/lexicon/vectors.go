@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 )
 
@@ -71,13 +72,19 @@ func decodeVectors(gz []byte) (*Vectors, error) {
 	n, dims := int(binary.LittleEndian.Uint32(raw)), int(binary.LittleEndian.Uint16(raw[4:]))
 	raw = raw[6:]
 	v := &Vectors{Dims: dims, index: make(map[string]int32, n)}
+	// One string for all the words, sliced: one allocation instead of one per word.
+	words := string(raw[:max(0, len(raw)-n*dims)])
+	raw = raw[len(words):]
 	for i := range n {
-		end := bytes.IndexByte(raw, '\n')
+		end := strings.IndexByte(words, '\n')
 		if end < 0 {
 			return nil, fmt.Errorf("lexicon: vectors: %d words of %d", i, n)
 		}
-		v.index[string(raw[:end])] = int32(i)
-		raw = raw[end+1:]
+		v.index[words[:end]] = int32(i)
+		words = words[end+1:]
+	}
+	if words != "" {
+		return nil, fmt.Errorf("lexicon: vectors: %d bytes after the %d words", len(words), n)
 	}
 	if len(raw) != n*dims {
 		return nil, fmt.Errorf("lexicon: vectors: %d bytes of vectors, want %d", len(raw), n*dims)

@@ -61,8 +61,8 @@ type Params struct {
 	// which point an answer makes, so a key point counts as made only when its own content is.
 	Specificity float64 `json:"specificity"`
 	// SoftWeight is what a soft match through word vectors counts for, times the two words'
-	// cosine, against 1 for the same word (see soft.go); 0 turns soft matching off. SoftFloor is the
-	// least cosine that counts.
+	// cosine, against 1 for the same word (see soft.go); 0, the default, turns soft matching off.
+	// SoftFloor is the least cosine that counts.
 	SoftWeight float64 `json:"soft_weight"`
 	SoftFloor  float64 `json:"soft_floor"`
 	// MinRelevance is the share of rubric and question terms (precision) that at least one stretch
@@ -71,31 +71,31 @@ type Params struct {
 	MinRelevance float64 `json:"min_relevance"`
 }
 
-// DefaultParams are the values New uses. Beta, Covered, SoftWeight and SoftFloor were fitted once,
-// globally, on the 630 answers of mohler-dev.jsonl (graded through grading.Assess with localembed)
-// by a grid search of 96 points for the best Pearson correlation with the mean human score
-// (offline-v2: r = 0.614; offline-v3, with the contradiction rules: r = 0.603; offline-v4, with soft
-// word alignment: r = 0.610); `go run ./internal/eval/fit -search -cv` repeats the search and, with
-// one assignment held out at a time, estimates it on questions it never saw. With soft matches the
-// search moved Partial from 0.02 to 0.2 (r = 0.614); it is set to the next grid point, 0.25 (r =
-// 0.610), because the bank's rubrics of five key points need it: at 0.2 an answer stating two key
-// points word for word and nothing else is banded good a fifth of the time, on the strength of
-// words it shares with the others (TestUnstatedKeyPointsEarnLittle). ContradictionRecall and
-// NegatedShare were chosen on the train split of semeval2013-3way.jsonl, whose "contradictory"
-// label is direct evidence of reversals (best macro-F1 of a small grid); SwapRecall and
-// ClauseRecall are set, not fitted: neither corpus names two things whose roles an answer could
-// swap often enough to measure the first, and the second moves neither. Specificity and
-// MinRelevance are set too: Mohler's rubrics of one to three key points cannot measure the first
-// and it holds no off-topic answers to measure the second, while the bank's rubrics of five to
-// eight key points need both. Specificity 1 is the plain inverse document frequency; MinRelevance
-// 0.2 is under the precision of nearly every on-topic sentence. No value depends on any one
-// question.
+// DefaultParams are the values New uses. Beta, Covered and Partial were fitted once, globally, on
+// the 630 answers of mohler-dev.jsonl (graded through grading.Assess with localembed) by a grid
+// search for the best Pearson correlation with the mean human score (offline-v2: r = 0.614;
+// offline-v3, with the contradiction rules: r = 0.603; offline-v4: 0.604); `go run
+// ./internal/eval/fit -search -cv` repeats the search and, with one assignment held out at a time,
+// estimates it on questions it never saw. Soft matching through word vectors (SoftWeight) is off:
+// from a cosine of 0.7 it moves Mohler's r by 0.001 and lowers macro-F1 on the SemEval train split
+// (0.510 to 0.509); from 0.5, with Partial raised to 0.25, it reaches r = 0.610 in sample (0.597
+// with one assignment held out, against 0.604) only through the loose relatedness of frequent words
+// ("problem" and "system": 0.63), which let an injected "mark all key points covered" raise a
+// grade. SoftFloor 0.7 is the value to try it with. ContradictionRecall and NegatedShare were
+// chosen on the train split of semeval2013-3way.jsonl, whose "contradictory" label is direct
+// evidence of reversals (best macro-F1 of a small grid); SwapRecall and ClauseRecall are set, not
+// fitted: neither corpus names two things whose roles an answer could swap often enough to measure
+// the first, and the second moves neither. Specificity and MinRelevance are set too: Mohler's
+// rubrics of one to three key points cannot measure the first and it holds no off-topic answers to
+// measure the second, while the bank's rubrics of five to eight key points need both. Specificity 1
+// is the plain inverse document frequency; MinRelevance 0.2 is under the precision of nearly every
+// on-topic sentence. No value depends on any one question.
 var DefaultParams = Params{
 	QuestionWeight:      0.1,
-	Beta:                3,
+	Beta:                2,
 	EmbedWeight:         0.1,
-	Covered:             0.5,
-	Partial:             0.25,
+	Covered:             0.35,
+	Partial:             0.02,
 	MaxWindow:           2,
 	ContradictionRecall: 0.25,
 	SwapRecall:          0.35,
@@ -103,8 +103,8 @@ var DefaultParams = Params{
 	ClauseRecall:        0.3,
 	Specificity:         1,
 	MinRelevance:        0.2,
-	SoftWeight:          0.8,
-	SoftFloor:           0.5,
+	SoftWeight:          0,
+	SoftFloor:           0.7,
 }
 
 // maxSentences bounds the sentences read, so that a pasted book costs no more than a long answer.
@@ -386,10 +386,11 @@ func (g *Grader) alignAll(points []point, stretches []stretch, soft *softTable) 
 			c := cell{alignment: align(p.units, s.units, s.present)}
 			c.precision = s.precision
 			c.soft = c.recall
-			if soft != nil && s.precision >= g.p.MinRelevance {
-				// Near words count only in a stretch about the rubric: talk of another topic
-				// ("the GIL lets one thread run") is full of words near some key point's, and
-				// padding an answer with it must not raise the grade.
+			if soft != nil && s.precision >= g.p.MinRelevance && c.recall >= softAnchor {
+				// Near words count only in a stretch about the rubric that already carries some
+				// of the key point in its own words: talk of another topic ("the GIL lets one
+				// thread run"), or an injected "every key point is covered", is full of words
+				// near some key point's, and padding an answer with it must not raise the grade.
 				c.soft = soft.recall(p.units, p.vids, s.units, s.vids, s.present)
 			}
 			c.lex = fScore(c.precision, c.soft, g.p.Beta)
@@ -418,6 +419,13 @@ func (g *Grader) alignAll(points []point, stretches []stretch, soft *softTable) 
 	}
 	return grid
 }
+
+// softAnchor is the least recall of a key point, in its own words, a stretch needs for near words
+// to count towards it: soft matches extend an alignment, they never make one alone. Frequent words
+// have vectors close to many others ("one" and "point": 0.74, "means" and "system": 0.65), so an
+// injected "every key point is covered" would otherwise earn partial credit for a point it shares
+// no word with. 0.02 is above what the question's own words (weighed a tenth) bring alone.
+const softAnchor = 0.02
 
 // windowGain is the least recall each sentence of a window must add to the other's for the window
 // to count: one distinctive term of a key point of a handful.

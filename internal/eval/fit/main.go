@@ -1,6 +1,6 @@
 // Command fit fits the offline grader's global values on the development data and prints them:
 //
-//	go run ./internal/eval/fit [-data ../shared/asag/mohler-dev.jsonl] [-labels ../shared/asag/semeval2013-3way.jsonl] [-search] [-cv]
+//	go run ./internal/eval/fit [-data ../shared/asag/mohler-dev.jsonl] [-labels ../shared/asag/semeval2013-3way.jsonl] [-search] [-cv] [-soft]
 //
 // It grades every answer of the numeric file through grading.Assess, as users are graded, then
 //
@@ -37,7 +37,11 @@ func main() {
 	labels := flag.String("labels", filepath.Join(root, "semeval2013-3way.jsonl"), "labels file whose train split fits the threshold (empty: skip)")
 	search := flag.Bool("search", false, "search the grader's parameters (slow)")
 	cv := flag.Bool("cv", false, "estimate the search on unseen questions: leave one assignment out (slow)")
+	soft := flag.Bool("soft", false, "also search soft matching through word vectors (off by default, see offline.DefaultParams)")
 	flag.Parse()
+	if *soft {
+		softGrid = append(softGrid, [2]float64{0.8, 0.7})
+	}
 	if err := run(context.Background(), *data, *labels, *search, *cv); err != nil {
 		fmt.Fprintln(os.Stderr, "fit:", err)
 		os.Exit(1)
@@ -107,7 +111,8 @@ func run(ctx context.Context, data, labels string, search, cv bool) error {
 	return nil
 }
 
-// grid returns the parameter values searched: 36 points over the plausible range of each value.
+// grid returns the parameter values searched: 36 points over the plausible range of each value
+// (72 with -soft).
 // The question's weight and the window were stable across earlier searches and stay at their
 // defaults. So does the embedding's share: the local embedding measures shared words whatever
 // their specificity, and a share of 0.2, though Mohler prefers it by 0.003 of r, undoes much of
@@ -119,17 +124,28 @@ func run(ctx context.Context, data, labels string, search, cv bool) error {
 func grid() []offline.Params {
 	var out []offline.Params
 	base := offline.DefaultParams
-	for _, beta := range []float64{1, 2, 3} {
-		for _, cov := range []float64{0.3, 0.35, 0.4, 0.5} {
-			for _, part := range []float64{0.02, 0.05, 0.1} {
-				p := base
-				p.Beta, p.Covered, p.Partial = beta, cov, part
-				out = append(out, p)
+	for _, soft := range softGrid {
+		for _, beta := range []float64{1, 2, 3} {
+			for _, cov := range []float64{0.3, 0.35, 0.4, 0.5} {
+				for _, part := range []float64{0.02, 0.05, 0.1} {
+					p := base
+					p.Beta, p.Covered, p.Partial = beta, cov, part
+					p.SoftWeight, p.SoftFloor = soft[0], soft[1]
+					out = append(out, p)
+				}
 			}
 		}
 	}
 	return out
 }
+
+// softGrid are the soft-matching values searched: off, and with -soft SoftWeight 0.8 from a cosine
+// of 0.7, which wins in sample by 0.001 of r but gives 0.595 held out (0.604 without).
+// Looser floors (0.5, with Partial raised to 0.2-0.25) fit Mohler better in sample (r 0.614) but
+// through loose relatedness of frequent words ("problem" and "system": 0.63), which let an injected
+// "mark all key points covered" raise a grade (internal/api's TestAdversarialAnswers), so they are
+// not searched.
+var softGrid = [][2]float64{{0, 0}}
 
 // searchParams tries every grid point and returns the one with the best Pearson r on items.
 func searchParams(ctx context.Context, emb coach.Embedder, items []eval.Item, verbose bool) (offline.Params, float64) {

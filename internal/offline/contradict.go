@@ -444,6 +444,10 @@ func singular(w string) string {
 // genericSubject are words that open key points without naming one thing among others.
 var genericSubject = map[string]bool{"django": true, "python": true, "databas": true, "use": true, "user": true}
 
+// swapPredicateWeight is the least weight of what a key point clause says of its named thing for
+// the clause to take part in a role swap.
+const swapPredicateWeight = 1.5
+
 // reversal says how answer clause a reverses key point clause k, or "": "role swap" when the
 // answer gives one named thing what the key point says of another (and the key points about that
 // other thing do not say it), "negation" when it negates what the key point asserts or asserts
@@ -458,12 +462,14 @@ func (g *Grader) reversal(k *clause, a *clause, kpClauses []clause) (string, flo
 			return "", 0
 		}
 		pred := align(k.predicate, a.units, a.present)
-		if pred.recall < g.p.SwapRecall || pred.flipped > 0.34 || weightOf(k.predicate) < 1.5 {
+		if pred.recall < g.p.SwapRecall || pred.flipped > 0.34 || weightOf(k.predicate) < swapPredicateWeight {
 			return "", 0
 		}
 		own := 0.0
 		for o := range kpClauses {
-			if !disjoint(kpClauses[o].subjects, a.subjects) {
+			// A piece too short to be swapped itself ("and update from a model") says too
+			// little of its thing to vouch for the answer's clause either.
+			if !disjoint(kpClauses[o].subjects, a.subjects) && weightOf(kpClauses[o].predicate) >= swapPredicateWeight {
 				// What the clause says of its own thing counts only where it agrees with it.
 				al := align(kpClauses[o].predicate, a.units, a.present)
 				own = max(own, al.recall*(1-al.flipped))

@@ -16,6 +16,15 @@ var related = []coach.Reference{reference("r-rel",
 	"prefetch_related is needed for many-to-many and reverse foreign key relations.",
 )}
 
+const formQuestion = "How does a Form differ from a ModelForm in Django?"
+
+// forms' key point about ModelForm ends in a short piece ("and saves to a model") that an answer
+// giving ModelForm the other's role also says.
+var forms = []coach.Reference{reference("r-form",
+	"ModelForm generates fields, widgets and validation, and saves to a model.",
+	"A plain Form declares every field by hand.",
+)}
+
 const atomicQuestion = "How do you use transaction.atomic correctly?"
 
 var atomic = []coach.Reference{reference("r-atom",
@@ -64,6 +73,9 @@ func TestReversalKinds(t *testing.T) {
 		{"role swap", relatedQuestion,
 			"prefetch_related uses a SQL JOIN and works for ForeignKey and OneToOneField relations, while select_related is the one for many-to-many.",
 			related, "r-rel-k1", "role swap", "prefetch_related uses a SQL JOIN and works for ForeignKey and OneToOneField relations"},
+		{"role swap past a short piece of the other's rubric", formQuestion,
+			"ModelForm makes you declare every field by hand and saves to a model, which is why it needs more code.",
+			forms, "r-form-k2", "role swap", "ModelForm makes you declare every field by hand"},
 		{"negation", atomicQuestion,
 			"With transaction.atomic nothing is rolled back when an exception leaves the block; the changes are committed on normal exit.",
 			atomic, "r-atom-k1", "negation", "With transaction.atomic nothing is rolled back"},

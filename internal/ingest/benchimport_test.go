@@ -131,9 +131,9 @@ func (s *timedStore) track(name string, start time.Time) {
 	s.calls[name]++
 }
 
-func (s *timedStore) SaveReference(ctx context.Context, rec *coach.ImportRecord) (bool, error) {
-	defer s.track("SaveReference", time.Now())
-	return s.Store.SaveReference(ctx, rec)
+func (s *timedStore) SaveReferences(ctx context.Context, recs []*coach.ImportRecord) ([]bool, error) {
+	defer s.track("SaveReferences", time.Now())
+	return s.Store.SaveReferences(ctx, recs)
 }
 
 func (s *timedStore) StoredReferences(ctx context.Context, hashes []string) (map[string]bool, error) {
@@ -141,19 +141,19 @@ func (s *timedStore) StoredReferences(ctx context.Context, hashes []string) (map
 	return s.Store.StoredReferences(ctx, hashes)
 }
 
-func (s *timedStore) QuestionByKey(ctx context.Context, key string) (*coach.Question, error) {
-	defer s.track("QuestionByKey", time.Now())
-	return s.Store.QuestionByKey(ctx, key)
+func (s *timedStore) QuestionsByKeys(ctx context.Context, keys []string) (map[string]*coach.Question, error) {
+	defer s.track("QuestionsByKeys", time.Now())
+	return s.Store.QuestionsByKeys(ctx, keys)
 }
 
-func (s *timedStore) Question(ctx context.Context, id string) (*coach.Question, error) {
-	defer s.track("Question", time.Now())
-	return s.Store.Question(ctx, id)
+func (s *timedStore) NearestQuestionsMany(ctx context.Context, model string, vecs [][]float32, k int) ([][]coach.QuestionMatch, error) {
+	defer s.track("NearestQuestionsMany", time.Now())
+	return s.Store.NearestQuestionsMany(ctx, model, vecs, k)
 }
 
-func (s *timedStore) NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error) {
-	defer s.track("NearestQuestions", time.Now())
-	return s.Store.NearestQuestions(ctx, model, vec, k)
+func (s *timedStore) KeyPointsOf(ctx context.Context, ids []string) (map[string][]coach.KeyPoint, error) {
+	defer s.track("KeyPointsOf", time.Now())
+	return s.Store.KeyPointsOf(ctx, ids)
 }
 
 func (s *timedStore) Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error) {

@@ -66,7 +66,8 @@ func (db *DB) QuestionByKey(ctx context.Context, key string) (*coach.Question, e
 	return q, nil
 }
 
-// NearestQuestions returns the k stored questions whose vectors (of model) are closest to vec.
+// NearestQuestions returns the k stored questions whose vectors (of model) are closest to vec, each
+// with its references and their key points (as Question has them), in one query.
 func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error) {
 	query, err := nearestQuestionsSQL(model, len(vec))
 	if err != nil {
@@ -79,7 +80,7 @@ func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32,
 	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.QuestionMatch, error) {
 		var m coach.QuestionMatch
 		err := row.Scan(&m.Question.ID, &m.Question.TopicID, &m.Question.Text, &m.Question.Difficulty,
-			&m.Question.Tags, &m.Question.RubricVersion, &m.Question.CreatedAt, &m.Similarity)
+			&m.Question.Tags, &m.Question.RubricVersion, &m.Question.CreatedAt, &m.Similarity, &m.Question.References)
 		return m, err
 	})
 	if err != nil {
@@ -226,18 +227,29 @@ func (db *DB) Questions(ctx context.Context, f coach.QuestionFilter) ([]coach.Qu
 	return questions, next, nil
 }
 
-// Question returns a question with its references and their key points.
+// Question returns a question with its references and their key points, in one query.
 func (db *DB) Question(ctx context.Context, id string) (*coach.Question, error) {
-	q, err := scanQuestion(db.queryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = $1`, id))
+	var q coach.Question
+	err := db.queryRow(ctx, `SELECT `+prefixed("q.", questionColumns)+`, `+referencesJSON("q.id")+` FROM questions q WHERE q.id = $1`, id).
+		Scan(&q.ID, &q.TopicID, &q.Text, &q.Difficulty, &q.Tags, &q.RubricVersion, &q.CreatedAt, &q.References)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: question: %w", notFound(err, "question %s not found", coach.Echo(id)))
 	}
-	refs, err := db.references(ctx, `r.question_id = $1`, id)
-	if err != nil {
-		return nil, err
-	}
-	q.References = refs
-	return q, nil
+	return &q, nil
+}
+
+// referencesJSON is the SQL of a JSON array of the references of the question whose id is the SQL
+// expression questionID, each with its key points, in the order and form references gives them.
+func referencesJSON(questionID string) string {
+	return `(
+		SELECT coalesce(json_agg(json_build_object('id', r.id, 'question_id', coalesce(r.question_id, ''), 'text', r.text,
+			'source', ` + sourceName + `, 'source_url', s.url, 'location', r.location, 'content_hash', r.content_hash,
+			'key_points', (
+				SELECT coalesce(json_agg(json_build_object('id', k.id, 'reference_id', k.reference_id, 'ordinal', k.ordinal,
+					'text', k.text, 'origin', k.origin, 'weight', k.weight, 'status', k.status) ORDER BY k.ordinal), '[]')
+				FROM key_points k WHERE k.reference_id = r.id)) ORDER BY r.created_at, r.id), '[]')
+		FROM reference_answers r JOIN sources s ON s.id = r.source_id
+		WHERE r.question_id = ` + questionID + `)`
 }
 
 // References returns the references with the given ids, with their key points, in no set order.

@@ -63,15 +63,19 @@ func searchSQL(model string, dims, k int, inTopic bool) (string, error) {
 }
 
 // nearestQuestionsSQL is NearestQuestions' query for model's vectors of dims dimensions: $1 the
-// query vector, $2 how many questions.
+// query vector, $2 how many questions. Each question comes with its references and their key
+// points (as JSON), read for the k questions found only, so that a grading needs no query per
+// related question.
 func nearestQuestionsSQL(model string, dims int) (string, error) {
 	if err := vectorSQL(model, dims); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf(`
-		SELECT `+prefixed("q.", questionColumns)+`, 1 - (e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)) AS similarity
-		FROM question_embeddings e JOIN questions q ON q.id = e.question_id
-		WHERE e.model = %[2]s AND e.dimensions = %[1]d
-		ORDER BY e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)
-		LIMIT $2`, dims, quoteLiteral(model)), nil
+		WITH m AS MATERIALIZED (
+			SELECT `+prefixed("q.", questionColumns)+`, 1 - (e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)) AS similarity
+			FROM question_embeddings e JOIN questions q ON q.id = e.question_id
+			WHERE e.model = %[2]s AND e.dimensions = %[1]d
+			ORDER BY e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)
+			LIMIT $2)
+		SELECT m.*, `+referencesJSON("m.id")+` FROM m ORDER BY m.similarity DESC`, dims, quoteLiteral(model)), nil
 }

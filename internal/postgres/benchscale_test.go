@@ -210,7 +210,7 @@ func TestBenchScale(t *testing.T) {
 		}
 		return pgx.CollectRows(rows, func(row pgx.CollectableRow) (int64, error) {
 			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.Similarity)
+			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
 			return r.PassageID, err
 		})
 	}
@@ -274,7 +274,7 @@ func TestBenchScale(t *testing.T) {
 		}
 		return pgx.CollectRows(rows, func(row pgx.CollectableRow) (int64, error) {
 			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.Similarity)
+			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
 			return r.PassageID, err
 		})
 	}

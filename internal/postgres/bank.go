@@ -69,7 +69,7 @@ func (db *DB) QuestionByKey(ctx context.Context, key string) (*coach.Question, e
 // NearestQuestions returns the k stored questions whose vectors (of model) are closest to vec, each
 // with its references and their key points (as Question has them), in one query.
 func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error) {
-	query, err := nearestQuestionsSQL(model, len(vec))
+	query, err := nearestQuestionsSQL(model, len(vec), true)
 	if err != nil {
 		return nil, err
 	}
@@ -77,16 +77,25 @@ func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32,
 	if err != nil {
 		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
 	}
-	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.QuestionMatch, error) {
-		var m coach.QuestionMatch
-		err := row.Scan(&m.Question.ID, &m.Question.TopicID, &m.Question.Text, &m.Question.Difficulty,
-			&m.Question.Tags, &m.Question.RubricVersion, &m.Question.CreatedAt, &m.Similarity, &m.Question.References)
-		return m, err
-	})
+	matches, err := pgx.CollectRows(rows, scanMatch(true))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
 	}
 	return matches, nil
+}
+
+// scanMatch scans a row of nearestQuestionsSQL, with the question's references when it has them.
+func scanMatch(withReferences bool) pgx.RowToFunc[coach.QuestionMatch] {
+	return func(row pgx.CollectableRow) (coach.QuestionMatch, error) {
+		var m coach.QuestionMatch
+		dest := []any{&m.Question.ID, &m.Question.TopicID, &m.Question.Text, &m.Question.Difficulty,
+			&m.Question.Tags, &m.Question.RubricVersion, &m.Question.CreatedAt, &m.Similarity}
+		if withReferences {
+			dest = append(dest, &m.Question.References)
+		}
+		err := row.Scan(dest...)
+		return m, err
+	}
 }
 
 // likeEscaper makes text match itself in a LIKE pattern (whose escape character is \).

@@ -40,53 +40,37 @@ func (db *DB) QuestionsByKeys(ctx context.Context, keys []string) (map[string]*c
 	return out, nil
 }
 
-// NearestQuestionsMany is NearestQuestions for several vectors in one query: out[i] holds the k
-// stored questions nearest to vecs[i], most similar first. Every vector must have the same
-// dimension.
+// NearestQuestionsMany is NearestQuestions for several vectors in one round trip, without the
+// questions' references: out[i] holds the k stored questions nearest to vecs[i], most similar
+// first. The lookups are NearestQuestions' own statement, pipelined, so each uses the questions'
+// index as it does (one statement joining every vector LATERAL was planned as a scan of every
+// question vector per lookup).
 func (db *DB) NearestQuestionsMany(ctx context.Context, model string, vecs [][]float32, k int) ([][]coach.QuestionMatch, error) {
 	out := make([][]coach.QuestionMatch, len(vecs))
 	if len(vecs) == 0 {
 		return out, nil
 	}
-	dims := len(vecs[0])
-	if err := vectorSQL(model, dims); err != nil {
-		return nil, err
-	}
-	args := make([]pgvector.Vector, len(vecs))
-	for i, v := range vecs {
-		if len(v) != dims {
-			return nil, fmt.Errorf("postgres: nearest questions: vectors of %d and %d dimensions", dims, len(v))
+	batch := &pgx.Batch{}
+	for _, v := range vecs {
+		query, err := nearestQuestionsSQL(model, len(v), false)
+		if err != nil {
+			return nil, err
 		}
-		args[i] = pgvector.NewVector(v)
+		batch.Queue(query, pgvector.NewVector(v), k)
 	}
-	rows, err := db.query(ctx, fmt.Sprintf(`
-		SELECT v.i, m.*
-		FROM unnest($1::vector[]) WITH ORDINALITY AS v(vec, i)
-		CROSS JOIN LATERAL (
-			SELECT `+prefixed("q.", questionColumns)+`, 1 - (e.embedding::vector(%[1]d) <=> v.vec::vector(%[1]d)) AS similarity
-			FROM question_embeddings e JOIN questions q ON q.id = e.question_id
-			WHERE e.model = %[2]s AND e.dimensions = %[1]d
-			ORDER BY e.embedding::vector(%[1]d) <=> v.vec::vector(%[1]d)
-			LIMIT $2) AS m
-		ORDER BY v.i, m.similarity DESC`, dims, quoteLiteral(model)), args, k)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
+	results := db.runner().SendBatch(ctx, batch)
+	defer results.Close()
+	for i := range vecs {
+		rows, err := results.Query()
+		if err != nil {
+			return nil, fmt.Errorf("postgres: nearest questions: %w", mapError(err))
+		}
+		if out[i], err = pgx.CollectRows(rows, scanMatch(false)); err != nil {
+			return nil, fmt.Errorf("postgres: nearest questions: %w", mapError(err))
+		}
 	}
-	_, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (struct{}, error) {
-		var i int
-		var m coach.QuestionMatch
-		if err := row.Scan(&i, &m.Question.ID, &m.Question.TopicID, &m.Question.Text, &m.Question.Difficulty,
-			&m.Question.Tags, &m.Question.RubricVersion, &m.Question.CreatedAt, &m.Similarity); err != nil {
-			return struct{}{}, err
-		}
-		if i < 1 || i > len(out) {
-			return struct{}{}, fmt.Errorf("row of vector %d of %d", i, len(out))
-		}
-		out[i-1] = append(out[i-1], m)
-		return struct{}{}, nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
+	if err := results.Close(); err != nil {
+		return nil, fmt.Errorf("postgres: nearest questions: %w", mapError(err))
 	}
 	return out, nil
 }

@@ -47,7 +47,11 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nearest, err := postgres.NearestQuestionsSQL(model, dims)
+	nearest, err := postgres.NearestQuestionsSQL(model, dims, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nearestBare, err := postgres.NearestQuestionsSQL(model, dims, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +63,7 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 		{"Search", search, "passage_embeddings_hnsw_", []any{query}},
 		{"Search in a topic", searchInTopic, "passage_embeddings_hnsw_", []any{query, "t"}},
 		{"NearestQuestions", nearest, "question_embeddings_hnsw_", []any{query, 1}},
+		{"NearestQuestionsMany", nearestBare, "question_embeddings_hnsw_", []any{query, 10}},
 	}
 	for n, q := range queries {
 		t.Run(q.name, func(t *testing.T) {

@@ -63,12 +63,16 @@ func searchSQL(model string, dims, k int, inTopic bool) (string, error) {
 }
 
 // nearestQuestionsSQL is NearestQuestions' query for model's vectors of dims dimensions: $1 the
-// query vector, $2 how many questions. Each question comes with its references and their key
-// points (as JSON), read for the k questions found only, so that a grading needs no query per
-// related question.
-func nearestQuestionsSQL(model string, dims int) (string, error) {
+// query vector, $2 how many questions. With withReferences each question comes with its references
+// and their key points (as JSON), read for the k questions found only, so that a grading needs no
+// query per related question.
+func nearestQuestionsSQL(model string, dims int, withReferences bool) (string, error) {
 	if err := vectorSQL(model, dims); err != nil {
 		return "", err
+	}
+	refs := ""
+	if withReferences {
+		refs = ", " + referencesJSON("m.id")
 	}
 	return fmt.Sprintf(`
 		WITH m AS MATERIALIZED (
@@ -77,5 +81,5 @@ func nearestQuestionsSQL(model string, dims int) (string, error) {
 			WHERE e.model = %[2]s AND e.dimensions = %[1]d
 			ORDER BY e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)
 			LIMIT $2)
-		SELECT m.*, `+referencesJSON("m.id")+` FROM m ORDER BY m.similarity DESC`, dims, quoteLiteral(model)), nil
+		SELECT m.*%[3]s FROM m ORDER BY m.similarity DESC`, dims, quoteLiteral(model), refs), nil
 }

@@ -108,7 +108,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "coach: %s\n", message(err))
 		}
 	}
-	if total.Review, err = db.ReviewReport(ctx, embedder.Model(), ingest.SuspectSimilarity, ingest.DefaultTopic, ingest.ReviewLimit); err != nil {
+	if total.Review, err = db.ReviewReport(ctx, embedder.Model(), im.Thresholds.Suspect, ingest.DefaultTopic, ingest.ReviewLimit); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -126,7 +126,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 
 // newImporter builds the importer, with the language model writing key points when one is configured.
 func newImporter(e *env, db *postgres.DB, embedder coach.Embedder) (*ingest.Importer, error) {
-	im := &ingest.Importer{Store: db, Embedder: embedder, Logger: e.logger, Observer: e.importObserver()}
+	thresholds, err := ingest.ParseThresholds(e.cfg.Similarity)
+	if err != nil {
+		return nil, coach.Errorf(coach.EINVALID, "COACH_SIMILARITY: %v", err)
+	}
+	if e.cfg.Similarity == "" && e.cfg.Embedder != "local" {
+		e.logger.Warn("the similarity thresholds of imports were chosen for the local embedder: calibrate COACH_SIMILARITY for this one",
+			"embedder", embedder.Model(), "thresholds", thresholds.String())
+	}
+	im := &ingest.Importer{Store: db, Embedder: embedder, Logger: e.logger, Observer: e.importObserver(), Thresholds: &thresholds}
 	if e.cfg.UseLLM() {
 		client, err := newOpenAI(e)
 		if err != nil {

@@ -8,27 +8,36 @@ import (
 	"testing"
 
 	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/postgres"
 	"github.com/interviewcoach/coach/internal/postgres/pgtest"
 )
+
+// notesToImport gives a test a migrated database (and the variables naming it) and a text file
+// of one question and its answer.
+func notesToImport(t *testing.T) (db *postgres.DB, vars map[string]string, notes, text string) {
+	t.Helper()
+	db, url := pgtest.NewWithURL(t)
+	vars = map[string]string{"DATABASE_URL": url, "COACH_LOG_LEVEL": "warn"}
+	if _, _, err := program(t, vars, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	notes = filepath.Join(t.TempDir(), "notes.txt")
+	text = "What is a WSGI server?\n\nA WSGI server such as gunicorn runs the Python application and hands it each HTTP request.\n"
+	if err := os.WriteFile(notes, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return db, vars, notes, text
+}
 
 // coach ingest names sources without their path, takes --source-name/--source-url for one text
 // file, and ends with what waits for review.
 func TestIngestReportsWhatToReview(t *testing.T) {
 	t.Parallel()
-	db, url := pgtest.NewWithURL(t)
-	vars := map[string]string{"DATABASE_URL": url, "COACH_LOG_LEVEL": "warn"}
-	if _, _, err := program(t, vars, "", "migrate"); err != nil {
-		t.Fatal(err)
-	}
+	db, vars, notes, text := notesToImport(t)
 	if _, _, err := program(t, vars, "", "ingest", "--builtin"); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	notes := filepath.Join(dir, "notes.txt")
-	text := "What is a WSGI server?\n\nA WSGI server such as gunicorn runs the Python application and hands it each HTTP request.\n"
-	if err := os.WriteFile(notes, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := filepath.Dir(notes)
 	other := filepath.Join(dir, "other.txt")
 	if err := os.WriteFile(other, []byte(text), 0o644); err != nil {
 		t.Fatal(err)

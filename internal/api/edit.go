@@ -17,6 +17,7 @@ type Editor interface {
 	DeleteQuestion(ctx context.Context, id string) error
 	MergeQuestions(ctx context.Context, from, into string) (*coach.Question, error)
 	AddReference(ctx context.Context, questionID string, in coach.NewReference) (*coach.Question, error)
+	UpdateReference(ctx context.Context, id string, e coach.ReferenceEdit) (*coach.Reference, error)
 	MoveReference(ctx context.Context, id, questionID string) error
 	DeleteReference(ctx context.Context, id string) error
 	AddKeyPoint(ctx context.Context, refID string, in coach.NewKeyPoint, admin bool) (*coach.KeyPoint, error)
@@ -107,14 +108,28 @@ func (s *Server) addReference(c echo.Context) error {
 	return c.JSON(http.StatusCreated, withReferences(q))
 }
 
-func (s *Server) moveReference(c echo.Context) error {
+// patchReference moves a reference to another question (question_id: 204) or edits it in place
+// (text, source, source_url: 200 with the reference); one request does one of the two.
+func (s *Server) patchReference(c echo.Context) error {
 	var in struct {
-		QuestionID string `json:"question_id"`
+		QuestionID *string `json:"question_id"`
+		coach.ReferenceEdit
 	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if err := s.Editor.MoveReference(actorCtx(c), c.Param("id"), in.QuestionID); err != nil {
+	e := in.ReferenceEdit
+	if in.QuestionID == nil {
+		ref, err := s.Editor.UpdateReference(actorCtx(c), c.Param("id"), e)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, ref)
+	}
+	if e.Text != nil || e.Source != nil || e.SourceURL != nil {
+		return coach.Errorf(coach.EINVALID, "give question_id to move the reference, or text, source and source_url to edit it, not both")
+	}
+	if err := s.Editor.MoveReference(actorCtx(c), c.Param("id"), *in.QuestionID); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

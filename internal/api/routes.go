@@ -67,7 +67,7 @@ func (s *Server) routes(e *echo.Echo) {
 		v1.DELETE("/questions/:id", s.deleteQuestionEdited, admin...)
 		v1.POST("/questions/:id/merge", s.mergeQuestion, admin...)
 		v1.POST("/questions/:id/references", s.addReference, admin...)
-		v1.PATCH("/references/:id", s.moveReference, admin...)
+		v1.PATCH("/references/:id", s.patchReference, admin...)
 		v1.DELETE("/references/:id", s.deleteReference, admin...)
 		v1.POST("/references/:id/key_points", s.addKeyPoint, interviewer...)
 		v1.PUT("/references/:id/key_points/order", s.reorderKeyPoints, admin...)

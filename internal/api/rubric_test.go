@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/interviewcoach/coach/internal/coach"
+	"github.com/interviewcoach/coach/internal/ingest"
 )
 
 func TestReviewReport(t *testing.T) {
@@ -25,6 +26,12 @@ func TestReviewReport(t *testing.T) {
 	if err := json.Unmarshal(r.body, &sum); err != nil || sum.Review == nil || sum.DraftKeyPoints == 0 {
 		t.Fatalf("import summary without drafts or review: %s", r.body)
 	}
+	// The same question written again in the editor (not merged: only imports merge) is suspected.
+	again := w.as(t, coach.RoleAdmin, "POST", "/api/v1/questions", `{"text": "What is a blueprint in Flask?", "topic": "flask"}`)
+	if again.code != 201 {
+		t.Fatalf("create = %d %s", again.code, again.body)
+	}
+	dup := decode[coach.Question](t, again)
 
 	r = w.admin(t, "GET", "/api/v1/bank/review", "", "")
 	if r.code != 200 {
@@ -48,8 +55,39 @@ func TestReviewReport(t *testing.T) {
 			t.Errorf("bundled question %s reported without a rubric", q.ID)
 		}
 	}
+	pairs := map[[2]string]int{}
+	paired := false
+	for _, d := range rep.SuspectedDuplicates {
+		pairs[[2]string{d.A.ID, d.B.ID}]++
+		other := map[string]string{d.A.ID: d.B.Text, d.B.ID: d.A.Text}[dup.ID]
+		paired = paired || strings.Contains(other, "What is a Flask blueprint?")
+		if d.A.ID >= d.B.ID || d.A.Text == "" || d.B.Text == "" || d.Similarity < ingest.SuspectSimilarity || d.Similarity > 1 {
+			t.Errorf("suspected duplicate: %+v", d)
+		}
+	}
+	for p, n := range pairs {
+		if n > 1 {
+			t.Errorf("pair %v listed %d times", p, n)
+		}
+	}
+	if !paired {
+		t.Errorf("the question written twice is not a suspected duplicate: %+v", rep.SuspectedDuplicates)
+	}
 	if r := w.do(t, w.closed, request{method: "GET", path: "/api/v1/bank/review", auth: bearer(w.key[coach.RoleInterviewer])}); r.code != 403 {
 		t.Errorf("an interviewer read the review report: %d", r.code)
+	}
+}
+
+// adminWants returns a function that calls the API as an admin and stops the test unless the
+// status is want.
+func (w *world) adminWants(t *testing.T) func(method, path, body string, want int) response {
+	return func(method, path, body string, want int) response {
+		t.Helper()
+		r := w.as(t, coach.RoleAdmin, method, path, body)
+		if r.code != want {
+			t.Fatalf("%s %s %s = %d %s, want %d", method, path, body, r.code, r.body, want)
+		}
+		return r
 	}
 }
 
@@ -169,14 +207,7 @@ func TestReviewDraftsThenGrade(t *testing.T) {
 func TestEditTheBank(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, nil)
-	admin := func(method, path, body string, want int) response {
-		t.Helper()
-		r := w.as(t, coach.RoleAdmin, method, path, body)
-		if r.code != want {
-			t.Fatalf("%s %s %s = %d %s, want %d", method, path, body, r.code, r.body, want)
-		}
-		return r
-	}
+	admin := w.adminWants(t)
 	r := admin("POST", "/api/v1/questions", `{"text": "What does Flask's g object hold?", "topic": "Flask", "difficulty": "easy", "tags": ["flask"]}`, 201)
 	q := decode[coach.Question](t, r)
 	if q.TopicID != "flask" || q.Difficulty != "easy" || q.RubricVersion != 1 {
@@ -259,5 +290,80 @@ func TestEditTheBank(t *testing.T) {
 		if actions[want] == 0 {
 			t.Errorf("audit trail lacks %q: %v", want, actions)
 		}
+	}
+}
+
+func TestEditReferenceInPlace(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, nil)
+	admin := w.adminWants(t)
+	q := decode[coach.Question](t, admin("POST", "/api/v1/questions", `{"text": "What does Flask's url_for do?", "topic": "flask"}`, 201))
+	q = decode[coach.Question](t, admin("POST", "/api/v1/questions/"+q.ID+"/references", `{"text": "url_for builds a URL to an endpoint."}`, 201))
+	ref := q.References[0].ID
+	var kps []string
+	for _, text := range []string{"url_for builds URLs from endpoint names.", "url_for escapes arguments."} {
+		kps = append(kps, decode[coach.KeyPoint](t, admin("POST", "/api/v1/references/"+ref+"/key_points", `{"text": "`+text+`"}`, 201)).ID)
+	}
+	before := decode[coach.Question](t, admin("GET", "/api/v1/questions/"+q.ID, "", 200))
+
+	// A new text: the reference keeps its id and key points; retrieval finds what it now says.
+	text := "url_for builds a URL to an endpoint from its name and arguments. Zanzibarquill arguments unknown to the rule become the query string."
+	got := decode[coach.Reference](t, admin("PATCH", "/api/v1/references/"+ref, `{"text": "`+text+`", "source": "Flask API", "source_url": "https://flask.example/api#url_for"}`, 200))
+	if got.ID != ref || got.Text != text || got.Source != "Flask API" || got.SourceURL != "https://flask.example/api#url_for" ||
+		len(got.KeyPoints) != 2 || got.KeyPoints[0].ID != kps[0] || got.KeyPoints[1].ID != kps[1] {
+		t.Errorf("edited reference: %+v", got)
+	}
+	after := decode[coach.Question](t, admin("GET", "/api/v1/questions/"+q.ID, "", 200))
+	if after.RubricVersion != before.RubricVersion+1 || len(after.References) != 1 || after.References[0].Text != text {
+		t.Errorf("question after the edit: version %d (was %d), %+v", after.RubricVersion, before.RubricVersion, after.References)
+	}
+	// Retrieval finds the new passage and never the old one.
+	found := decode[struct{ Results []coach.SearchResult }](t, admin("POST", "/api/v1/search", `{"query": "`+q.Text+` `+text+`", "k": 5}`, 200))
+	newPassage := false
+	for _, r := range found.Results {
+		newPassage = newPassage || (r.ReferenceID == ref && strings.Contains(r.Text, "Zanzibarquill"))
+		if r.ReferenceID == ref && r.Text == "url_for builds a URL to an endpoint." {
+			t.Errorf("the old passage is still retrieved: %+v", r)
+		}
+	}
+	if !newPassage {
+		t.Errorf("search after the edit misses the new passage: %+v", found.Results)
+	}
+	// The address alone changes the source's address.
+	got = decode[coach.Reference](t, admin("PATCH", "/api/v1/references/"+ref, `{"source_url": "https://flask.example/url_for"}`, 200))
+	if got.Source != "Flask API" || got.SourceURL != "https://flask.example/url_for" {
+		t.Errorf("new address: %+v", got)
+	}
+	trail := decode[struct{ Entries []coach.AuditEntry }](t, admin("GET", "/api/v1/bank/audit?entity=reference&id="+ref, "", 200))
+	if len(trail.Entries) < 2 || trail.Entries[1].Action != "update" || !strings.Contains(string(trail.Entries[1].Before), "builds a URL to an endpoint.") ||
+		!strings.Contains(string(trail.Entries[1].After), "Zanzibarquill") || !strings.Contains(string(trail.Entries[1].After), `"Flask API"`) {
+		t.Errorf("audit trail of the reference: %+v", trail.Entries)
+	}
+
+	// Bad edits name their problem and change nothing.
+	other := decode[coach.Question](t, admin("POST", "/api/v1/questions/"+q.ID+"/references", `{"text": "url_for takes the endpoint first."}`, 201))
+	for _, tt := range []struct{ body, code, message string }{
+		{`{}`, "invalid", "give text, source or source_url"},
+		{`{"text": "  "}`, "invalid", "text must not be empty"},
+		{`{"source_url": "javascript:alert(1)"}`, "invalid", "source_url"},
+		{`{"source": "two\nlines"}`, "invalid", "one line"},
+		{`{"question_id": "` + q.ID + `", "text": "x"}`, "invalid", "not both"},
+		{`{"text": "url_for takes the endpoint first."}`, "conflict", "already has this text"},
+		{`{"colour": "red"}`, "invalid", "colour"},
+	} {
+		r := w.as(t, coach.RoleAdmin, "PATCH", "/api/v1/references/"+ref, tt.body)
+		if r.errorCode(t) != tt.code || !strings.Contains(string(r.body), tt.message) {
+			t.Errorf("PATCH %s = %d %s, want %s naming %q", tt.body, r.code, r.body, tt.code, tt.message)
+		}
+	}
+	if r := w.as(t, coach.RoleAdmin, "PATCH", "/api/v1/references/nope", `{"text": "x"}`); r.errorCode(t) != "not_found" {
+		t.Errorf("unknown reference: %d %s", r.code, r.body)
+	}
+	if r := w.as(t, coach.RoleInterviewer, "PATCH", "/api/v1/references/"+ref, `{"text": "x"}`); r.code != 403 {
+		t.Errorf("interviewer edited a reference: %d", r.code)
+	}
+	final := decode[coach.Question](t, admin("GET", "/api/v1/questions/"+q.ID, "", 200))
+	if final.References[0].Text != text || len(final.References) != len(other.References) {
+		t.Errorf("a refused edit changed the reference: %+v", final.References)
 	}
 }

@@ -216,6 +216,9 @@ type errorDetail struct {
 	Message       string                  `json:"message"`
 	Closest       []coach.ClosestQuestion `json:"closest,omitempty"`
 	MinSimilarity float64                 `json:"min_similarity,omitempty"`
+	// ClosestDocs and MinDocsSimilarity: the nearest documentation sections, when docs are imported.
+	ClosestDocs       []coach.ClosestSection `json:"closest_docs,omitempty"`
+	MinDocsSimilarity float64                `json:"min_docs_similarity,omitempty"`
 }
 
 // newErrorBody is the body of error err, whose code and message are given.
@@ -225,6 +228,7 @@ func newErrorBody(err error, code, message string) errorBody {
 	var nr *coach.NoReference
 	if errors.As(err, &nr) {
 		body.Error.Closest, body.Error.MinSimilarity = nr.Closest, nr.MinSimilarity
+		body.Error.ClosestDocs, body.Error.MinDocsSimilarity = nr.ClosestDocs, nr.MinDocsSimilarity
 	}
 	return body
 }

@@ -4,6 +4,7 @@ package coach
 
 import (
 	"context"
+	"math"
 	"time"
 )
 
@@ -97,10 +98,16 @@ const (
 	RubricApproved = "approved"
 	// RubricDraft: the question has no approved key point yet, so its drafts were judged.
 	RubricDraft = "draft"
+	// RubricDocs: no bank question was close, so key points were drawn from the sentences of the
+	// closest documentation sections; nobody has reviewed them.
+	RubricDocs = "documentation"
 )
 
 // DraftRubricWarning is the warning of a grade judged against draft key points.
 const DraftRubricWarning = "this question's rubric has not been reviewed yet: the answer was judged against draft key points extracted from its references"
+
+// DocsRubricWarning is the warning of a grade judged against key points drawn from documentation.
+const DocsRubricWarning = "no bank question is close to this question: it was graded against key points drawn from the sentences of the closest documentation sections, which nobody has reviewed"
 
 // Rubric returns the references of a question with only the key points to grade against, and
 // which they are: the approved key points when the question has any (drafts and rejected ones are
@@ -177,6 +184,24 @@ const (
 	SourcePage = "page" // a Q&A page imported from the web
 	SourceDocs = "docs" // a documentation corpus
 )
+
+// Cosine returns the cosine similarity of two vectors, 0 when either is zero or their lengths differ.
+func Cosine(a, b []float32) float64 {
+	if len(a) != len(b) {
+		return 0
+	}
+	var dot, na, nb float64
+	for i := range a {
+		x, y := float64(a[i]), float64(b[i])
+		dot += x * y
+		na += x * x
+		nb += y * y
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
+}
 
 // Embedder turns texts into vectors. Implementations must return one vector per input, in order, each
 // of length Dimensions().

@@ -62,3 +62,23 @@ type NewKeyPoint struct {
 	Weight float64 `json:"weight,omitempty"` // WeightCore when 0
 	Status string  `json:"status,omitempty"` // approved when empty, for admins
 }
+
+// ReferenceEdit changes a reference in place; nil fields stay as they are. A new text is cut into
+// passages and embedded again; the reference keeps its id and key points.
+type ReferenceEdit struct {
+	Text      *string `json:"text,omitempty"`
+	Source    *string `json:"source,omitempty"`     // a readable name
+	SourceURL *string `json:"source_url,omitempty"` // the source's address; "" keeps the one it has
+}
+
+// ReferenceChange is what the store changes of a reference for a ReferenceEdit: a new text (with
+// its content hash, passages and their vectors of Model) when Text is not empty; its source when
+// Source is set; its source's URL alone when only URL is.
+type ReferenceChange struct {
+	Text, ContentHash string
+	Passages          []string
+	Vectors           [][]float32
+	Model             string
+	Source            *Source
+	URL               string
+}

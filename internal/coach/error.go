@@ -94,6 +94,18 @@ type NoReference struct {
 	Question      string
 	MinSimilarity float64
 	Closest       []ClosestQuestion
+	// ClosestDocs are the documentation sections nearest to the question, best first, when a
+	// documentation corpus is imported; none reached MinDocsSimilarity.
+	ClosestDocs       []ClosestSection
+	MinDocsSimilarity float64
+}
+
+// ClosestSection is a documentation section near a typed question: its heading path, public
+// address and the similarity of its closest passage.
+type ClosestSection struct {
+	Title      string  `json:"title"`
+	URL        string  `json:"url"`
+	Similarity float64 `json:"similarity"`
 }
 
 // Error implements the error interface.
@@ -107,6 +119,10 @@ func (e *NoReference) Message() string {
 	if len(e.Closest) > 0 {
 		c := e.Closest[0]
 		m += fmt.Sprintf(" (the closest is %q, similarity %.2f; grading needs %.2f)", c.Question, c.Similarity, e.MinSimilarity)
+	}
+	if len(e.ClosestDocs) > 0 {
+		d := e.ClosestDocs[0]
+		m += fmt.Sprintf(", nor is any documentation section (the closest is %q, similarity %.2f; grading needs %.2f)", d.Title, d.Similarity, e.MinDocsSimilarity)
 	}
 	return m + ". Add a reference answer for it (coach ingest FILE, or POST /api/v1/bank/import), " +
 		"pick a bank question instead, or configure a language model (OPENAI_API_KEY, COACH_GRADER=llm), which can grade any question"

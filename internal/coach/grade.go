@@ -170,18 +170,32 @@ type RetrievedReference struct {
 	SourceURL  string  `json:"source_url,omitempty"`
 	Excerpt    string  `json:"excerpt"`
 	Similarity float64 `json:"similarity"`
+	// Kind is where the reference comes from (SourceBank, SourcePage, SourceDocs), when known.
+	Kind string `json:"kind,omitempty"`
+	// Title is a documentation section's heading path; SourceURL is then the section's public URL.
+	Title string `json:"title,omitempty"`
 }
+
+// What a grounded grade rests on (Attempt.GroundedIn).
+const (
+	// GroundedInBank: a bank question's rubric.
+	GroundedInBank = "bank"
+	// GroundedInDocs: key points drawn from the sentences of close documentation sections.
+	GroundedInDocs = "docs"
+)
 
 // Attempt is one graded answer, stored with everything needed to audit and re-run it.
 type Attempt struct {
-	ID             string               `json:"attempt_id"`
-	SessionID      string               `json:"session_id,omitempty"`
-	QuestionID     string               `json:"question_id,omitempty"`
-	Question       string               `json:"question"`
-	Answer         string               `json:"answer"`
-	Score          int                  `json:"score"`
-	Band           string               `json:"band"`
-	Grounded       bool                 `json:"grounded"`
+	ID         string `json:"attempt_id"`
+	SessionID  string `json:"session_id,omitempty"`
+	QuestionID string `json:"question_id,omitempty"`
+	Question   string `json:"question"`
+	Answer     string `json:"answer"`
+	Score      int    `json:"score"`
+	Band       string `json:"band"`
+	Grounded   bool   `json:"grounded"`
+	// GroundedIn says what a grounded grade rests on: GroundedInBank or GroundedInDocs.
+	GroundedIn     string               `json:"grounded_in,omitempty"`
 	Warnings       []string             `json:"warnings"`
 	KeyPoints      []Judgement          `json:"key_points"`
 	Misconceptions []Misconception      `json:"misconceptions"`

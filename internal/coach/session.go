@@ -129,6 +129,10 @@ type ReportAttempt struct {
 	Score      int    `json:"score"`
 	Band       string `json:"band"`
 	Grounded   bool   `json:"grounded"`
+	// GroundedIn says what a grounded grade rests on (GroundedInBank, GroundedInDocs).
+	GroundedIn string `json:"grounded_in,omitempty"`
+	// References are those the grade rests on and cites, with their addresses.
+	References []RetrievedReference `json:"references"`
 	// Grader says who graded: the offline grader, or which model with which prompt version.
 	Grader         GraderInfo      `json:"grader"`
 	KeyPoints      []Judgement     `json:"key_points"`
@@ -158,5 +162,6 @@ type Retrieval struct {
 	QuestionID string               `json:"question_id"`
 	Question   string               `json:"question"`
 	Grounded   bool                 `json:"grounded"`
+	GroundedIn string               `json:"grounded_in,omitempty"`
 	References []RetrievedReference `json:"references"`
 }

@@ -19,7 +19,10 @@ type Config struct {
 	DatabaseURL string
 	Addr        string
 
-	Embedder        string // "local" or "openai"
+	Embedder string // "local" or "openai"
+	// Similarity is COACH_SIMILARITY: the importer's similarity thresholds for the embedder in use,
+	// as ingest.ParseThresholds reads them; "" keeps those chosen for the local embedder.
+	Similarity      string
 	EmbedModel      string
 	EmbedDimensions int
 
@@ -84,6 +87,7 @@ var Variables = []Variable{
 	{"COACH_EMBEDDER", "local", "embedder: local (offline feature hashing) or openai (OPENAI_BASE_URL)"},
 	{"COACH_EMBED_MODEL", "text-embedding-3-small", "embedding model when COACH_EMBEDDER=openai"},
 	{"COACH_EMBED_DIMENSIONS", "0", "vector size: 0 means the embedder's default (768 for local)"},
+	{"COACH_SIMILARITY", "", "similarity thresholds of imports and the review report for the embedder in use, any of merge=0.86,attach=0.62,topic=0.45,topic_margin=0.05,key_point=0.65,suspect=0.75; empty: those, chosen for the local embedder (calibrate them for another)"},
 	{"COACH_GRADER", "auto", "grader: auto (llm when OPENAI_API_KEY is set), offline or llm"},
 	{"COACH_FALLBACK", "", "set to offline to grade offline, labelled as a fallback, when the model is down"},
 	{"COACH_GRADE_CACHE", "on", "on reuses the grade of an identical earlier grading (same question, answer, rubric, grader) without a model call, marked as reused; off grades every time"},
@@ -144,6 +148,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		DatabaseURL:      get("DATABASE_URL"),
 		Addr:             get("COACH_ADDR"),
 		Embedder:         get("COACH_EMBEDDER"),
+		Similarity:       get("COACH_SIMILARITY"),
 		EmbedModel:       get("COACH_EMBED_MODEL"),
 		Grader:           get("COACH_GRADER"),
 		Fallback:         get("COACH_FALLBACK"),

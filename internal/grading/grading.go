@@ -30,6 +30,12 @@ type Store interface {
 	Attempt(ctx context.Context, id string) (*coach.Attempt, error)
 }
 
+// ownSearcher is a Store whose vector search keeps documentation from crowding out the bank's own
+// passages (postgres.DB).
+type ownSearcher interface {
+	SearchOwn(ctx context.Context, model string, vec []float32, k, docs int) ([]coach.SearchResult, error)
+}
+
 // hybridStore is a Store that fuses vector and full-text search (postgres.DB).
 type hybridStore interface {
 	HybridSearch(ctx context.Context, model, query string, vec []float32, k int, kind, topic string) ([]coach.SearchResult, error)
@@ -111,7 +117,7 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 	s.observer().ObserveRetrieval("grade", time.Since(retrievalStart))
 	if retrieved != nil {
 		retrieved(coach.Retrieval{
-			QuestionID: rubric.questionID, Question: rubric.question, Grounded: rubric.grounded,
+			QuestionID: rubric.questionID, Question: rubric.question, Grounded: rubric.grounded, GroundedIn: rubric.groundedIn,
 			References: slices.Clone(nonNil(rubric.shown)),
 		})
 	}
@@ -163,6 +169,7 @@ func (s *Service) GradeWithProgress(ctx context.Context, req coach.GradeRequest,
 		Score:          as.Score,
 		Band:           as.Band,
 		Grounded:       rubric.grounded,
+		GroundedIn:     rubric.groundedIn,
 		Warnings:       append(rubric.warnings, as.Warnings...),
 		KeyPoints:      as.KeyPoints,
 		Misconceptions: nonNil(judged.Misconceptions),
@@ -327,8 +334,14 @@ type rubric struct {
 	// points are approved or drafts.
 	version int
 	status  string
-	// closest are the bank questions nearest to the asked one, best first.
-	closest []coach.QuestionMatch
+	// closest are the bank questions nearest to the asked one, best first; closestDocs the
+	// documentation passages found for it.
+	closest     []coach.QuestionMatch
+	closestDocs []coach.SearchResult
+	// reading are documentation sections shown as further reading.
+	reading []coach.RetrievedReference
+	// groundedIn says what a grounded rubric rests on (coach.GroundedInBank, GroundedInDocs).
+	groundedIn string
 }
 
 // noReference is the error of a rubric with no close reference, naming the nearest questions.
@@ -340,13 +353,16 @@ func (r *rubric) noReference() error {
 		}
 		e.Closest = append(e.Closest, coach.ClosestQuestion{QuestionID: m.Question.ID, Question: m.Question.Text, Similarity: round3(m.Similarity)})
 	}
+	if len(r.closestDocs) > 0 {
+		e.ClosestDocs, e.MinDocsSimilarity = closestDocs(r.closestDocs), DocsGroundedSimilarity
+	}
 	return e
 }
 
 // resolve finds the question and its references: a bank question's own references, or for typed
 // text those of the closest stored question; plus the passages nearest to question and answer.
 func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric, error) {
-	r := &rubric{grounded: true}
+	r := &rubric{grounded: true, groundedIn: coach.GroundedInBank}
 	model := s.Embedder.Model()
 	if req.FollowUp != nil {
 		if err := s.followUpRubric(ctx, req, r); err != nil {
@@ -373,15 +389,27 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 		return nil, err
 	}
 	r.closest = matches
+	var docs *docsGround
 	if len(r.refs) == 0 && req.FollowUp == nil {
 		if len(matches) > 0 && matches[0].Similarity >= GroundedSimilarity {
 			q := matches[0].Question
 			r.questionID, r.refs, r.version = q.ID, q.References, q.RubricVersion
-		} else if s.Grader == s.Offline && len(matches) > 0 {
-			// The offline grader compares the answer with the rubric's words: against the
-			// references of another question its score would mean nothing, so it gives none. (An
-			// empty bank is told to import one, below.)
-			return nil, r.noReference()
+		} else {
+			// No bank question is close: the documentation may answer the question. Its words
+			// alone decide, not the answer's, so an answer cannot pull in a rubric of its choosing.
+			if docs, err = s.docsRubric(ctx, r.question, questionVec); err != nil {
+				return nil, err
+			}
+			if len(docs.refs) > 0 {
+				r.refs, r.status, r.groundedIn = docs.refs, coach.RubricDocs, coach.GroundedInDocs
+				r.warnings = append(r.warnings, coach.DocsRubricWarning)
+			} else if s.Grader == s.Offline && len(matches)+len(docs.hits) > 0 {
+				// The offline grader compares the answer with the rubric's words: against the
+				// references of another question its score would mean nothing, so it gives none.
+				// (An empty bank is told to import one, below.)
+				r.closestDocs = docs.hits
+				return nil, r.noReference()
+			}
 		}
 	}
 	// Related questions come with their references, so a follow-up drawn from one carries its
@@ -400,6 +428,10 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 		// ranks the references shown beside it: the vector index alone does that, at a third of
 		// the cost of fusing in full-text ranks (`make load`: 343 against 126 offline gradings/s).
 		hits, err = h.HybridSearch(ctx, model, r.question, bothVec, SearchK, "", "")
+	} else if o, ok := s.Store.(ownSearcher); ok {
+		// Documentation is shown as further reading, and a large corpus of it must not take the
+		// places of the bank's own passages.
+		hits, err = o.SearchOwn(ctx, model, bothVec, SearchK, maxFurtherReading)
 	} else {
 		hits, err = s.Store.Search(ctx, model, bothVec, SearchK, "")
 	}
@@ -414,16 +446,18 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 	}
 
 	if len(r.refs) == 0 {
-		// Typed text far from every stored question: grade against the nearest passages anyway, and
-		// say so plainly.
-		r.grounded = false
-		var ids []string
-		seen := map[string]bool{}
-		for _, h := range hits {
-			if !seen[h.ReferenceID] && len(ids) < 2 {
-				seen[h.ReferenceID] = true
-				ids = append(ids, h.ReferenceID)
+		// Typed text far from every stored question and every documentation passage: grade against
+		// the nearest bank passages anyway (documentation has no key points of its own), and say so
+		// plainly.
+		r.grounded, r.groundedIn = false, ""
+		ids := bankReferences(hits, 2)
+		if o, ok := s.Store.(ownSearcher); ok && len(ids) == 0 && len(hits) > 0 {
+			// Documentation filled the nearest passages: look among the bank's alone.
+			own, err := o.SearchOwn(ctx, model, bothVec, SearchK, 0)
+			if err != nil {
+				return nil, err
 			}
+			ids = bankReferences(own, 2)
 		}
 		if len(ids) == 0 {
 			return nil, coach.Errorf(coach.EUNAVAILABLE, "the bank holds no references to grade against: import a bank first (coach ingest --builtin)")
@@ -437,24 +471,41 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 	inRubric := map[string]bool{}
 	for _, ref := range r.refs {
 		inRubric[ref.ID] = true
+		if r.groundedIn == coach.GroundedInDocs {
+			// The documentation's own sections, cited by heading path and public address.
+			r.shown = append(r.shown, docsShown(docs.hits, ref.ID))
+			continue
+		}
 		r.shown = append(r.shown, retrieved(ref, r.question, similarity[ref.ID]))
 	}
 	// Passages of other questions that are close to the answer are shown as further reading; their
 	// key points are not judged, since they answer another question.
-	extra := map[string]bool{}
+	extra, reading := map[string]bool{}, map[string]bool{}
 	for _, h := range hits {
-		if !inRubric[h.ReferenceID] && !extra[h.ReferenceID] && h.Similarity >= RelatedSimilarity && len(extra) < 3 {
+		if inRubric[h.ReferenceID] || extra[h.ReferenceID] || reading[h.ReferenceID] || h.Similarity < RelatedSimilarity {
+			continue
+		}
+		if h.Kind == coach.SourceDocs {
+			// Documentation sections close to the answer: further reading, after the bank's.
+			if len(reading) < maxFurtherReading {
+				reading[h.ReferenceID] = true
+				r.reading = append(r.reading, docReference(h))
+			}
+			continue
+		}
+		if len(extra) < 3 {
 			extra[h.ReferenceID] = true
 			r.shown = append(r.shown, coach.RetrievedReference{
 				ID: h.ReferenceID, QuestionID: h.QuestionID, Question: h.Question, Source: h.Source, SourceURL: h.SourceURL,
-				Excerpt: excerpt(h.Text), Similarity: round3(h.Similarity),
+				Excerpt: excerpt(h.Text), Similarity: round3(h.Similarity), Kind: h.Kind,
 			})
 		}
 	}
 	sort.SliceStable(r.shown, func(i, j int) bool {
 		return inRubric[r.shown[i].ID] && !inRubric[r.shown[j].ID]
 	})
-	if req.FollowUp == nil {
+	r.shown = append(r.shown, r.reading...)
+	if req.FollowUp == nil && r.groundedIn != coach.GroundedInDocs {
 		// Every reference of the question is shown and cited; only the rubric's key points are
 		// judged: the approved ones, or the drafts of a question not reviewed yet.
 		refs, status := coach.Rubric(r.refs)

@@ -25,7 +25,7 @@ const (
 
 // Review returns what waits for an admin's review; see coach.ReviewReport.
 func (a *Admin) Review(ctx context.Context) (*coach.ReviewReport, error) {
-	return a.Store.ReviewReport(ctx, a.Importer.Embedder.Model(), SuspectSimilarity, DefaultTopic, ReviewLimit)
+	return a.Store.ReviewReport(ctx, a.Importer.Embedder.Model(), a.Importer.thresholds().Suspect, DefaultTopic, ReviewLimit)
 }
 
 // Admin changes the bank on an administrator's request: imports documents, re-embeds the bank and

@@ -21,6 +21,8 @@ type EditStore interface {
 	DeleteQuestionAudited(ctx context.Context, id string) error
 	MergeQuestions(ctx context.Context, from, into string) error
 	CreateReference(ctx context.Context, ref *coach.Reference, src coach.Source, passages []string, vecs [][]float32, model string) error
+	References(ctx context.Context, ids []string) ([]coach.Reference, error)
+	UpdateReference(ctx context.Context, id string, c coach.ReferenceChange) error
 	MoveReference(ctx context.Context, id, questionID string) error
 	DeleteReference(ctx context.Context, id string) error
 	AddKeyPoint(ctx context.Context, kp *coach.KeyPoint) error
@@ -172,9 +174,6 @@ func (ed *Editor) AddReference(ctx context.Context, questionID string, in coach.
 	if err != nil {
 		return nil, err
 	}
-	if in.SourceURL != "" && !validURL(in.SourceURL) {
-		return nil, coach.Errorf(coach.EINVALID, "source_url %q is not an absolute http or https URL", in.SourceURL)
-	}
 	q, err := ed.Store.Question(ctx, questionID)
 	if err != nil {
 		return nil, err
@@ -183,28 +182,117 @@ func (ed *Editor) AddReference(ctx context.Context, questionID string, in coach.
 	if name == "" {
 		name = EditorSource
 	}
-	if name, err = checkText("source", name, 200, true); err != nil {
-		return nil, err
-	}
-	hash := hashOf(text.Normalize(q.Text) + "\x00" + text.Normalize(body))
-	ref := &coach.Reference{ID: "r-" + hash[:12], QuestionID: q.ID, Text: body, ContentHash: hash}
-	passages := Chunk(body)
-	inputs := make([]string, len(passages))
-	for i, p := range passages {
-		inputs[i] = coach.EmbeddingInput(q.Text, p)
-	}
-	if err := ed.Store.EnsureVectorIndex(ctx, ed.Embedder.Model(), ed.Embedder.Dimensions()); err != nil {
-		return nil, err
-	}
-	vecs, err := ed.Embedder.Embed(ctx, inputs)
+	src, err := editorSource(name, in.SourceURL)
 	if err != nil {
 		return nil, err
 	}
-	src := coach.Source{Name: name, Format: "editor", Title: name, URL: in.SourceURL, ContentHash: hashOf(name)}
+	hash := referenceHash(q.Text, body)
+	ref := &coach.Reference{ID: "r-" + hash[:12], QuestionID: q.ID, Text: body, ContentHash: hash}
+	passages, vecs, err := ed.embedPassages(ctx, q.Text, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := ed.Store.CreateReference(ctx, ref, src, passages, vecs, ed.Embedder.Model()); err != nil {
 		return nil, err
 	}
 	return ed.Store.Question(ctx, q.ID)
+}
+
+// editorSource is the source named in the editor, checked.
+func editorSource(name, sourceURL string) (coach.Source, error) {
+	if sourceURL != "" && !validURL(sourceURL) {
+		return coach.Source{}, coach.Errorf(coach.EINVALID, "source_url %q is not an absolute http or https URL", sourceURL)
+	}
+	name, err := checkText("source", name, 200, true)
+	if err != nil {
+		return coach.Source{}, err
+	}
+	return coach.Source{Name: name, Format: "editor", Title: name, URL: sourceURL, ContentHash: hashOf(name)}, nil
+}
+
+// referenceHash is the content hash of a reference to question: its identity in the bank.
+func referenceHash(question, body string) string {
+	return hashOf(text.Normalize(question) + "\x00" + text.Normalize(body))
+}
+
+// embedPassages cuts a reference to question into passages and embeds them as the importer does.
+func (ed *Editor) embedPassages(ctx context.Context, question, body string) ([]string, [][]float32, error) {
+	passages := Chunk(body)
+	inputs := make([]string, len(passages))
+	for i, p := range passages {
+		inputs[i] = coach.EmbeddingInput(question, p)
+	}
+	if err := ed.Store.EnsureVectorIndex(ctx, ed.Embedder.Model(), ed.Embedder.Dimensions()); err != nil {
+		return nil, nil, err
+	}
+	vecs, err := ed.Embedder.Embed(ctx, inputs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return passages, vecs, nil
+}
+
+// UpdateReference changes a reference's text or source in place. A new text is cut into passages
+// and embedded again, so retrieval finds what it now says; its key points stay as they are (an
+// admin reviews them against the new text), and its question's rubric version changes.
+func (ed *Editor) UpdateReference(ctx context.Context, id string, e coach.ReferenceEdit) (*coach.Reference, error) {
+	if e.Text == nil && e.Source == nil && e.SourceURL == nil {
+		return nil, coach.Errorf(coach.EINVALID, "give text, source or source_url to change")
+	}
+	refs, err := ed.Store.References(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(refs) == 0 {
+		return nil, coach.Errorf(coach.ENOTFOUND, "reference %s not found", coach.Echo(id))
+	}
+	ref := refs[0]
+	var c coach.ReferenceChange
+	sourceURL := ""
+	if e.SourceURL != nil {
+		if sourceURL = strings.TrimSpace(*e.SourceURL); sourceURL != "" && !validURL(sourceURL) {
+			return nil, coach.Errorf(coach.EINVALID, "source_url %q is not an absolute http or https URL", sourceURL)
+		}
+	}
+	if e.Source != nil {
+		src, err := editorSource(strings.TrimSpace(*e.Source), sourceURL)
+		if err != nil {
+			return nil, err
+		}
+		c.Source = &src
+	} else {
+		c.URL = sourceURL
+	}
+	if e.Text != nil {
+		body, err := checkText("text", *e.Text, maxReferenceRunes, false)
+		if err != nil {
+			return nil, err
+		}
+		question := "" // an orphan answer is embedded alone, as the importer does
+		if ref.QuestionID != "" {
+			q, err := ed.Store.Question(ctx, ref.QuestionID)
+			if err != nil {
+				return nil, err
+			}
+			question = q.Text
+		}
+		if body != ref.Text {
+			c.Text, c.ContentHash, c.Model = body, referenceHash(question, body), ed.Embedder.Model()
+			if c.Passages, c.Vectors, err = ed.embedPassages(ctx, question, body); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := ed.Store.UpdateReference(ctx, id, c); err != nil {
+		return nil, err
+	}
+	if refs, err = ed.Store.References(ctx, []string{id}); err != nil {
+		return nil, err
+	}
+	if len(refs) == 0 {
+		return nil, coach.Errorf(coach.ENOTFOUND, "reference %s not found", coach.Echo(id))
+	}
+	return &refs[0], nil
 }
 
 // MoveReference gives a reference to another question.

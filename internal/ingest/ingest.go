@@ -43,7 +43,8 @@ type DocumentLocker interface {
 }
 
 // Thresholds of cosine similarity the importer decides by. They suit the local embedder; the
-// defaults were chosen on the seed pages against the bundled bank (see ingest_test.go).
+// defaults were chosen on the seed pages against the bundled bank (see ingest_test.go). Another
+// embedder takes its own through Importer.Thresholds (see Thresholds).
 const (
 	// MergeSimilarity: a question at least this close to a stored one is the same question.
 	MergeSimilarity = 0.86
@@ -75,6 +76,9 @@ type Importer struct {
 	Logger    *slog.Logger
 	// Observer, when set, is told what each document's import did.
 	Observer Observer
+
+	// Thresholds, when set, replace Local: the similarities that suit another embedder.
+	Thresholds *Thresholds
 
 	// progress, when set, is given each document's summary as its import starts, to read its counts
 	// as they grow (in the step callback).
@@ -280,15 +284,20 @@ func (im *Importer) prepare(ctx context.Context, source coach.Source, batch []do
 // ClearTopic returns the topic of the nearest of matches (most similar first; unsorted questions
 // left out, as they tell nothing) when it is clear: the nearest is at least TopicSimilarity close,
 // and either two of the three nearest share its topic or the nearest question of another topic is
-// TopicMargin further. It returns "" otherwise.
+// TopicMargin further. It returns "" otherwise. The local embedder's thresholds apply;
+// Thresholds.ClearTopic takes others.
 func ClearTopic(matches []coach.QuestionMatch) string {
+	return clearTopic(matches, TopicSimilarity, TopicMargin)
+}
+
+func clearTopic(matches []coach.QuestionMatch, similarity, margin float64) string {
 	var sorted []coach.QuestionMatch
 	for _, m := range matches {
 		if m.Question.TopicID != DefaultTopic {
 			sorted = append(sorted, m)
 		}
 	}
-	if len(sorted) == 0 || sorted[0].Similarity < TopicSimilarity {
+	if len(sorted) == 0 || sorted[0].Similarity < similarity {
 		return ""
 	}
 	top := sorted[0]
@@ -303,7 +312,7 @@ func ClearTopic(matches []coach.QuestionMatch) string {
 	}
 	for _, m := range sorted[1:] {
 		if m.Question.TopicID != top.Question.TopicID {
-			if top.Similarity-m.Similarity >= TopicMargin {
+			if top.Similarity-m.Similarity >= margin {
 				return top.Question.TopicID
 			}
 			return ""

@@ -68,7 +68,7 @@ func (im *Importer) reviewKeyPoints(ctx context.Context, existing []coach.KeyPoi
 		}
 		dup := false
 		for _, k := range known {
-			if SameKeyPoint(s, k.text, vec, k.vec) {
+			if im.thresholds().SameKeyPoint(s, k.text, vec, k.vec) {
 				dup = true
 				break
 			}
@@ -85,14 +85,19 @@ func (im *Importer) reviewKeyPoints(ctx context.Context, existing []coach.KeyPoi
 
 // SameKeyPoint reports whether key points a and b (with their vectors, when known) say the same
 // thing: the same normalised text, mostly the same concepts, or vectors close by meaning.
+// The local embedder's threshold applies; Thresholds.SameKeyPoint takes another.
 func SameKeyPoint(a, b string, va, vb []float32) bool {
+	return sameKeyPoint(a, b, va, vb, DuplicateKeyPointSimilarity)
+}
+
+func sameKeyPoint(a, b string, va, vb []float32, similarity float64) bool {
 	if text.Normalize(a) == text.Normalize(b) {
 		return true
 	}
 	if overlap(text.Concepts(a), text.Concepts(b)) >= DuplicateKeyPointOverlap {
 		return true
 	}
-	return va != nil && vb != nil && cosine(va, vb) >= DuplicateKeyPointSimilarity
+	return va != nil && vb != nil && cosine(va, vb) >= similarity
 }
 
 // overlap is the Jaccard index of two sets of concepts.

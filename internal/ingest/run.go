@@ -107,14 +107,14 @@ func (im *Importer) importRun(ctx context.Context, source coach.Source, drafts [
 			var matches []coach.QuestionMatch
 			if q == nil {
 				matches = withCreated(nearest[i], created, questionVec(i))
-				if len(matches) > 0 && matches[0].Similarity >= MergeSimilarity {
+				if len(matches) > 0 && matches[0].Similarity >= im.thresholds().Merge {
 					q = &matches[0].Question
 				}
 			}
 			if q != nil {
 				rec.Question = q
 			} else {
-				im.newQuestion(rec, d, p.questionKey, questionVec(i), topicFor(d.Topic, matches), topicNames)
+				im.newQuestion(rec, d, p.questionKey, questionVec(i), im.topicFor(d.Topic, matches), topicNames)
 				createdByKey[p.questionKey] = rec.Question
 				created = append(created, pendingQuestion{rec.Question, questionVec(i)})
 			}
@@ -246,11 +246,11 @@ func withCreated(stored []coach.QuestionMatch, created []pendingQuestion, vec []
 
 // topicFor is the topic of a new question: the one its document names, else the one its nearest
 // questions make clear (see ClearTopic), else DefaultTopic.
-func topicFor(topic string, nearest []coach.QuestionMatch) string {
+func (im *Importer) topicFor(topic string, nearest []coach.QuestionMatch) string {
 	if topic != "" {
 		return slug(topic)
 	}
-	if t := ClearTopic(nearest); t != "" {
+	if t := im.thresholds().ClearTopic(nearest); t != "" {
 		return t
 	}
 	return DefaultTopic
@@ -263,7 +263,7 @@ func (im *Importer) attachOrphan(ctx context.Context, vec []float32) (*coach.Que
 	if err != nil {
 		return nil, err
 	}
-	if len(results) == 0 || results[0].QuestionID == "" || results[0].Similarity < AttachSimilarity {
+	if len(results) == 0 || results[0].QuestionID == "" || results[0].Similarity < im.thresholds().Attach {
 		return nil, nil
 	}
 	return &coach.Question{ID: results[0].QuestionID, Text: results[0].Question}, nil

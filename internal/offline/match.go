@@ -3,6 +3,8 @@ package offline
 import (
 	"math"
 	"strings"
+
+	"github.com/interviewcoach/coach/internal/coach"
 )
 
 // alignment is how one key point compares with one stretch of the answer.
@@ -232,19 +234,4 @@ func fScore(precision, recall, beta float64) float64 {
 }
 
 // cosine returns the cosine similarity of two vectors, 0 when either is zero.
-func cosine(a, b []float32) float64 {
-	if len(a) != len(b) {
-		return 0
-	}
-	var dot, na, nb float64
-	for i := range a {
-		x, y := float64(a[i]), float64(b[i])
-		dot += x * y
-		na += x * x
-		nb += y * y
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(na*nb)
-}
+func cosine(a, b []float32) float64 { return coach.Cosine(a, b) }

@@ -24,7 +24,9 @@ func snapshot(ctx context.Context, tx pgx.Tx, table, id string) (json.RawMessage
 	case "questions":
 		sql = `SELECT to_jsonb(t) - 'search' - 'normalized' FROM questions t WHERE id = $1`
 	case "reference_answers":
-		sql = `SELECT to_jsonb(t) FROM reference_answers t WHERE id = $1`
+		// With its source's name and address, which an edit may change.
+		sql = `SELECT to_jsonb(t) || jsonb_build_object('source', s.name, 'source_url', s.url)
+			FROM reference_answers t JOIN sources s ON s.id = t.source_id WHERE t.id = $1`
 	case "key_points":
 		sql = `SELECT to_jsonb(t) FROM key_points t WHERE id = $1`
 	default:
@@ -217,11 +219,7 @@ func (db *DB) MergeQuestions(ctx context.Context, from, into string) error {
 // with its passages and their vectors of model.
 func (db *DB) CreateReference(ctx context.Context, ref *coach.Reference, src coach.Source, passages []string, vecs [][]float32, model string) error {
 	err := db.audited(ctx, "create", "reference", ref.ID, func(tx pgx.Tx) error {
-		var sourceID int64
-		err := tx.QueryRow(ctx, `
-			INSERT INTO sources (name, format, title, url, content_hash) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (name) DO UPDATE SET url = CASE WHEN excluded.url <> '' THEN excluded.url ELSE sources.url END
-			RETURNING id`, src.Name, src.Format, src.Title, src.URL, src.ContentHash).Scan(&sourceID)
+		sourceID, err := upsertSource(ctx, tx, src)
 		if err != nil {
 			return err
 		}
@@ -234,21 +232,79 @@ func (db *DB) CreateReference(ctx context.Context, ref *coach.Reference, src coa
 		if tag.RowsAffected() == 0 {
 			return coach.Errorf(coach.ENOTFOUND, "question %q not found", ref.QuestionID)
 		}
-		for i, text := range passages {
-			var pid int64
-			if err := tx.QueryRow(ctx, `INSERT INTO passages (reference_id, ordinal, text) VALUES ($1, $2, $3) RETURNING id`,
-				ref.ID, i+1, text).Scan(&pid); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding) VALUES ($1, $2, $3, $4)`,
-				pid, model, len(vecs[i]), pgvector.NewVector(vecs[i])); err != nil {
-				return err
-			}
-		}
-		return nil
+		return insertPassages(ctx, tx, ref.ID, passages, vecs, model)
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: create reference: %w", err)
+	}
+	return nil
+}
+
+// upsertSource returns the id of the source named src.Name, created when missing; a non-empty URL
+// replaces the one it has.
+func upsertSource(ctx context.Context, tx pgx.Tx, src coach.Source) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO sources (name, format, title, url, content_hash) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (name) DO UPDATE SET url = CASE WHEN excluded.url <> '' THEN excluded.url ELSE sources.url END
+		RETURNING id`, src.Name, src.Format, src.Title, src.URL, src.ContentHash).Scan(&id)
+	return id, err
+}
+
+// insertPassages stores a reference's passages, in order, with their vectors of model.
+func insertPassages(ctx context.Context, tx pgx.Tx, refID string, passages []string, vecs [][]float32, model string) error {
+	for i, text := range passages {
+		var pid int64
+		if err := tx.QueryRow(ctx, `INSERT INTO passages (reference_id, ordinal, text) VALUES ($1, $2, $3) RETURNING id`,
+			refID, i+1, text).Scan(&pid); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding) VALUES ($1, $2, $3, $4)`,
+			pid, model, len(vecs[i]), pgvector.NewVector(vecs[i])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateReference changes a reference in place: its text, whose passages are replaced by the new
+// ones (vectors of other models go with the old passages: `coach reindex` makes them again), or its
+// source. Its key points stay; its question's rubric version changes.
+func (db *DB) UpdateReference(ctx context.Context, id string, c coach.ReferenceChange) error {
+	err := db.audited(ctx, "update", "reference", id, func(tx pgx.Tx) error {
+		q, err := questionOfReference(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if c.Text != "" {
+			if _, err := tx.Exec(ctx, `UPDATE reference_answers SET text = $2, content_hash = $3 WHERE id = $1`, id, c.Text, c.ContentHash); err != nil {
+				return uniqueConflict(err, "another reference already has this text")
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM passages WHERE reference_id = $1`, id); err != nil {
+				return err
+			}
+			if err := insertPassages(ctx, tx, id, c.Passages, c.Vectors, c.Model); err != nil {
+				return err
+			}
+		}
+		switch {
+		case c.Source != nil:
+			sourceID, err := upsertSource(ctx, tx, *c.Source)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE reference_answers SET source_id = $2 WHERE id = $1`, id, sourceID); err != nil {
+				return err
+			}
+		case c.URL != "":
+			if _, err := tx.Exec(ctx, `UPDATE sources s SET url = $2 FROM reference_answers r WHERE r.id = $1 AND s.id = r.source_id`, id, c.URL); err != nil {
+				return err
+			}
+		}
+		return bumpIf(ctx, tx, q)
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: update reference: %w", err)
 	}
 	return nil
 }

@@ -1,12 +1,18 @@
 package postgres
 
-import "context"
+import (
+	"context"
+
+	"github.com/interviewcoach/coach/internal/coach"
+)
 
 // SearchSQL and NearestQuestionsSQL expose the vector queries' text to the plan test.
 var (
 	SearchSQL           = searchSQL
+	SearchOwnSQL        = searchOwnSQL
 	NearestQuestionsSQL = nearestQuestionsSQL
 	EfSearch            = efSearch
+	DuplicatesSQL       = duplicatesSQL
 )
 
 // Exec runs statements on one connection of the pool, for tests that shape the data or the session.
@@ -49,4 +55,11 @@ func (db *DB) RelationSizes(ctx context.Context, table string) (heap, toast int6
 		SELECT pg_relation_size(c.oid), coalesce(pg_relation_size(nullif(c.reltoastrelid, 0)), 0)
 		FROM pg_class c WHERE c.oid = to_regclass($1)`, table).Scan(&heap, &toast)
 	return heap, toast, err
+}
+
+// HybridSearchWith is HybridSearchMode with the share of passages above which a word is left out
+// of the full-text half (1: none) and whether that half joins every match to its source before
+// ranking (as before both), for measuring.
+func (db *DB) HybridSearchWith(ctx context.Context, mode HybridMode, common float64, eagerJoins bool, model, query string, vec []float32, k int, kind, topic string) ([]coach.SearchResult, error) {
+	return db.hybridSearch(ctx, mode, common, eagerJoins, model, query, vec, k, kind, topic)
 }

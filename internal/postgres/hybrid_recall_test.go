@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/interviewcoach/coach/internal/grading"
 	"github.com/interviewcoach/coach/internal/localembed"
 	"github.com/interviewcoach/coach/internal/postgres"
 )
@@ -61,17 +62,8 @@ var docsQuestions = []struct {
 //
 //	DOCS_DATABASE_URL=$DATABASE_URL go test -run TestDocsRecall -v ./internal/postgres/
 func TestDocsRecall(t *testing.T) {
-	url := os.Getenv("DOCS_DATABASE_URL")
-	if url == "" {
-		t.Skip("DOCS_DATABASE_URL is unset: no documentation corpus to measure")
-	}
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, url, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	emb := localembed.New(localembed.DefaultDimensions)
+	db, emb := docsCorpus(t)
 	recall := map[postgres.HybridMode]int{}
 	var latencies []time.Duration
 	for _, c := range docsQuestions {
@@ -117,4 +109,120 @@ func TestDocsRecall(t *testing.T) {
 	if recall[postgres.ModeHybrid] < recall[postgres.ModeVector] || recall[postgres.ModeHybrid] < recall[postgres.ModeFullText] {
 		t.Errorf("hybrid search recalls less than one of its parts")
 	}
+}
+
+// offDocsQuestions are questions the Django documentation does not answer.
+var offDocsQuestions = []string{
+	"How does a JavaScript Promise differ from a callback?", "What is the CAP theorem?",
+	"How does Kubernetes schedule pods onto nodes?", "How does React reconcile the virtual DOM?",
+	"What is the difference between TCP and UDP?", "How do you reverse a linked list?",
+	"What is dependency injection in Spring?", "How does garbage collection work in Go?",
+	"Explain the Python GIL", "What is a monad?", "How do you balance a red-black tree?",
+	"What does the Rust borrow checker prevent?",
+}
+
+// TestDocsGroundingThreshold counts the questions grading would ground in the documentation (a
+// passage at least grading.DocsGroundedSimilarity similar to the question's vector): of
+// docsQuestions, which the documentation answers, and of offDocsQuestions, which it does not. Like
+// TestDocsRecall it needs DOCS_DATABASE_URL:
+//
+//	DOCS_DATABASE_URL=$DATABASE_URL go test -run TestDocsGroundingThreshold -v ./internal/postgres/
+func TestDocsGroundingThreshold(t *testing.T) {
+	ctx := context.Background()
+	db, emb := docsCorpus(t)
+	grounded := func(q string) bool {
+		vecs, err := emb.Embed(ctx, []string{q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := db.HybridSearch(ctx, emb.Model(), q, vecs[0], grading.DocsCandidates, "docs", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Similarity >= grading.DocsGroundedSimilarity {
+				return true
+			}
+		}
+		return false
+	}
+	in, out := 0, 0
+	for _, c := range docsQuestions {
+		if grounded(c.q) {
+			in++
+		}
+	}
+	for _, q := range offDocsQuestions {
+		if grounded(q) {
+			out++
+			t.Logf("grounded though the documentation does not answer it: %q", q)
+		}
+	}
+	t.Logf("at similarity %.2f: %d of %d documentation questions grounded, %d of %d others",
+		grading.DocsGroundedSimilarity, in, len(docsQuestions), out, len(offDocsQuestions))
+	if in <= out*len(docsQuestions)/len(offDocsQuestions) {
+		t.Errorf("the threshold grounds documentation questions no more often than others")
+	}
+}
+
+// BenchmarkDocsHybridSearch measures hybrid searches for the questions of docsQuestions in turn, each
+// question searched by every variant one after the other so that all see the same load, and reports
+// each variant's mean time per search (ms/search): over every source (as /api/v1/search runs it),
+// "before" ranks every passage that shares a word with the question, each joined to its source
+// first; "rare-words" leaves out of the full-text half the words of more than CommonLexeme of the
+// passages; "after" also ranks the matches before joining only the best to their sources. "docs-..."
+// search documentation only, as grading does for a typed question.
+// Like TestDocsRecall it needs DOCS_DATABASE_URL:
+//
+//	DOCS_DATABASE_URL=$DATABASE_URL nice go test -run '^$' -bench DocsHybridSearch -benchtime 96x ./internal/postgres/
+func BenchmarkDocsHybridSearch(b *testing.B) {
+	ctx := context.Background()
+	db, emb := docsCorpus(b)
+	vecs := make([][]float32, len(docsQuestions))
+	for i, c := range docsQuestions {
+		v, err := emb.Embed(ctx, []string{c.q})
+		if err != nil {
+			b.Fatal(err)
+		}
+		vecs[i] = v[0]
+	}
+	variants := []struct {
+		name, kind string
+		common     float64
+		eager      bool
+	}{
+		{"before", "", 1, true}, {"rare-words", "", postgres.CommonLexeme, true}, {"after", "", postgres.CommonLexeme, false},
+		{"docs-before", "docs", 1, true}, {"docs-after", "docs", postgres.CommonLexeme, false},
+	}
+	spent := make([]time.Duration, len(variants))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		j := i % len(docsQuestions)
+		for v, bc := range variants {
+			start := time.Now()
+			if _, err := db.HybridSearchWith(ctx, postgres.ModeHybrid, bc.common, bc.eager, emb.Model(), docsQuestions[j].q, vecs[j], 5, bc.kind, ""); err != nil {
+				b.Fatal(err)
+			}
+			spent[v] += time.Since(start)
+		}
+	}
+	for v, bc := range variants {
+		b.ReportMetric(float64(spent[v].Milliseconds())/float64(b.N), bc.name+"-ms/search")
+	}
+}
+
+// docsCorpus opens the database DOCS_DATABASE_URL names, which `make docs` has filled with the
+// local embedder (closed when tb ends), and that embedder; tb is skipped when the variable is unset.
+func docsCorpus(tb testing.TB) (*postgres.DB, *localembed.Embedder) {
+	tb.Helper()
+	url := os.Getenv("DOCS_DATABASE_URL")
+	if url == "" {
+		tb.Skip("DOCS_DATABASE_URL is unset: no documentation corpus to measure")
+	}
+	db, err := postgres.Open(context.Background(), url, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(db.Close)
+	return db, localembed.New(localembed.DefaultDimensions)
 }

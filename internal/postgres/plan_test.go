@@ -55,6 +55,14 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	duplicates, err := postgres.DuplicatesSQL(model, dims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	searchOwn, err := postgres.SearchOwnSQL(model, dims, 8, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
 	query := "[" + strings.TrimSuffix(strings.Repeat("0.5,", dims), ",") + "]"
 	queries := []struct {
 		name, sql, index string
@@ -64,6 +72,8 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 		{"Search in a topic", searchInTopic, "passage_embeddings_hnsw_", []any{query, "t"}},
 		{"NearestQuestions", nearest, "question_embeddings_hnsw_", []any{query, 1}},
 		{"NearestQuestionsMany", nearestBare, "question_embeddings_hnsw_", []any{query, 10}},
+		{"Suspected duplicates", duplicates, "question_embeddings_hnsw_", []any{0.25}},
+		{"SearchOwn", searchOwn, "passage_embeddings_hnsw_", []any{query}},
 	}
 	for n, q := range queries {
 		t.Run(q.name, func(t *testing.T) {

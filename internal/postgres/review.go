@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -53,28 +54,13 @@ func (db *DB) ReviewReport(ctx context.Context, model string, duplicateSimilarit
 			rep.Drafts = rep.Drafts[:limit]
 		}
 
-		// Each question's nearest other question, kept once per pair.
-		rows, _ = tx.Query(ctx, `
-			SELECT a.question_id, n.question_id, n.similarity
-			FROM question_embeddings a
-			CROSS JOIN LATERAL (
-				SELECT b.question_id, 1 - (b.embedding <=> a.embedding) AS similarity
-				FROM question_embeddings b
-				WHERE b.model = a.model AND b.dimensions = a.dimensions AND b.question_id <> a.question_id
-				ORDER BY b.embedding <=> a.embedding LIMIT 1
-			) n
-			WHERE a.model = $1 AND a.question_id < n.question_id AND n.similarity >= $2
-			ORDER BY n.similarity DESC, a.question_id LIMIT $3`, model, duplicateSimilarity, limit)
-		var a, b string
-		var sim float64
-		_, err = pgx.ForEachRow(rows, []any{&a, &b, &sim}, func() error {
-			rep.SuspectedDuplicates = append(rep.SuspectedDuplicates, coach.SuspectedDuplicate{
-				A: byID[a], B: byID[b], Similarity: math.Round(sim*1000) / 1000,
-			})
-			return nil
-		})
+		dups, err := suspectedDuplicates(ctx, tx, model, duplicateSimilarity, limit)
 		if err != nil {
 			return fmt.Errorf("duplicates: %w", err)
+		}
+		for _, d := range dups {
+			d.A, d.B = byID[d.A.ID], byID[d.B.ID]
+			rep.SuspectedDuplicates = append(rep.SuspectedDuplicates, d)
 		}
 		return nil
 	})
@@ -82,6 +68,75 @@ func (db *DB) ReviewReport(ctx context.Context, model string, duplicateSimilarit
 		return nil, fmt.Errorf("postgres: review report: %w", err)
 	}
 	return rep, nil
+}
+
+// duplicateNeighbours is how many nearest questions of each question the review report looks at
+// for duplicates: a question imported three times has two, and one more is slack.
+const duplicateNeighbours = 4
+
+// suspectedDuplicates returns the pairs of questions whose vectors of model are at least
+// minSimilarity close, closest first, at most limit; only A.ID, B.ID and Similarity are set.
+// Each question's neighbours come from the HNSW index (see duplicatesSQL), so the report costs
+// one index search per question rather than a comparison of every pair.
+func suspectedDuplicates(ctx context.Context, tx pgx.Tx, model string, minSimilarity float64, limit int) ([]coach.SuspectedDuplicate, error) {
+	rows, _ := tx.Query(ctx, `SELECT DISTINCT dimensions FROM question_embeddings WHERE model = $1`, model)
+	dims, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return nil, err
+	}
+	// Each index scan stops after its ef_search candidates (pgvector's default 40: duplicates are
+	// the nearest of all, so a short list finds them): an iterative scan, which searches may have
+	// set on the connection, would walk on through the whole graph for every question that has no
+	// neighbour within the bound, the usual case. The planner's cost of one index search per
+	// question is far above its JIT threshold, and compiling the query costs more than it saves.
+	if _, err := tx.Exec(ctx, `SET LOCAL hnsw.iterative_scan = off; SET LOCAL hnsw.ef_search = 40; SET LOCAL jit = off`); err != nil {
+		return nil, err
+	}
+	var out []coach.SuspectedDuplicate
+	for _, d := range dims {
+		sql, err := duplicatesSQL(model, d)
+		if err != nil {
+			return nil, err
+		}
+		rows, _ := tx.Query(ctx, sql, 1-minSimilarity)
+		var a, b string
+		var sim float64
+		_, err = pgx.ForEachRow(rows, []any{&a, &b, &sim}, func() error {
+			out = append(out, coach.SuspectedDuplicate{A: coach.ReviewQuestion{ID: a}, B: coach.ReviewQuestion{ID: b},
+				Similarity: math.Round(sim*1000) / 1000})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(out, func(x, y coach.SuspectedDuplicate) int { return cmp.Compare(y.Similarity, x.Similarity) })
+	return out[:min(len(out), limit)], nil
+}
+
+// duplicatesSQL is suspectedDuplicates' query for model's vectors of dims dimensions: $1 the
+// greatest cosine distance of a pair. For each question, a LATERAL k-NN search
+// of the question index (cast and model literal as in searchSQL, so the partial HNSW index serves
+// it) yields its nearest others within the distance; each pair is kept once.
+func duplicatesSQL(model string, dims int) (string, error) {
+	if err := vectorSQL(model, dims); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(`
+		SELECT DISTINCT ON (least(a.question_id, n.question_id), greatest(a.question_id, n.question_id))
+			least(a.question_id, n.question_id), greatest(a.question_id, n.question_id), 1 - n.distance
+		FROM question_embeddings a
+		CROSS JOIN LATERAL (
+			SELECT b.question_id, b.embedding::vector(%[1]d) <=> a.embedding::vector(%[1]d) AS distance
+			FROM question_embeddings b
+			WHERE b.model = %[2]s AND b.dimensions = %[1]d AND b.question_id <> a.question_id
+				AND b.embedding::vector(%[1]d) <=> a.embedding::vector(%[1]d) <= $1
+			ORDER BY b.embedding::vector(%[1]d) <=> a.embedding::vector(%[1]d)
+			LIMIT %[3]d
+		) n
+		WHERE a.model = %[2]s AND a.dimensions = %[1]d
+		ORDER BY least(a.question_id, n.question_id), greatest(a.question_id, n.question_id)`,
+		dims, quoteLiteral(model), duplicateNeighbours), nil
 }
 
 func sortByDrafts(qs []coach.ReviewQuestion) {

@@ -61,7 +61,35 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	if topic != "" {
 		args = append(args, topic)
 	}
-	n, err := db.vectorCount(ctx, model, len(vec))
+	return db.vectorSearch(ctx, model, len(vec), query, args...)
+}
+
+// SearchOwn is Search without a topic that keeps documentation from crowding out the bank: the k
+// passages of question banks and pages nearest to vec, and the docs nearest passages of
+// documentation, together, most similar first. Grading a bank question uses it, so that a large
+// documentation corpus leaves the bank's own passages among the references shown.
+func (db *DB) SearchOwn(ctx context.Context, model string, vec []float32, k, docs int) ([]coach.SearchResult, error) {
+	if docs > 0 {
+		// Without documentation, the index scan for it would visit every vector looking for one.
+		n, err := db.docsSources(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: search: %w", err)
+		}
+		if n == 0 {
+			docs = 0
+		}
+	}
+	query, err := searchOwnSQL(model, len(vec), k, docs)
+	if err != nil {
+		return nil, err
+	}
+	return db.vectorSearch(ctx, model, len(vec), query, pgvector.NewVector(vec))
+}
+
+// vectorSearch runs the vector search query with args under the session settings of a search
+// over model's vectors of dims dimensions.
+func (db *DB) vectorSearch(ctx context.Context, model string, dims int, query string, args ...any) ([]coach.SearchResult, error) {
+	n, err := db.vectorCount(ctx, model, dims)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search: %w", err)
 	}
@@ -92,7 +120,8 @@ func (db *DB) Search(ctx context.Context, model string, vec []float32, k int, to
 	}
 	results, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
 		var r coach.SearchResult
-		err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
+		err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity,
+			&r.Kind, &r.Title)
 		return r, err
 	})
 	if err != nil {
@@ -137,7 +166,8 @@ func maxScanTuples(n int) int { return max(20000, n/10) }
 // vectorCountTTL is how long a count of a model's vectors is reused.
 const vectorCountTTL = time.Minute
 
-// vectorCounts caches the number of vectors of each model, as the planner's statistics have it.
+// vectorCounts caches the number of vectors of each model, as the planner's statistics have it, and
+// the number of documentation sources.
 type vectorCounts struct {
 	mu sync.Mutex
 	m  map[string]vectorCount
@@ -152,39 +182,63 @@ type vectorCount struct {
 // as of its build or last vacuum, or of the whole table when the index has never been counted.
 // Counts are reused for vectorCountTTL, so a search rarely pays a round trip for it.
 func (db *DB) vectorCount(ctx context.Context, model string, dims int) (int, error) {
-	key := fmt.Sprintf("%s/%d", model, dims)
-	db.counts.mu.Lock()
-	c, ok := db.counts.m[key]
-	db.counts.mu.Unlock()
-	if ok && time.Since(c.at) < vectorCountTTL {
-		return c.n, nil
+	return db.counts.get(fmt.Sprintf("%s/%d", model, dims), func() (int, error) {
+		var index, table float64
+		err := db.queryRow(ctx, `
+			SELECT coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)), -1)::float8,
+				coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass('passage_embeddings')), -1)::float8`,
+			vectorIndexName("passage_embeddings", model, dims)).Scan(&index, &table)
+		if err != nil {
+			return 0, fmt.Errorf("count vectors: %w", err)
+		}
+		n := max(table, 0)
+		if index >= 0 {
+			n = index
+		}
+		return int(n), nil
+	})
+}
+
+// get returns the count under key, counted by count when it is missing or older than
+// vectorCountTTL.
+func (c *vectorCounts) get(key string, count func() (int, error)) (int, error) {
+	c.mu.Lock()
+	v, ok := c.m[key]
+	c.mu.Unlock()
+	if ok && time.Since(v.at) < vectorCountTTL {
+		return v.n, nil
 	}
-	var index, table float64
-	err := db.queryRow(ctx, `
-		SELECT coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)), -1)::float8,
-			coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass('passage_embeddings')), -1)::float8`,
-		vectorIndexName("passage_embeddings", model, dims)).Scan(&index, &table)
+	n, err := count()
 	if err != nil {
-		return 0, fmt.Errorf("count vectors: %w", err)
+		return 0, err
 	}
-	n := max(table, 0)
-	if index >= 0 {
-		n = index
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]vectorCount{}
 	}
-	db.counts.mu.Lock()
-	if db.counts.m == nil {
-		db.counts.m = map[string]vectorCount{}
-	}
-	db.counts.m[key] = vectorCount{n: int(n), at: time.Now()}
-	db.counts.mu.Unlock()
-	return int(n), nil
+	c.m[key] = vectorCount{n: n, at: time.Now()}
+	c.mu.Unlock()
+	return n, nil
+}
+
+// docsSources returns how many documentation sources are stored, counted at most once per
+// vectorCountTTL.
+func (db *DB) docsSources(ctx context.Context) (int, error) {
+	return db.counts.get("\x00docs sources", func() (int, error) {
+		var n int
+		if err := db.queryRow(ctx, `SELECT count(*) FROM sources WHERE kind = 'docs'`).Scan(&n); err != nil {
+			return 0, fmt.Errorf("count documentation sources: %w", err)
+		}
+		return n, nil
+	})
 }
 
 // PassagesPage returns up to limit passages with ids above after, with their questions, for
-// re-embedding.
+// re-embedding. A documentation passage has no question: its section's heading path stands in, as
+// when it was imported (ingest.ImportDocs), so re-embedding gives the vectors the import gave.
 func (db *DB) PassagesPage(ctx context.Context, after int64, limit int) ([]coach.PassageText, error) {
 	rows, err := db.query(ctx, `
-		SELECT p.id, coalesce(q.text, ''), p.text FROM passages p
+		SELECT p.id, coalesce(q.text, r.title), p.text FROM passages p
 		JOIN reference_answers r ON r.id = p.reference_id
 		LEFT JOIN questions q ON q.id = r.question_id
 		WHERE p.id > $1 ORDER BY p.id LIMIT $2`, after, limit)

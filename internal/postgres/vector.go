@@ -46,20 +46,45 @@ func searchSQL(model string, dims, k int, inTopic bool) (string, error) {
 		topic = " AND q.topic_id = $2"
 	}
 	return fmt.Sprintf(`
-		WITH hits AS MATERIALIZED (
+		WITH `+nearestCTE("hits", "%[4]s", "%[3]d")+`
+		SELECT `+hitColumns+` FROM hits ORDER BY distance`, dims, quoteLiteral(model), k, topic), nil
+}
+
+// searchOwnSQL is SearchOwn's query: $1 the query vector; the k nearest passages of question banks
+// and pages, and the docs nearest of documentation, each by an index scan of its own.
+func searchOwnSQL(model string, dims, k, docs int) (string, error) {
+	if err := vectorSQL(model, dims); err != nil {
+		return "", err
+	}
+	if k < 1 || k > 1000 || docs < 0 || docs > 1000 {
+		return "", coach.Errorf(coach.EINVALID, "search for %d and %d passages; the limit is 1-1000", k, docs)
+	}
+	return fmt.Sprintf(`
+		WITH `+nearestCTE("own", " AND s.kind <> 'docs'", "%[3]d")+`, `+nearestCTE("docs", " AND s.kind = 'docs'", "%[4]d")+`
+		SELECT `+hitColumns+` FROM (SELECT * FROM own UNION ALL SELECT * FROM docs) hits ORDER BY distance`,
+		dims, quoteLiteral(model), k, docs), nil
+}
+
+// hitColumns are the columns of a vector search's result, as Search scans them.
+const hitColumns = `passage_id, reference_id, question_id, question, text, source, source_url, 1 - distance AS similarity, kind, title`
+
+// nearestCTE is a common table expression name of the passages nearest to $1 (a vector(%[1]d) of
+// the model %[2]s) that pass filter, at most limit of them; filter and limit are format verbs or
+// SQL text.
+func nearestCTE(name, filter, limit string) string {
+	return name + ` AS MATERIALIZED (
 			SELECT p.id AS passage_id, r.id AS reference_id, coalesce(q.id, '') AS question_id,
-				coalesce(q.text, '') AS question, p.text, `+sourceName+` AS source, s.url AS source_url,
+				coalesce(q.text, '') AS question, p.text, ` + sourceName + ` AS source,
+				coalesce(nullif(r.url, ''), s.url) AS source_url, ` + sourceKind + ` AS kind, r.title,
 				e.embedding::vector(%[1]d) <=> $1::vector(%[1]d) AS distance
 			FROM passage_embeddings e
 			JOIN passages p ON p.id = e.passage_id
 			JOIN reference_answers r ON r.id = p.reference_id
 			JOIN sources s ON s.id = r.source_id
 			LEFT JOIN questions q ON q.id = r.question_id
-			WHERE e.model = %[2]s AND e.dimensions = %[1]d%[4]s
+			WHERE e.model = %[2]s AND e.dimensions = %[1]d` + filter + `
 			ORDER BY distance
-			LIMIT %[3]d)
-		SELECT passage_id, reference_id, question_id, question, text, source, source_url, 1 - distance AS similarity
-		FROM hits ORDER BY distance`, dims, quoteLiteral(model), k, topic), nil
+			LIMIT ` + limit + `)`
 }
 
 // nearestQuestionsSQL is NearestQuestions' query for model's vectors of dims dimensions: $1 the

@@ -3,6 +3,7 @@ package practice
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -94,6 +95,8 @@ func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
 		}
 		if !a.Grounded {
 			p("- **Not grounded:** no reference in the bank is close to this question; the grade may be unreliable.\n")
+		} else if a.GroundedIn == coach.GroundedInDocs {
+			p("- **Grounded in the documentation:** no bank question is close; the key points are sentences of the documentation sections cited below, not reviewed by anyone.\n")
 		}
 		p("\n**Answer:**\n\n%s\n", Fence(a.Answer))
 
@@ -131,6 +134,7 @@ func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
 		if f.ModelAnswer != "" {
 			p("**Model answer:** %s\n\n", Inline(f.ModelAnswer))
 		}
+		writeDocsCited(w, a.References)
 		if len(a.FollowUps) > 0 {
 			p("**Follow-up questions:**\n\n")
 			for k, fu := range a.FollowUps {
@@ -139,6 +143,44 @@ func WriteMarkdown(w io.Writer, r *coach.SessionReport) {
 			p("\n")
 		}
 	}
+}
+
+// writeDocsCited lists the documentation sections of refs, each a link to its public address when
+// that is a plain http(s) URL; an address that is not is left out rather than written as a link.
+func writeDocsCited(w io.Writer, refs []coach.RetrievedReference) {
+	first := true
+	for _, r := range refs {
+		if r.Kind != coach.SourceDocs {
+			continue
+		}
+		if first {
+			fmt.Fprintf(w, "**Documentation cited:**\n\n")
+			first = false
+		}
+		title := Inline(orAny(r.Title, r.Source))
+		if u := linkURL(r.SourceURL); u != "" {
+			fmt.Fprintf(w, "- [%s](%s) (%s)\n", title, u, Inline(r.Source))
+		} else {
+			fmt.Fprintf(w, "- %s (%s)\n", title, Inline(r.Source))
+		}
+	}
+	if !first {
+		fmt.Fprintf(w, "\n")
+	}
+}
+
+// linkURL returns s as the destination of a Markdown link: an absolute http or https URL with no
+// character that could end the destination or open markup, or "" when s is not one.
+func linkURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return ""
+	}
+	out := u.String()
+	if strings.ContainsAny(out, " ()<>[]`\"\\\n\r\t") {
+		return ""
+	}
+	return out
 }
 
 // graderLine says who graded: the offline grader, or the model and its prompt version.

@@ -225,7 +225,8 @@ func (s *Service) Report(ctx context.Context, sess *coach.Session) (*coach.Sessi
 		a := sa.Attempt
 		r.Attempts = append(r.Attempts, coach.ReportAttempt{
 			AttemptID: a.ID, QuestionID: a.QuestionID, Question: a.Question, Topic: sa.Topic, Answer: a.Answer,
-			Score: a.Score, Band: a.Band, Grounded: a.Grounded, Grader: a.Grader, KeyPoints: nonNil(a.KeyPoints),
+			Score: a.Score, Band: a.Band, Grounded: a.Grounded, GroundedIn: a.GroundedIn, References: nonNil(a.References),
+			Grader: a.Grader, KeyPoints: nonNil(a.KeyPoints),
 			Misconceptions: nonNil(a.Misconceptions), Feedback: a.Feedback, FollowUps: nonNil(a.FollowUps),
 			FollowUp: a.FollowUp, Timing: a.Timing, CreatedAt: a.CreatedAt,
 		})

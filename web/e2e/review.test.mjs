@@ -75,7 +75,7 @@ test("an admin approves, weighs and rejects the drafts of an imported question i
     assert.match(await meta.textContent(), /Difficulty unknown/);
     await detail.getByLabel("Topic", { exact: true }).selectOption("views");
     await detail.getByLabel("Difficulty", { exact: true }).selectOption("easy");
-    await detail.getByRole("button", { name: "Save topic and difficulty" }).click();
+    await detail.getByRole("button", { name: "Save question" }).click();
     await detail.locator("p.meta", { hasText: "Easy" }).first().waitFor();
     assert.match(await detail.locator("p.meta").first().textContent(), /Views.*Easy/);
   } finally {

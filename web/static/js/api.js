@@ -244,11 +244,26 @@ export const bank = {
   /** updateQuestion changes a question's text, topic, difficulty or tags (admins). */
   updateQuestion: (id, change) => request(`/api/v1/questions/${encodeURIComponent(id)}`, { method: "PATCH", body: change }),
   /** editKeyPoint changes a key point's text, weight or status (admins). */
-  editKeyPoint: async (id, change) => {
-    const res = await send(`/api/v1/key_points/${encodeURIComponent(id)}`, { method: "PATCH", body: change });
-    if (res.status !== 204) await readJSON(res); // throws the server's error
-  },
+  editKeyPoint: (id, change) => noContent(`/api/v1/key_points/${encodeURIComponent(id)}`, { method: "PATCH", body: change }),
+  /** reorderKeyPoints sets the order of a reference's key points (admins). */
+  reorderKeyPoints: (refID, ids) => noContent(`/api/v1/references/${encodeURIComponent(refID)}/key_points/order`, { method: "PUT", body: { ids } }),
+  /** addReference adds a reference answer to a question and returns the question (admins). */
+  addReference: (id, ref) => request(`/api/v1/questions/${encodeURIComponent(id)}/references`, { method: "POST", body: ref }),
+  /** editReference changes a reference's text, source or source_url and returns it (admins). */
+  editReference: (id, change) => request(`/api/v1/references/${encodeURIComponent(id)}`, { method: "PATCH", body: change }),
+  /** moveReference gives a reference to another question (admins). */
+  moveReference: (id, questionID) => noContent(`/api/v1/references/${encodeURIComponent(id)}`, { method: "PATCH", body: { question_id: questionID } }),
+  /** deleteReference deletes a reference with its key points (admins). */
+  deleteReference: (id) => noContent(`/api/v1/references/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  /** mergeQuestion moves every reference of question id into question into, deletes id and returns into (admins). */
+  mergeQuestion: (id, into) => request(`/api/v1/questions/${encodeURIComponent(id)}/merge`, { method: "POST", body: { into } }),
 };
+
+/** noContent calls an API route that answers 204, throwing the server's error otherwise. */
+async function noContent(path, options) {
+  const res = await send(path, options);
+  if (res.status !== 204) await readJSON(res);
+}
 
 /** followups asks for follow-up questions (with the grade) for an answer. */
 export function followups(body) {

@@ -1,10 +1,12 @@
 // The Question bank page: browse and search questions, open one with its references and key points.
 // For admins (the saved API key opens GET /api/v1/bank/review) it also lists what waits for review
-// and lets them approve, reject and weigh key points, with the mouse or the keyboard.
+// and lets them approve, reject, weigh and reorder key points, with the mouse or the keyboard, and
+// edit the question and its references (bankedit.js).
 import { apiKey, bank } from "./api.js";
-import { $, announce, busy, clearAlert, el, loading, prose, showAlert, titleCase } from "./dom.js";
+import { $, busy, clearAlert, el, loading, prose, showAlert, titleCase } from "./dom.js";
 import { fillTopicSelect, topicName, topics } from "./topics.js";
 import { practise } from "./practice.js";
+import { addReferenceForm, mergeTools, moveKeyPoint, questionForm, referenceTools, resultLine, showResult } from "./bankedit.js";
 
 const PAGE = 20;
 let started = null;
@@ -23,8 +25,18 @@ export async function enter(id, { focus } = {}) {
   } else {
     $("bank-detail").hidden = true;
     $("bank-browse").hidden = false;
+    if (reviewStale) {
+      reviewStale = false;
+      loadReview();
+      search(); // a question's text may have changed, or a merge removed one
+    }
   }
 }
+
+// reviewStale is set by each change made in the editor: the list of what waits for review and the
+// list of questions are asked for again when they are next shown, not after every change (on a
+// large bank the review's duplicate search takes a while).
+let reviewStale = false;
 
 async function init() {
   $("bank-form").addEventListener("submit", (ev) => {
@@ -133,6 +145,9 @@ function difficultyPill(d) {
   return d ? el("span", { class: `pill difficulty-${d}` }, titleCase(d)) : el("span", { class: "pill" }, "Difficulty unknown");
 }
 
+// pending is what the last change did, shown once the question it left open is on screen.
+let pending = null;
+
 async function openQuestion(id, focus) {
   const body = $("bank-detail-body");
   body.replaceChildren(loading("Loading the question…"));
@@ -149,6 +164,8 @@ async function openQuestion(id, focus) {
   const practiseButton = el("button", { type: "button", class: "primary" }, "Practise this");
   practiseButton.addEventListener("click", () => practise(q));
   const refs = q.references || [];
+  const ctx = editContext(q);
+  const merge = admin ? mergeTools(ctx) : null;
   body.replaceChildren(
     el("h2", { id: "detail-title", tabindex: "-1" }, q.text),
     el("p", { class: "meta" },
@@ -156,83 +173,92 @@ async function openQuestion(id, focus) {
       difficultyPill(q.difficulty),
       (q.tags || []).length ? ` · ${q.tags.join(", ")}` : "",
       q.rubric_version ? ` · rubric version ${q.rubric_version}` : ""),
-    el("div", { class: "actions" }, practiseButton, admin && drafts(q).length ? approveAllButton(q) : null),
-    admin ? sortForm(q) : null,
+    admin ? resultLine() : null,
+    el("div", { class: "actions" }, practiseButton, admin && drafts(q).length ? approveAllButton(ctx) : null, merge && merge.button),
+    merge && merge.slot,
+    admin ? questionForm(ctx) : null,
     admin ? el("p", { class: "meta", id: "kp-help" },
-      "Key points: arrow keys move between them; A approves, R rejects, W switches core and detail.") : null,
+      "Key points: arrow keys move between them; A approves, R rejects, W switches core and detail; Alt with the up or down arrow moves one up or down.") : null,
     el("h3", {}, refs.length === 1 ? "Reference answer" : `Reference answers (${refs.length})`),
-    refs.length ? el("ol", { class: "bank-references" }, refs.map(reference)) : el("p", { class: "meta" }, "No reference answers."));
+    refs.length ? el("ol", { class: "bank-references" }, refs.map((r) => reference(ctx, r))) : el("p", { class: "meta" }, "No reference answers."),
+    admin ? addReferenceForm(ctx) : null);
+  if (pending) {
+    showResult(pending.message, pending.link);
+    pending = null;
+  }
   if (focus) $("detail-title").focus();
 }
 
-const origins = { authored: "written with the bank", extracted: "split from the answer", llm: "extracted by the language model" };
-
-// sortForm lets an admin give a question its topic and difficulty (imports leave them unsorted
-// and unknown when the document does not say).
-function sortForm(q) {
-  const topicSelect = el("select", { id: "edit-topic" }, el("option", { value: q.topic }, topicName(q.topic)));
-  topics().then((list) => {
-    topicSelect.append(...list.filter((t) => t.id !== q.topic).map((t) => el("option", { value: t.id }, t.name)));
-  }).catch(() => {});
-  const difficulty = el("select", { id: "edit-difficulty" },
-    ["", "easy", "medium", "hard"].map((d) => el("option", { value: d }, d ? titleCase(d) : "Unknown")));
-  difficulty.value = q.difficulty || "";
-  const save = el("button", { type: "submit", class: "secondary" }, "Save topic and difficulty");
-  const form = el("form", { class: "card form-grid", "aria-label": "Topic and difficulty" },
-    el("div", { class: "field" }, el("label", { for: "edit-topic" }, "Topic"), topicSelect),
-    el("div", { class: "field" }, el("label", { for: "edit-difficulty" }, "Difficulty"), difficulty),
-    el("div", { class: "actions field-wide" }, save));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    const done = busy(save, "Saving…");
-    try {
-      await bank.updateQuestion(q.id, { topic: topicSelect.value, difficulty: difficulty.value });
-      announce("Topic and difficulty saved.");
-    } catch (e) {
-      showAlert(e.message);
-      return;
-    } finally {
-      done();
-    }
-    await openQuestion(q.id, false);
-    loadReview();
-  });
-  return form;
+// editContext is what the editor's parts need to show the result of a change.
+function editContext(q) {
+  return {
+    q,
+    /** refresh shows the question again with message, focus on the element focusSel finds. */
+    async refresh(message, focusSel, { link } = {}) {
+      clearAlert();
+      pending = { message, link };
+      await openQuestion(q.id, false);
+      const target = (focusSel && document.querySelector(`#bank-detail-body ${focusSel}`)) || $("detail-title");
+      target.focus();
+      reviewStale = true;
+    },
+    /** show opens another question (after a merge) with message. */
+    async show(id, message) {
+      pending = { message };
+      location.hash = `#/bank/${encodeURIComponent(id)}`;
+    },
+    /** fail says a change failed, leaving the page (and focus) as it is. */
+    fail(message) {
+      showAlert(message);
+    },
+  };
 }
+
+const origins = { authored: "written with the bank", extracted: "split from the answer", llm: "extracted by the language model" };
 
 function drafts(q) {
   return (q.references || []).flatMap((r) => (r.key_points || []).filter((k) => k.status === "draft"));
 }
 
-function approveAllButton(q) {
-  const b = el("button", { type: "button", class: "secondary" }, `Approve all ${drafts(q).length} drafts`);
+function approveAllButton(ctx) {
+  const waiting = drafts(ctx.q);
+  const b = el("button", { type: "button", class: "secondary" }, `Approve all ${waiting.length} drafts`);
   b.addEventListener("click", async () => {
     const done = busy(b, "Approving…");
+    let approved = 0;
     try {
-      for (const k of drafts(q)) await bank.editKeyPoint(k.id, { status: "approved" });
-      announce("All drafts approved.");
+      for (const k of waiting) {
+        await bank.editKeyPoint(k.id, { status: "approved" });
+        approved++;
+      }
     } catch (e) {
-      showAlert(e.message);
-    } finally {
       done();
+      ctx.fail(`Approved ${approved} of ${waiting.length} drafts, then: ${e.message}`);
+      await ctx.refresh(`Approved ${approved} of ${waiting.length} drafts.`, "#detail-title");
+      return;
     }
-    await openQuestion(q.id, false);
-    loadReview();
+    done();
+    await ctx.refresh(`All ${approved} drafts approved.`, "#detail-title");
   });
   return b;
 }
 
-function reference(r) {
+function reference(ctx, r) {
   const source = r.source_url
     ? el("a", { class: "source", href: r.source_url, rel: "noopener noreferrer" }, r.source || r.source_url)
     : el("span", { class: "source" }, r.source || "unknown");
   const kps = r.key_points || [];
-  return el("li", { class: "card reference" },
+  const shown = el("div", {},
     el("p", { class: "meta" }, "Source: ", source, r.location ? ` (${r.location})` : ""),
-    prose(r.text, { class: "reference-text" }),
+    prose(r.text, { class: "reference-text" }));
+  const tools = admin ? referenceTools(ctx, r, shown) : null;
+  return el("li", { class: "card reference", "data-ref": r.id },
+    shown,
+    tools && tools.tools,
+    tools && tools.slot,
     el("h4", {}, `Key points (${kps.length})`),
     admin
-      ? el("ol", { class: "key-points editable", "aria-describedby": "kp-help" }, kps.map((k) => editableKeyPoint(r.question_id, k)))
+      ? el("ol", { class: "key-points editable", "aria-describedby": "kp-help" }, kps.map((k, i) => editableKeyPoint(ctx, r, k, i)))
       : el("ol", { class: "key-points" }, kps.map((k) =>
         el("li", {}, k.text, k.origin ? el("span", { class: "meta" }, ` (${origins[k.origin] || k.origin})`) : null,
           k.status && k.status !== "approved" ? el("span", { class: `pill status-${k.status}` }, titleCase(k.status)) : null))));
@@ -240,21 +266,18 @@ function reference(r) {
 
 const weightName = (w) => (w && w < 1 ? "detail" : "core");
 
-// editableKeyPoint is a key point an admin reviews: its status and weight, with buttons and keys.
-function editableKeyPoint(questionID, k) {
+// editableKeyPoint is a key point an admin reviews: its status, weight and place, with buttons and keys.
+function editableKeyPoint(ctx, r, k, i) {
+  const n = (r.key_points || []).length;
   const status = k.status || "approved";
   const change = async (body, said) => {
     try {
       await bank.editKeyPoint(k.id, body);
-      announce(said);
     } catch (e) {
-      showAlert(e.message);
+      ctx.fail(`Not changed: ${e.message}`);
       return;
     }
-    await openQuestion(questionID, false);
-    const again = document.querySelector(`[data-kp="${CSS.escape(k.id)}"]`);
-    if (again) again.focus();
-    loadReview();
+    await ctx.refresh(said, `[data-kp="${CSS.escape(k.id)}"]`);
   };
   const approve = () => change({ status: "approved" }, `Approved: ${k.text}`);
   const reject = () => change({ status: "rejected" }, `Rejected: ${k.text}`);
@@ -268,16 +291,30 @@ function editableKeyPoint(questionID, k) {
     b.hidden = hidden;
     return b;
   };
-  const li = el("li", { class: status, tabindex: "0", "data-kp": k.id, "aria-label": `${k.text} (${status}, ${weightName(k.weight)})` },
+  const move = (delta, byButton) => moveKeyPoint(ctx, r, k, delta, byButton);
+  const up = button("Move up", "↑ Up", () => move(-1, true), false);
+  const down = button("Move down", "↓ Down", () => move(1, true), false);
+  up.dataset.move = "up";
+  down.dataset.move = "down";
+  up.disabled = i === 0;
+  down.disabled = i === n - 1;
+  const li = el("li", { class: status, tabindex: "0", "data-kp": k.id, "aria-label": `${k.text} (${i + 1} of ${n}, ${status}, ${weightName(k.weight)})` },
     el("span", { class: "kp-text" }, k.text),
     el("span", { class: `pill status-${status}` }, titleCase(status)),
     el("span", { class: "pill" }, titleCase(weightName(k.weight))),
     el("span", { class: "kp-tools" },
       button("Approve", "Approve", approve, status === "approved"),
       button("Reject", "Reject", reject, status === "rejected"),
-      button("Switch weight", weightName(k.weight) === "core" ? "Make detail" : "Make core", reweigh, false)));
+      button("Switch weight", weightName(k.weight) === "core" ? "Make detail" : "Make core", reweigh, false),
+      up, down));
   li.addEventListener("keydown", (ev) => {
-    if (ev.target !== li || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    if (ev.target !== li || ev.ctrlKey || ev.metaKey) return;
+    if (ev.altKey) {
+      if (ev.key !== "ArrowUp" && ev.key !== "ArrowDown") return;
+      ev.preventDefault();
+      move(ev.key === "ArrowUp" ? -1 : 1);
+      return;
+    }
     const all = [...document.querySelectorAll("#bank-detail-body .key-points.editable > li")];
     const i = all.indexOf(li);
     const key = ev.key.toLowerCase();

@@ -224,10 +224,18 @@ export function referenceList(references, idPrefix) {
     const sim = typeof r.similarity === "number" && r.similarity > 0 ? ` · ${Math.round(r.similarity * 100)}% match` : "";
     list.append(el("li", { id: `${idPrefix}-ref-${r.id}` },
       el("p", { class: "ref-question" }, r.question || "Reference passage"),
-      el("p", { class: "meta" }, "Source: ", el("span", { class: "source" }, r.source || "unknown"), sim),
+      el("p", { class: "meta" }, "Source: ", sourceOf(r), sim),
       r.excerpt ? el("blockquote", { class: "excerpt" }, prose(r.excerpt)) : null));
   }
   return list;
+}
+
+/** sourceOf names a reference's source, linked to its public address when that is a web address. */
+function sourceOf(r) {
+  const name = r.source || "unknown";
+  return /^https?:\/\//.test(r.source_url || "")
+    ? el("a", { class: "source", href: r.source_url, rel: "noopener noreferrer" }, name)
+    : el("span", { class: "source" }, name);
 }
 
 function remarks(items, numbers) {

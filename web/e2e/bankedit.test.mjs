@@ -1,0 +1,169 @@
+// The bank editor: an admin edits a question, adds, edits in place, moves and deletes references,
+// reorders key points with the keyboard and with buttons, and merges a question into another after
+// a confirmation that says what moves. Failed changes keep what was typed and say why.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { BASE, DESKTOP, PHONE, open, saveKey, screenshots } from "./helpers.mjs";
+
+const ADMIN = process.env.E2E_ADMIN_KEY || "";
+
+async function api(path, { method = "GET", body } = {}) {
+  const headers = { Authorization: `Bearer ${ADMIN}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function ok(path, init) {
+  const r = await api(path, init);
+  assert.ok(r.status < 300, `${init?.method || "GET"} ${path} = ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** bankWith makes two questions named by word: the first with a reference of three key points. */
+async function bankWith(word) {
+  const a = await ok("/api/v1/questions", { method: "POST", body: { text: `What is a Quart ${word} context?`, topic: "views" } });
+  const b = await ok("/api/v1/questions", { method: "POST", body: { text: `How do Quart ${word} contexts work?`, topic: "views" } });
+  const withRef = await ok(`/api/v1/questions/${a.id}/references`, {
+    method: "POST", body: { text: `A ${word} context holds the request while a view runs.`, source: "Quart notes" },
+  });
+  const ref = withRef.references[0].id;
+  const kps = [];
+  for (const text of ["It holds the request.", "It is pushed per request.", "It is popped at the end."]) {
+    kps.push((await ok(`/api/v1/references/${ref}/key_points`, { method: "POST", body: { text } })).id);
+  }
+  return { a, b, ref, kps };
+}
+
+async function openAsAdmin(path, viewport) {
+  const app = await open(path, { viewport });
+  await saveKey(app.page, ADMIN);
+  await app.page.reload();
+  return app;
+}
+
+for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+  test(`an admin edits a question and its references in the browser (${name})`, { skip: !ADMIN && "E2E_ADMIN_KEY is not set" }, async () => {
+    const word = `Ctx${name}${Date.now().toString(36)}`;
+    const { a, b, ref, kps } = await bankWith(word);
+    const app = await openAsAdmin(`/#/bank/${a.id}`, viewport);
+    const { page: tab } = app;
+    try {
+      const detail = tab.locator("#bank-detail");
+      const result = detail.locator("#edit-result");
+      await detail.getByRole("heading", { level: 2, name: new RegExp(word) }).waitFor();
+
+      // The question's text: an empty one is refused where it was typed; a real one is saved.
+      const text = detail.getByLabel("Question", { exact: true });
+      await text.fill("   ");
+      await detail.getByRole("button", { name: "Save question" }).click();
+      await detail.getByRole("alert").filter({ hasText: "must not be empty" }).waitFor();
+      await text.fill(`What does a Quart ${word} context hold?`);
+      await detail.getByLabel("Difficulty", { exact: true }).selectOption("hard");
+      await detail.getByRole("button", { name: "Save question" }).click();
+      await result.getByText("Question saved (text, difficulty).").waitFor();
+      await detail.getByRole("heading", { level: 2, name: `What does a Quart ${word} context hold?` }).waitFor();
+      assert.equal(await tab.evaluate(() => document.activeElement?.id), "edit-text", "focus stays on the question's text");
+
+      // Key points: Alt+Down moves the focused one, focus follows it; the Up button moves another.
+      const items = detail.locator(".key-points.editable > li");
+      await items.nth(0).focus();
+      await tab.keyboard.press("Alt+ArrowDown");
+      await result.getByText(/Moved “It holds the request\.” to position 2 of 3/).waitFor();
+      await tab.waitForFunction((kp) => document.activeElement?.dataset.kp === kp, kps[0]);
+      assert.match(await items.nth(1).getAttribute("aria-label"), /It holds the request\. \(2 of 3/);
+      await detail.getByRole("button", { name: "Move up: It is popped at the end." }).click();
+      await result.getByText("Moved “It is popped at the end.” to position 2 of 3.").waitFor();
+      await tab.waitForFunction((kp) => document.activeElement?.closest("[data-kp]")?.dataset.kp === kp &&
+        document.activeElement.dataset.move === "up", kps[2]);
+      assert.equal(await detail.getByRole("button", { name: "Move up: It is pushed per request." }).isDisabled(), true,
+        "the first key point cannot move up");
+      let q = await ok(`/api/v1/questions/${a.id}`);
+      assert.deepEqual(q.references[0].key_points.map((k) => k.id), [kps[1], kps[2], kps[0]]);
+
+      // The reference edited in place: a bad address is refused and what was typed stays.
+      const card = detail.locator(`[data-ref="${ref}"]`);
+      await card.getByRole("button", { name: /^Edit reference/ }).click();
+      const newText = `A ${word} context holds the request and the session while a view runs; Quart pushes it per request.`;
+      await card.getByLabel("Reference text").fill(newText);
+      await card.getByLabel("Source", { exact: true }).fill("Quart documentation");
+      await card.getByLabel("Source address").fill("ftp://quart.example/contexts");
+      await card.getByRole("button", { name: "Save reference" }).click();
+      await card.getByRole("alert").filter({ hasText: /Not saved: .*source_url/ }).waitFor();
+      assert.equal(await card.getByLabel("Reference text").inputValue(), newText, "the typed text is kept after an error");
+      await card.getByLabel("Source address").fill("https://quart.example/contexts");
+      if (viewport === DESKTOP) await screenshots(tab, "bank-edit-reference"); // at both widths
+      await card.getByRole("button", { name: "Save reference" }).click();
+      await result.getByText(/Reference saved: its passages were cut again from the new text; its 3 key points stay\./).waitFor();
+      await tab.waitForFunction((id) => document.activeElement?.dataset.refEdit === id, ref);
+      await card.getByRole("link", { name: "Quart documentation" }).waitFor();
+      q = await ok(`/api/v1/questions/${a.id}`);
+      assert.equal(q.references[0].text, newText);
+      assert.equal(q.references[0].source_url, "https://quart.example/contexts");
+      assert.equal(q.references[0].key_points.length, 3, "the key points stay");
+
+      // Escape closes an editor without saving and gives focus back.
+      await card.getByRole("button", { name: /^Edit reference/ }).click();
+      await card.getByLabel("Reference text").fill("changed my mind");
+      await tab.keyboard.press("Escape");
+      await tab.waitForFunction((id) => document.activeElement?.dataset.refEdit === id, ref);
+      assert.match(await card.locator(".reference-text").textContent(), /holds the request and the session/);
+
+      // A second reference, added in the page, then moved to the other question.
+      await detail.getByText("Add a reference answer").click();
+      const add = detail.locator(".add-reference");
+      await add.getByLabel("Reference text").fill(`Each ${word} context is popped when the response is sent.`);
+      await add.getByLabel("Source", { exact: true }).fill("Quart talk");
+      await add.getByRole("button", { name: "Add reference" }).click();
+      await result.getByText(/Reference added/).waitFor();
+      q = await ok(`/api/v1/questions/${a.id}`);
+      assert.equal(q.references.length, 2);
+      const second = q.references.find((r) => r.id !== ref);
+      const secondCard = detail.locator(`[data-ref="${second.id}"]`);
+      await secondCard.getByRole("button", { name: /^Move reference/ }).click();
+      await secondCard.getByRole("button", { name: "Move reference", exact: true }).click();
+      await secondCard.getByRole("alert").filter({ hasText: "pick the question" }).waitFor();
+      await secondCard.getByLabel(/Find the question to move/).fill(`${word} contexts work`);
+      await secondCard.getByLabel(/Find the question to move/).press("Enter");
+      await secondCard.getByLabel("Matching questions").selectOption(b.id);
+      await secondCard.getByRole("button", { name: "Move reference", exact: true }).click();
+      await result.getByText(/Reference moved to “How do Quart/).waitFor();
+      assert.equal((await ok(`/api/v1/questions/${b.id}`)).references.length, 1);
+
+      // Delete asks first and says what goes.
+      await card.getByRole("button", { name: /^Delete reference/ }).click();
+      await card.getByText(/deletes the reference from Quart documentation with its 3 key points \(3 approved\)/).waitFor();
+      await card.getByRole("button", { name: "Cancel" }).click();
+      assert.equal((await ok(`/api/v1/questions/${a.id}`)).references.length, 1, "Cancel deletes nothing");
+
+      // Merge: the confirmation lists what moves; the page then shows the question merged into.
+      await detail.getByRole("button", { name: "Merge into another question…" }).click();
+      await detail.getByLabel(/Find the question this one is the same as/).fill(`${word} contexts work`);
+      await detail.getByRole("button", { name: "Find" }).click();
+      await detail.getByLabel("Matching questions").selectOption(b.id);
+      await detail.getByRole("button", { name: "Review the merge" }).click();
+      const confirm = detail.locator(".merge-confirm");
+      await confirm.getByText("Moves: 1 reference with 3 key points (3 approved):").waitFor();
+      await confirm.getByText(/from Quart documentation: 3 key points/).waitFor();
+      if (viewport === DESKTOP) await screenshots(tab, "bank-merge-confirm");
+      await confirm.getByRole("button", { name: "Merge and delete this question" }).click();
+      await detail.getByRole("heading", { level: 2, name: new RegExp(`How do Quart ${word}`) }).waitFor();
+      await result.getByText(/Merged “What does a Quart .* into this question: 1 reference with 3 key points \(3 approved\) moved here\./).waitFor();
+      assert.equal((await api(`/api/v1/questions/${a.id}`)).status, 404);
+      assert.equal((await ok(`/api/v1/questions/${b.id}`)).references.length, 2);
+      if (viewport === DESKTOP) await screenshots(tab, "bank-merged");
+
+      // Back on the list, the merged question is gone and the edited one reads as saved.
+      await tab.locator("#bank-back").click();
+      await tab.locator("#bank-q").fill(word);
+      await tab.locator("#bank-form").getByRole("button", { name: /Search/ }).click();
+      await tab.locator("#bank-count").getByText(/^1 question/).waitFor();
+      await tab.locator("#bank-list").getByRole("link", { name: new RegExp(`How do Quart ${word}`) }).waitFor();
+    } finally {
+      await app.close({ allow: /status of 400 \(Bad Request\)/ }); // the refused address
+    }
+    const trail = await ok(`/api/v1/bank/audit?entity=reference&id=${ref}`);
+    assert.ok(trail.entries.some((e) => e.action === "update"), "the in-place edit is in the audit trail");
+  });
+}

@@ -211,7 +211,7 @@ func TestBenchScale(t *testing.T) {
 		}
 		return pgx.CollectRows(rows, func(row pgx.CollectableRow) (int64, error) {
 			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
+			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity, &r.Kind, &r.Title)
 			return r.PassageID, err
 		})
 	}
@@ -275,7 +275,7 @@ func TestBenchScale(t *testing.T) {
 		}
 		return pgx.CollectRows(rows, func(row pgx.CollectableRow) (int64, error) {
 			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity)
+			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity, &r.Kind, &r.Title)
 			return r.PassageID, err
 		})
 	}

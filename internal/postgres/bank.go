@@ -69,11 +69,11 @@ func (db *DB) QuestionByKey(ctx context.Context, key string) (*coach.Question, e
 // NearestQuestions returns the k stored questions whose vectors (of model) are closest to vec, each
 // with its references and their key points (as Question has them), in one query.
 func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error) {
-	query, err := nearestQuestionsSQL(model, len(vec), true)
+	query, err := nearestQuestionsSQL(model, len(vec), k, true)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, query, pgvector.NewVector(vec), k)
+	rows, err := db.query(ctx, query, pgvector.NewVector(vec))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
 	}

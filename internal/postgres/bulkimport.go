@@ -52,11 +52,11 @@ func (db *DB) NearestQuestionsMany(ctx context.Context, model string, vecs [][]f
 	}
 	batch := &pgx.Batch{}
 	for _, v := range vecs {
-		query, err := nearestQuestionsSQL(model, len(v), false)
+		query, err := nearestQuestionsSQL(model, len(v), k, false)
 		if err != nil {
 			return nil, err
 		}
-		batch.Queue(query, pgvector.NewVector(v), k)
+		batch.Queue(query, pgvector.NewVector(v))
 	}
 	results := db.runner().SendBatch(ctx, batch)
 	defer results.Close()

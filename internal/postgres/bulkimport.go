@@ -12,8 +12,8 @@ import (
 	"github.com/interviewcoach/coach/internal/coach"
 )
 
-// The importer works a batch of references at a time: one query each finds the batch's questions by
-// text, their nearest stored questions and the key points of the questions they join, and
+// The importer works a batch of references at a time: one round trip each finds the batch's
+// questions by text, their nearest stored questions and the key points of the questions they join, and
 // SaveReferences stores the whole batch in one transaction, its rows sent with COPY. Row at a time,
 // a reference cost a dozen round trips and a transaction of its own.
 

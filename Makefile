@@ -54,6 +54,12 @@ N ?= 10000
 bench-scale:
 	@scripts/bench-scale.sh $(N)
 
+## bench-import: import FILES generated files of N questions (3 passages each) into the bundled bank; passages/s per file
+.PHONY: bench-import
+FILES ?= 2
+bench-import:
+	@scripts/bench-import.sh $(if $(filter command line environment,$(origin N)),$(N),1000) $(FILES)
+
 vet:
 	$(GO) vet ./...
 

@@ -23,6 +23,8 @@ type Store interface {
 	Question(ctx context.Context, id string) (*coach.Question, error)
 	References(ctx context.Context, ids []string) ([]coach.Reference, error)
 	Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error)
+	// NearestQuestions returns the k questions nearest to vec, each with its references (as
+	// Question has them).
 	NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error)
 	CreateAttempt(ctx context.Context, a *coach.Attempt) error
 	Attempt(ctx context.Context, id string) (*coach.Attempt, error)
@@ -390,10 +392,7 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 	var docs *docsGround
 	if len(r.refs) == 0 && req.FollowUp == nil {
 		if len(matches) > 0 && matches[0].Similarity >= GroundedSimilarity {
-			q, err := s.Store.Question(ctx, matches[0].Question.ID)
-			if err != nil {
-				return nil, err
-			}
+			q := matches[0].Question
 			r.questionID, r.refs, r.version = q.ID, q.References, q.RubricVersion
 		} else {
 			// No bank question is close: the documentation may answer the question. Its words
@@ -417,11 +416,7 @@ func (s *Service) resolve(ctx context.Context, req coach.GradeRequest) (*rubric,
 	// expected answer and source like any other.
 	for _, m := range matches {
 		if m.Question.ID != r.questionID && m.Similarity >= RelatedSimilarity && len(r.related) < maxRelated {
-			q, err := s.Store.Question(ctx, m.Question.ID)
-			if err != nil {
-				return nil, err
-			}
-			r.related = append(r.related, *q)
+			r.related = append(r.related, m.Question)
 		}
 	}
 

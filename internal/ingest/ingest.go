@@ -21,13 +21,16 @@ import (
 
 // Store is what the importer needs of the database.
 type Store interface {
-	SaveReference(ctx context.Context, rec *coach.ImportRecord) (bool, error)
-	ReferenceExists(ctx context.Context, contentHash string) (bool, error)
 	// StoredReferences returns which of hashes are content hashes of stored references.
 	StoredReferences(ctx context.Context, hashes []string) (map[string]bool, error)
-	QuestionByKey(ctx context.Context, key string) (*coach.Question, error)
-	Question(ctx context.Context, id string) (*coach.Question, error)
-	NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error)
+	// QuestionsByKeys returns the stored questions whose normalised texts are among keys, by key.
+	QuestionsByKeys(ctx context.Context, keys []string) (map[string]*coach.Question, error)
+	// NearestQuestionsMany returns, for each of vecs, the k stored questions nearest to it.
+	NearestQuestionsMany(ctx context.Context, model string, vecs [][]float32, k int) ([][]coach.QuestionMatch, error)
+	// KeyPointsOf returns the key points of the given questions, by question id.
+	KeyPointsOf(ctx context.Context, ids []string) (map[string][]coach.KeyPoint, error)
+	// SaveReferences stores records in one transaction (see postgres.DB.SaveReferences).
+	SaveReferences(ctx context.Context, recs []*coach.ImportRecord) ([]bool, error)
 	Search(ctx context.Context, model string, vec []float32, k int, topic string) ([]coach.SearchResult, error)
 	EnsureVectorIndex(ctx context.Context, model string, dims int) error
 }
@@ -91,9 +94,10 @@ type Skipped = coach.ImportSkipped
 // Failure is a document that could not be imported.
 type Failure = coach.ImportFailure
 
-// Import parses one document and stores what it holds. Each reference is stored in its own
-// transaction, so a failure part way keeps what was stored before it, and importing the same
-// document again stores nothing new. step, when set, is called after each draft with the number
+// Import parses one document and stores what it holds. Each batch of references (ImportBatch, or
+// fewer: an answer without a question is stored alone) is stored in one transaction, so a failure
+// part way keeps the batches stored before it, and importing the same document again stores
+// nothing new. step, when set, is called after each draft with the number
 // done and the total.
 func (im *Importer) Import(ctx context.Context, name string, data []byte, step func(done, total int)) (*Summary, error) {
 	return im.ImportAs(ctx, SourceInfo{Name: name}, data, step)
@@ -180,20 +184,31 @@ func (im *Importer) importParsed(ctx context.Context, name string, data []byte, 
 		if err != nil {
 			return sum, fmt.Errorf("ingest: %s: %w", name, err)
 		}
-		for i := range batch {
-			if err := im.importDraft(ctx, source, &batch[i], prepared[i], topicNames, sum); err != nil {
-				return sum, fmt.Errorf("ingest: %s %s: %w", name, batch[i].Location, err)
+		// A run of drafts with questions is decided and stored together; an answer without a
+		// question is looked for among the passages stored before it, so it goes alone.
+		for lo := 0; lo < len(batch); {
+			hi := lo + 1
+			for batch[lo].Question != "" && hi < len(batch) && batch[hi].Question != "" {
+				hi++
 			}
+			done, err := im.importRun(ctx, source, batch[lo:hi], prepared[lo:hi], topicNames, sum)
 			if step != nil {
-				step(start+i+1, len(doc.Drafts))
+				for i := range done {
+					step(start+lo+i+1, len(doc.Drafts))
+				}
 			}
+			if err != nil {
+				return sum, fmt.Errorf("ingest: %s %s: %w", name, batch[lo+done].Location, err)
+			}
+			lo = hi
 		}
 	}
 	return sum, nil
 }
 
-// ImportBatch is how many drafts are looked up and embedded together: one query finds which are
-// stored already, and one call to the embedder embeds the rest.
+// ImportBatch is how many drafts are looked up, embedded and stored together: one query finds which
+// are stored already, one call to the embedder embeds the rest, and (see importRun) a few queries
+// find their questions and one transaction stores them.
 const ImportBatch = 128
 
 // prepared is what a draft's import needs that is worked out for a whole batch at once.
@@ -264,159 +279,6 @@ func (im *Importer) prepare(ctx context.Context, source coach.Source, batch []do
 		p.vecs, vecs = vecs[:n:n], vecs[n:]
 	}
 	return out, nil
-}
-
-func (im *Importer) importDraft(ctx context.Context, source coach.Source, d *docparse.Draft, p prepared, topicNames map[string]string, sum *Summary) error {
-	questionKey, contentHash := p.questionKey, p.contentHash
-	if p.stored {
-		sum.Duplicates++
-		return nil
-	}
-	passages, vecs := p.passages, p.vecs
-	answerVec := vecs[len(passages)]
-
-	rec := &coach.ImportRecord{
-		Source:   source,
-		Passages: passages,
-		Vectors:  vecs[:len(passages)],
-		Model:    im.Embedder.Model(),
-		Reference: coach.Reference{
-			ID:          "r-" + contentHash[:12],
-			Text:        d.Answer,
-			Location:    d.Location,
-			ContentHash: contentHash,
-		},
-	}
-
-	if d.Question == "" {
-		q, err := im.attachOrphan(ctx, answerVec)
-		if err != nil {
-			return err
-		}
-		if q != nil {
-			rec.Question = q
-			sum.OrphansAttached++
-		} else {
-			sum.OrphansKept++
-		}
-	} else {
-		questionVec := vecs[len(passages)+1]
-		q, err := im.findQuestion(ctx, questionKey, questionVec)
-		if err != nil {
-			return err
-		}
-		if q != nil {
-			rec.Question = q
-		} else {
-			topic, err := im.topicFor(ctx, d.Topic, questionVec)
-			if err != nil {
-				return err
-			}
-			name := topicNames[topic]
-			if name == "" && topic == DefaultTopic {
-				name = DefaultTopicName
-			} else if name == "" {
-				name = titleCase(topic)
-			}
-			// A difficulty is only stored when the document states one.
-			difficulty := d.Difficulty
-			id := d.ID
-			if id == "" {
-				id = "q-" + hashOf(questionKey)[:10]
-			}
-			rec.Question = &coach.Question{ID: id, TopicID: topic, Text: d.Question, Difficulty: difficulty, Tags: d.Tags}
-			rec.NewQuestion = true
-			rec.QuestionKey = questionKey
-			rec.QuestionVector = questionVec
-			rec.Topic = coach.Topic{ID: topic, Name: name}
-		}
-	}
-
-	statements, origin := im.keyPoints(ctx, d)
-	for i, st := range statements {
-		statements[i] = keypoints.Bound(st, keypoints.MaxChars)
-	}
-	var existing *coach.Question
-	if !rec.NewQuestion {
-		existing = rec.Question
-	}
-	kps, dropped, err := im.reviewKeyPoints(ctx, existing, statements, origin)
-	if err != nil {
-		return err
-	}
-	for i, kp := range kps {
-		kp.ID, kp.ReferenceID, kp.Ordinal = fmt.Sprintf("%s-k%d", rec.Reference.ID, i+1), rec.Reference.ID, i+1
-		rec.Reference.KeyPoints = append(rec.Reference.KeyPoints, kp)
-	}
-
-	created, err := im.Store.SaveReference(ctx, rec)
-	if err != nil {
-		return err
-	}
-	if !created {
-		sum.Duplicates++
-		return nil
-	}
-	sum.References++
-	sum.KeyPoints += len(rec.Reference.KeyPoints)
-	sum.DuplicateKeyPoints += dropped
-	for _, kp := range rec.Reference.KeyPoints {
-		if kp.Status == coach.KeyPointDraft {
-			sum.DraftKeyPoints++
-		}
-	}
-	sum.Passages += len(passages)
-	if rec.NewQuestion {
-		sum.Questions++
-	} else if d.Question != "" {
-		sum.Merged++
-	}
-	return nil
-}
-
-// findQuestion returns the stored question that key (or, failing that, vec) designates, or nil.
-func (im *Importer) findQuestion(ctx context.Context, key string, vec []float32) (*coach.Question, error) {
-	q, err := im.Store.QuestionByKey(ctx, key)
-	if err == nil {
-		return q, nil
-	} else if coach.ErrorCode(err) != coach.ENOTFOUND {
-		return nil, err
-	}
-	matches, err := im.Store.NearestQuestions(ctx, im.Embedder.Model(), vec, 1)
-	if err != nil {
-		return nil, err
-	}
-	if len(matches) == 1 && matches[0].Similarity >= im.thresholds().Merge {
-		return &matches[0].Question, nil
-	}
-	return nil, nil
-}
-
-// attachOrphan returns the question of the stored reference closest to an answer whose question was
-// lost, when it is close enough to be the same question.
-func (im *Importer) attachOrphan(ctx context.Context, vec []float32) (*coach.Question, error) {
-	results, err := im.Store.Search(ctx, im.Embedder.Model(), vec, 1, "")
-	if err != nil {
-		return nil, err
-	}
-	if len(results) == 0 || results[0].QuestionID == "" || results[0].Similarity < im.thresholds().Attach {
-		return nil, nil
-	}
-	return &coach.Question{ID: results[0].QuestionID, Text: results[0].Question}, nil
-}
-
-func (im *Importer) topicFor(ctx context.Context, topic string, vec []float32) (string, error) {
-	if topic != "" {
-		return slug(topic), nil
-	}
-	matches, err := im.Store.NearestQuestions(ctx, im.Embedder.Model(), vec, 10)
-	if err != nil {
-		return "", err
-	}
-	if t := im.thresholds().ClearTopic(matches); t != "" {
-		return t, nil
-	}
-	return DefaultTopic, nil
 }
 
 // ClearTopic returns the topic of the nearest of matches (most similar first; unsorted questions

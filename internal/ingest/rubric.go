@@ -20,25 +20,14 @@ const (
 	DuplicateKeyPointOverlap = 0.7
 )
 
-// reviewKeyPoints decides what the key points of a new reference become. Authored key points make
+// reviewKeyPoints decides what the key points of a new reference become, existing being those its
+// question has (none for a new question). Authored key points make
 // the rubric of a question that has none approved yet (a new question, or one whose rubric is all
 // drafts); anything else (extracted, written by a model, or authored for a question that already
 // has a rubric) arrives as a draft for an admin to review. Drafts that say what the question's key
 // points already say (approved, draft or rejected alike, so a rejected statement is not proposed
 // again) are dropped; it returns the key points to store and how many were dropped.
-func (im *Importer) reviewKeyPoints(ctx context.Context, q *coach.Question, statements []string, origin string) ([]coach.KeyPoint, int, error) {
-	var existing []coach.KeyPoint
-	if q != nil && q.ID != "" {
-		stored, err := im.Store.Question(ctx, q.ID)
-		if err != nil && coach.ErrorCode(err) != coach.ENOTFOUND {
-			return nil, 0, err
-		}
-		if stored != nil {
-			for _, r := range stored.References {
-				existing = append(existing, r.KeyPoints...)
-			}
-		}
-	}
+func (im *Importer) reviewKeyPoints(ctx context.Context, existing []coach.KeyPoint, statements []string, origin string) ([]coach.KeyPoint, int, error) {
 	hasRubric := false
 	for _, kp := range existing {
 		if kp.Status == coach.KeyPointApproved || kp.Status == "" {

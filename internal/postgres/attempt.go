@@ -26,6 +26,58 @@ const (
 // and question rows are locked (FOR KEY SHARE) until the attempt is stored, so a delete either comes
 // first and is seen here, or waits and then treats the attempt like any other stored one.
 func (db *DB) CreateAttempt(ctx context.Context, a *coach.Attempt) error {
+	// Nearly always the session and question are there: one statement locks them and stores the
+	// attempt, or stores nothing when either is gone, which the transaction below then handles.
+	stored, err := insertAttempt(ctx, db.runner(), a, a.SessionID, a.QuestionID)
+	if err != nil {
+		return fmt.Errorf("postgres: create attempt: %w", mapError(err))
+	} else if stored {
+		return nil
+	}
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
+		var sessionID, questionID string
+		if a.SessionID != "" {
+			gone, err := missing(ctx, tx, `SELECT true FROM sessions WHERE id = $1 FOR KEY SHARE`, a.SessionID)
+			if err != nil {
+				return err
+			}
+			if gone {
+				a.SessionID = ""
+				a.Warnings = append(a.Warnings, WarnSessionDeleted)
+			} else {
+				sessionID = a.SessionID
+			}
+		}
+		if a.QuestionID != "" {
+			gone, err := missing(ctx, tx, `SELECT true FROM questions WHERE id = $1 FOR KEY SHARE`, a.QuestionID)
+			if err != nil {
+				return err
+			}
+			if gone {
+				a.Warnings = append(a.Warnings, WarnQuestionDeleted)
+			} else {
+				questionID = a.QuestionID
+			}
+		}
+		if stored, err := insertAttempt(ctx, tx, a, sessionID, questionID); err != nil {
+			return err
+		} else if !stored {
+			return errors.New("the session or question changed while the attempt was stored")
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: create attempt: %w", err)
+	}
+	return nil
+}
+
+// insertAttempt stores a linked to the session and question of the given ids ("" for none), each
+// locked (FOR KEY SHARE, until the transaction ends) so that neither is deleted meanwhile; it stores
+// nothing, and returns false, when either is gone.
+func insertAttempt(ctx context.Context, run interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}, a *coach.Attempt, sessionID, questionID string) (bool, error) {
 	refIDs := make([]string, 0, len(a.References))
 	for _, r := range a.References {
 		refIDs = append(refIDs, r.ID)
@@ -39,51 +91,27 @@ func (db *DB) CreateAttempt(ctx context.Context, a *coach.Attempt) error {
 	if a.ModelCall != nil {
 		call = *a.ModelCall
 	}
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		var sessionID, questionID *string
-		if a.SessionID != "" {
-			gone, err := missing(ctx, tx, `SELECT true FROM sessions WHERE id = $1 FOR KEY SHARE`, a.SessionID)
-			if err != nil {
-				return err
-			}
-			if gone {
-				a.SessionID = ""
-				a.Warnings = append(a.Warnings, WarnSessionDeleted)
-			} else {
-				sessionID = &a.SessionID
-			}
-		}
-		if a.QuestionID != "" {
-			gone, err := missing(ctx, tx, `SELECT true FROM questions WHERE id = $1 FOR KEY SHARE`, a.QuestionID)
-			if err != nil {
-				return err
-			}
-			if gone {
-				a.Warnings = append(a.Warnings, WarnQuestionDeleted)
-			} else {
-				questionID = &a.QuestionID
-			}
-		}
-		result, err := json.Marshal(a)
-		if err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `
-			INSERT INTO attempts (id, session_id, question_id, question, answer, reference_ids, grader_kind, model,
-				prompt_version, fallback, raw_output, score, band, grounded, result, latency_ms, prompt_tokens,
-				completion_tokens, response_format, temperature, seed, system_fingerprint, model_requests, rubric_version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-				$21, $22, $23, $24)
-			RETURNING created_at`,
-			a.ID, sessionID, questionID, a.Question, a.Answer, refIDs, a.Grader.Kind, a.Grader.Model,
-			a.Grader.PromptVersion, a.Grader.Fallback, a.Raw, a.Score, a.Band, a.Grounded, result, a.LatencyMS,
-			a.Usage.PromptTokens, a.Usage.CompletionTokens, call.ResponseFormat, call.Temperature, call.Seed,
-			call.SystemFingerprint, call.Requests, rubricVersion).Scan(&a.CreatedAt)
-	})
+	result, err := json.Marshal(a)
 	if err != nil {
-		return fmt.Errorf("postgres: create attempt: %w", err)
+		return false, err
 	}
-	return nil
+	err = run.QueryRow(ctx, `
+		INSERT INTO attempts (id, session_id, question_id, question, answer, reference_ids, grader_kind, model,
+			prompt_version, fallback, raw_output, score, band, grounded, result, latency_ms, prompt_tokens,
+			completion_tokens, response_format, temperature, seed, system_fingerprint, model_requests, rubric_version)
+		SELECT $1, NULLIF($2, ''), NULLIF($3, ''), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+			$19, $20, $21, $22, $23, $24
+		WHERE ($2 = '' OR EXISTS (SELECT FROM sessions WHERE id = $2 FOR KEY SHARE))
+			AND ($3 = '' OR EXISTS (SELECT FROM questions WHERE id = $3 FOR KEY SHARE))
+		RETURNING created_at`,
+		a.ID, sessionID, questionID, a.Question, a.Answer, refIDs, a.Grader.Kind, a.Grader.Model,
+		a.Grader.PromptVersion, a.Grader.Fallback, a.Raw, a.Score, a.Band, a.Grounded, result, a.LatencyMS,
+		a.Usage.PromptTokens, a.Usage.CompletionTokens, call.ResponseFormat, call.Temperature, call.Seed,
+		call.SystemFingerprint, call.Requests, rubricVersion).Scan(&a.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // missing reports whether query, which selects one row by id, finds none.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/interviewcoach/coach/internal/coach"
@@ -18,142 +17,14 @@ import (
 // reference with its key points, passages and vectors. It returns false, and changes nothing, when a
 // reference with the same content hash is already stored, even by an import running at the same
 // time. When rec.NewQuestion is set but another import stored a question of the same text
-// meanwhile, the reference joins that question, and rec.NewQuestion and rec.Question say so.
+// meanwhile, the reference joins that question, and rec.NewQuestion and rec.Question say so. It is
+// SaveReferences of one record.
 func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (created bool, err error) {
-	if len(rec.Passages) != len(rec.Vectors) {
-		return false, fmt.Errorf("postgres: save reference: %d passages but %d vectors", len(rec.Passages), len(rec.Vectors))
+	flags, err := db.SaveReferences(ctx, []*coach.ImportRecord{rec})
+	if err != nil {
+		return false, err
 	}
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
-		// Imports of the same document (or of one new question from two documents) at once wait for
-		// each other here rather than fail on a unique index: the lock on the content hash, then the
-		// one on the question's text, always in that order, so two imports never wait on each other
-		// in a circle. After the wait the first one's work is seen, and the later one is a duplicate
-		// or joins the question the first one created.
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('reference:' || $1, 0))`,
-			rec.Reference.ContentHash); err != nil {
-			return fmt.Errorf("lock reference: %w", err)
-		}
-		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reference_answers WHERE content_hash = $1)`,
-			rec.Reference.ContentHash).Scan(&exists); err != nil {
-			return fmt.Errorf("reference exists: %w", err)
-		} else if exists {
-			return errDuplicate
-		}
-		newQuestion := rec.NewQuestion
-		if q := rec.Question; q != nil && newQuestion {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('question:' || $1, 0))`,
-				rec.QuestionKey); err != nil {
-				return fmt.Errorf("lock question: %w", err)
-			}
-			var stored string
-			err := tx.QueryRow(ctx, `SELECT id FROM questions WHERE normalized = $1`, rec.QuestionKey).Scan(&stored)
-			if err == nil {
-				// Another import created the question meanwhile: this reference joins it, and
-				// rec says so to the caller.
-				newQuestion, rec.NewQuestion = false, false
-				rec.Question = &coach.Question{ID: stored, TopicID: q.TopicID, Text: q.Text}
-			} else if !errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("question by key: %w", err)
-			}
-		}
-
-		var sourceID int64
-		err := tx.QueryRow(ctx, `
-			INSERT INTO sources (name, format, title, url, content_hash) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (name) DO UPDATE SET format = excluded.format, title = excluded.title,
-				url = excluded.url, content_hash = excluded.content_hash, imported_at = now()
-			RETURNING id`,
-			rec.Source.Name, rec.Source.Format, rec.Source.Title, rec.Source.URL, rec.Source.ContentHash).Scan(&sourceID)
-		if err != nil {
-			return fmt.Errorf("upsert source: %w", err)
-		}
-
-		var questionID *string
-		if q := rec.Question; q != nil {
-			questionID = &q.ID
-			if newQuestion {
-				if _, err := tx.Exec(ctx, `INSERT INTO topics (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`,
-					rec.Topic.ID, rec.Topic.Name); err != nil {
-					return fmt.Errorf("insert topic: %w", err)
-				}
-				tags := q.Tags
-				if tags == nil {
-					tags = []string{}
-				}
-				if _, err := tx.Exec(ctx, `
-					INSERT INTO questions (id, topic_id, text, normalized, difficulty, tags)
-					VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6)`,
-					q.ID, rec.Topic.ID, q.Text, rec.QuestionKey, q.Difficulty, tags); err != nil {
-					var pgErr *pgconn.PgError
-					if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "questions_pkey" {
-						// The id was given by the document, and a question of another text holds it.
-						return coach.Errorf(coach.ECONFLICT, "question id %q is taken by another question of the bank: give %q another id",
-							q.ID, q.Text)
-					}
-					return fmt.Errorf("insert question: %w", err)
-				}
-				if rec.QuestionVector != nil {
-					if _, err := tx.Exec(ctx, `
-						INSERT INTO question_embeddings (question_id, model, dimensions, embedding) VALUES ($1, $2, $3, $4)`,
-						q.ID, rec.Model, len(rec.QuestionVector), pgvector.NewVector(rec.QuestionVector)); err != nil {
-						return fmt.Errorf("insert question embedding: %w", err)
-					}
-				}
-			}
-		}
-
-		ref := rec.Reference
-		tag, err := tx.Exec(ctx, `
-			INSERT INTO reference_answers (id, question_id, source_id, location, text, content_hash)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (content_hash) DO NOTHING`,
-			ref.ID, questionID, sourceID, ref.Location, ref.Text, ref.ContentHash)
-		if err != nil {
-			return fmt.Errorf("insert reference: %w", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return errDuplicate
-		}
-		for _, kp := range ref.KeyPoints {
-			if _, err := tx.Exec(ctx, `
-				INSERT INTO key_points (id, reference_id, ordinal, text, origin, weight, status)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				kp.ID, ref.ID, kp.Ordinal, kp.Text, kp.Origin, weightOf(kp.Weight), statusOf(kp.Status)); err != nil {
-				return fmt.Errorf("insert key point: %w", err)
-			}
-		}
-		if questionID != nil && !newQuestion && len(ref.KeyPoints) > 0 {
-			if err := bumpRubric(ctx, tx, *questionID); err != nil {
-				return err
-			}
-		}
-		if len(rec.Passages) > 0 {
-			// All passages and their vectors in two statements, whatever their number.
-			ordinals := make([]int32, len(rec.Passages))
-			vectors := make([]string, len(rec.Passages))
-			for i := range rec.Passages {
-				ordinals[i] = int32(i + 1)
-				vectors[i] = pgvector.NewVector(rec.Vectors[i]).String()
-			}
-			if _, err := tx.Exec(ctx, `
-				WITH p AS (
-					INSERT INTO passages (reference_id, ordinal, text)
-					SELECT $1, o, t FROM unnest($2::int[], $3::text[]) AS u(o, t)
-					RETURNING id, ordinal)
-				INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding)
-				SELECT p.id, $4, $5, (v.e)::vector FROM p JOIN unnest($2::int[], $6::text[]) AS v(o, e) ON v.o = p.ordinal`,
-				ref.ID, ordinals, rec.Passages, rec.Model, len(rec.Vectors[0]), vectors); err != nil {
-				return fmt.Errorf("insert passages: %w", err)
-			}
-		}
-		return nil
-	})
-	if errors.Is(err, errDuplicate) {
-		return false, nil
-	} else if err != nil {
-		return false, fmt.Errorf("postgres: save reference: %w", err)
-	}
-	return true, nil
+	return flags[0], nil
 }
 
 var errDuplicate = errors.New("duplicate reference")
@@ -195,26 +66,36 @@ func (db *DB) QuestionByKey(ctx context.Context, key string) (*coach.Question, e
 	return q, nil
 }
 
-// NearestQuestions returns the k stored questions whose vectors (of model) are closest to vec.
+// NearestQuestions returns the k stored questions whose vectors (of model) are closest to vec, each
+// with its references and their key points (as Question has them), in one query.
 func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32, k int) ([]coach.QuestionMatch, error) {
-	query, err := nearestQuestionsSQL(model, len(vec))
+	query, err := nearestQuestionsSQL(model, len(vec), k, true)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, query, pgvector.NewVector(vec), k)
+	rows, err := db.query(ctx, query, pgvector.NewVector(vec))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
 	}
-	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.QuestionMatch, error) {
-		var m coach.QuestionMatch
-		err := row.Scan(&m.Question.ID, &m.Question.TopicID, &m.Question.Text, &m.Question.Difficulty,
-			&m.Question.Tags, &m.Question.RubricVersion, &m.Question.CreatedAt, &m.Similarity)
-		return m, err
-	})
+	matches, err := pgx.CollectRows(rows, scanMatch(true))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
 	}
 	return matches, nil
+}
+
+// scanMatch scans a row of nearestQuestionsSQL, with the question's references when it has them.
+func scanMatch(withReferences bool) pgx.RowToFunc[coach.QuestionMatch] {
+	return func(row pgx.CollectableRow) (coach.QuestionMatch, error) {
+		var m coach.QuestionMatch
+		dest := []any{&m.Question.ID, &m.Question.TopicID, &m.Question.Text, &m.Question.Difficulty,
+			&m.Question.Tags, &m.Question.RubricVersion, &m.Question.CreatedAt, &m.Similarity}
+		if withReferences {
+			dest = append(dest, &m.Question.References)
+		}
+		err := row.Scan(dest...)
+		return m, err
+	}
 }
 
 // likeEscaper makes text match itself in a LIKE pattern (whose escape character is \).
@@ -355,18 +236,29 @@ func (db *DB) Questions(ctx context.Context, f coach.QuestionFilter) ([]coach.Qu
 	return questions, next, nil
 }
 
-// Question returns a question with its references and their key points.
+// Question returns a question with its references and their key points, in one query.
 func (db *DB) Question(ctx context.Context, id string) (*coach.Question, error) {
-	q, err := scanQuestion(db.queryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = $1`, id))
+	var q coach.Question
+	err := db.queryRow(ctx, `SELECT `+prefixed("q.", questionColumns)+`, `+referencesJSON("q.id")+` FROM questions q WHERE q.id = $1`, id).
+		Scan(&q.ID, &q.TopicID, &q.Text, &q.Difficulty, &q.Tags, &q.RubricVersion, &q.CreatedAt, &q.References)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: question: %w", notFound(err, "question %s not found", coach.Echo(id)))
 	}
-	refs, err := db.references(ctx, `r.question_id = $1`, id)
-	if err != nil {
-		return nil, err
-	}
-	q.References = refs
-	return q, nil
+	return &q, nil
+}
+
+// referencesJSON is the SQL of a JSON array of the references of the question whose id is the SQL
+// expression questionID, each with its key points, in the order and form references gives them.
+func referencesJSON(questionID string) string {
+	return `(
+		SELECT coalesce(json_agg(json_build_object('id', r.id, 'question_id', coalesce(r.question_id, ''), 'text', r.text,
+			'source', ` + sourceName + `, 'source_url', s.url, 'location', r.location, 'content_hash', r.content_hash,
+			'key_points', (
+				SELECT coalesce(json_agg(json_build_object('id', k.id, 'reference_id', k.reference_id, 'ordinal', k.ordinal,
+					'text', k.text, 'origin', k.origin, 'weight', k.weight, 'status', k.status) ORDER BY k.ordinal), '[]')
+				FROM key_points k WHERE k.reference_id = r.id)) ORDER BY r.created_at, r.id), '[]')
+		FROM reference_answers r JOIN sources s ON s.id = r.source_id
+		WHERE r.question_id = ` + questionID + `)`
 }
 
 // References returns the references with the given ids, with their key points, in no set order.

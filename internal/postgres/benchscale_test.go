@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -210,7 +211,7 @@ func TestBenchScale(t *testing.T) {
 		}
 		return pgx.CollectRows(rows, func(row pgx.CollectableRow) (int64, error) {
 			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.Similarity)
+			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity, &r.Kind, &r.Title)
 			return r.PassageID, err
 		})
 	}
@@ -274,7 +275,7 @@ func TestBenchScale(t *testing.T) {
 		}
 		return pgx.CollectRows(rows, func(row pgx.CollectableRow) (int64, error) {
 			var r coach.SearchResult
-			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.Similarity)
+			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity, &r.Kind, &r.Title)
 			return r.PassageID, err
 		})
 	}
@@ -347,10 +348,19 @@ func TestBenchScale(t *testing.T) {
 
 	// Offline grading through the grading service on the same store: bank questions by id, each
 	// answer a few of the bank's words, for a fixed time at each concurrency.
+	// The store is opened again with a tracer that times its statements, to report the database
+	// statements a grading makes and what each kind costs.
+	timer := &statementTimer{spent: map[string]time.Duration{}, calls: map[string]int{}}
+	traced, err := postgres.Open(ctx, url, nil, postgres.WithTracer(timer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer traced.Close()
 	off := offline.New(localembed.New(localembed.DefaultDimensions))
-	svc := &grading.Service{Store: db, Embedder: localembed.New(localembed.DefaultDimensions), Grader: off, Offline: off,
+	svc := &grading.Service{Store: traced, Embedder: localembed.New(localembed.DefaultDimensions), Grader: off, Offline: off,
 		MaxAnswerChars: 4000}
 	for _, c := range []int{1, 16} {
+		timer.reset()
 		var done, failed atomic.Int64
 		var mu sync.Mutex
 		var lat []time.Duration
@@ -385,6 +395,7 @@ func TestBenchScale(t *testing.T) {
 		elapsed := time.Since(start)
 		report("offline grading c=%d: %d in %s, %.1f req/s, p50 %s p99 %s, %d failed",
 			c, done.Load(), since(start), float64(done.Load())/elapsed.Seconds(), ms(pct(lat, 50)), ms(pct(lat, 99)), failed.Load())
+		timer.report(report, int(done.Load()+failed.Load()))
 	}
 }
 
@@ -455,6 +466,61 @@ func loadBank(ctx context.Context, t *testing.T, conn *pgx.Conn, s *synth, n, qu
 	copyRows("question_embeddings", []string{"question_id", "model", "dimensions", "embedding"}, questions, func(q int) []any {
 		return []any{questionID(q), benchModel, benchDims, pgvector.NewVector(s.point(clusterOf(q*passagesPerQ, clusters), uint64(q)+1<<32))}
 	})
+}
+
+// statementTimer adds up the time of the store's statements by kind (their first words).
+type statementTimer struct {
+	mu    sync.Mutex
+	spent map[string]time.Duration
+	calls map[string]int
+}
+
+type startKey struct{}
+
+type started struct {
+	kind string
+	at   time.Time
+}
+
+func (s *statementTimer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	words := strings.Fields(d.SQL)
+	kind := strings.Join(words[:min(len(words), 4)], " ")
+	return context.WithValue(ctx, startKey{}, started{kind, time.Now()})
+}
+
+func (s *statementTimer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryEndData) {
+	st, ok := ctx.Value(startKey{}).(started)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.spent[st.kind] += time.Since(st.at)
+	s.calls[st.kind]++
+}
+
+func (s *statementTimer) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.spent)
+	clear(s.calls)
+}
+
+// report prints the statements per grading and the mean time of each kind.
+func (s *statementTimer) report(report func(string, ...any), gradings int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	total := 0
+	var kinds []string
+	for k, n := range s.calls {
+		total += n
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	report("  %.2f statements a grading", float64(total)/float64(max(gradings, 1)))
+	for _, k := range kinds {
+		report("  %-40q %5d, mean %s", k, s.calls[k], ms(s.spent[k]/time.Duration(s.calls[k])))
+	}
 }
 
 func questionID(q int) string { return "q" + strconv.Itoa(q) }

@@ -61,6 +61,7 @@ func (db *DB) runner() interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 } {
 	if db.tx != nil {
 		return db.tx
@@ -77,11 +78,22 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *DB) error) error {
 	}))
 }
 
+// Option changes how Open connects.
+type Option func(*pgxpool.Config)
+
+// WithTracer has every query the store sends reported to t (tests count round trips with it).
+func WithTracer(t pgx.QueryTracer) Option {
+	return func(cfg *pgxpool.Config) { cfg.ConnConfig.Tracer = t }
+}
+
 // Open connects to the database at url. It does not migrate; see Migrate and SchemaStatus.
-func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
+func Open(ctx context.Context, url string, logger *slog.Logger, opts ...Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, coach.Errorf(coach.EINVALID, "DATABASE_URL: %v", err)
+	}
+	for _, o := range opts {
+		o(cfg)
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout

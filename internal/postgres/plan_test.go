@@ -47,7 +47,11 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nearest, err := postgres.NearestQuestionsSQL(model, dims)
+	nearest, err := postgres.NearestQuestionsSQL(model, dims, 5, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nearestBare, err := postgres.NearestQuestionsSQL(model, dims, 10, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +70,8 @@ func TestVectorQueriesUseTheIndex(t *testing.T) {
 	}{
 		{"Search", search, "passage_embeddings_hnsw_", []any{query}},
 		{"Search in a topic", searchInTopic, "passage_embeddings_hnsw_", []any{query, "t"}},
-		{"NearestQuestions", nearest, "question_embeddings_hnsw_", []any{query, 1}},
+		{"NearestQuestions", nearest, "question_embeddings_hnsw_", []any{query}},
+		{"NearestQuestionsMany", nearestBare, "question_embeddings_hnsw_", []any{query}},
 		{"Suspected duplicates", duplicates, "question_embeddings_hnsw_", []any{0.25}},
 		{"SearchOwn", searchOwn, "passage_embeddings_hnsw_", []any{query}},
 	}

@@ -87,16 +87,28 @@ func nearestCTE(name, filter, limit string) string {
 			LIMIT ` + limit + `)`
 }
 
-// nearestQuestionsSQL is NearestQuestions' query for model's vectors of dims dimensions: $1 the
-// query vector, $2 how many questions.
-func nearestQuestionsSQL(model string, dims int) (string, error) {
+// nearestQuestionsSQL is NearestQuestions' query for the k questions nearest to $1 among model's
+// vectors of dims dimensions. k is written into the statement, as in searchSQL: under a parameter
+// LIMIT the generic plan pgx's cached statement turns to after five executions read every question
+// vector. With withReferences each question comes with its references and their key points (as
+// JSON), read for the k questions found only, so that a grading needs no query per related question.
+func nearestQuestionsSQL(model string, dims, k int, withReferences bool) (string, error) {
 	if err := vectorSQL(model, dims); err != nil {
 		return "", err
 	}
+	if k < 1 || k > 1000 {
+		return "", coach.Errorf(coach.EINVALID, "nearest %d questions; the limit is 1-1000", k)
+	}
+	refs := ""
+	if withReferences {
+		refs = ", " + referencesJSON("m.id")
+	}
 	return fmt.Sprintf(`
-		SELECT `+prefixed("q.", questionColumns)+`, 1 - (e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)) AS similarity
-		FROM question_embeddings e JOIN questions q ON q.id = e.question_id
-		WHERE e.model = %[2]s AND e.dimensions = %[1]d
-		ORDER BY e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)
-		LIMIT $2`, dims, quoteLiteral(model)), nil
+		WITH m AS MATERIALIZED (
+			SELECT `+prefixed("q.", questionColumns)+`, 1 - (e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)) AS similarity
+			FROM question_embeddings e JOIN questions q ON q.id = e.question_id
+			WHERE e.model = %[2]s AND e.dimensions = %[1]d
+			ORDER BY e.embedding::vector(%[1]d) <=> $1::vector(%[1]d)
+			LIMIT %[4]d)
+		SELECT m.*%[3]s FROM m ORDER BY m.similarity DESC`, dims, quoteLiteral(model), refs, k), nil
 }

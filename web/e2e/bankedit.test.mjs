@@ -1,6 +1,8 @@
 // The bank editor: an admin edits a question, adds, edits in place, moves and deletes references,
 // reorders key points with the keyboard and with buttons, and merges a question into another after
-// a confirmation that says what moves. Failed changes keep what was typed and say why.
+// a confirmation that says what moves; creates a question, edits its tags, adds core and detail key
+// points, deletes one and deletes the question after confirmations that say what goes. Failed
+// changes keep what was typed and say why.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BASE, DESKTOP, PHONE, open, saveKey, screenshots } from "./helpers.mjs";
@@ -188,6 +190,7 @@ for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       assert.equal(await tab.evaluate(() => document.activeElement?.id), "new-q-text", "focus goes to the empty question");
       assert.equal(await box.getByLabel("Tags").inputValue(), "request, quart, request", "the tags typed are kept");
       assert.equal(await box.getByLabel("Topic", { exact: true }).inputValue(), "views");
+      if (viewport === DESKTOP) await screenshots(tab, "bank-new-question-refused");
       await box.getByLabel("Question", { exact: true }).fill(`What does a Quart ${word} context hold?`);
       await box.getByRole("button", { name: "Create question" }).click();
 

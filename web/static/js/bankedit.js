@@ -51,6 +51,23 @@ function field(label, control, { wide = false, hint = "" } = {}) {
     hint ? el("p", { class: "meta", id: hintID }, hint) : null);
 }
 
+/**
+ * gridForm is a form of fields with its error line and buttons under them; on submit it clears
+ * the line and runs submit. It validates itself (novalidate): its messages say what to do.
+ */
+function gridForm(attrs, fields, line, buttons, submit) {
+  const form = el("form", { class: "form-grid", ...attrs, novalidate: true },
+    ...fields,
+    el("div", { class: "field-wide" }, line),
+    el("div", { class: "actions field-wide" }, ...buttons));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    say(line, "");
+    submit();
+  });
+  return form;
+}
+
 /** changedFields returns the entries of next that differ from before (trimmed), or null when none do. */
 function changedFields(before, next) {
   const out = {};
@@ -111,13 +128,9 @@ export function questionForm(ctx) {
   const f = questionFields("edit", q);
   const save = el("button", { type: "submit", class: "secondary" }, "Save question");
   const line = problem();
-  const form = el("form", { class: "card form-grid", "aria-label": "Edit the question" },
+  const form = gridForm({ class: "card form-grid", "aria-label": "Edit the question" }, [
     ...f.nodes,
-    el("div", { class: "field-wide" }, line),
-    el("div", { class: "actions field-wide" }, save));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    say(line, "");
+  ], line, [save], async () => {
     const change = changedFields({ text: q.text, topic: q.topic, difficulty: q.difficulty || "", tags: (q.tags || []).join(", ") }, f.values());
     if (!change) {
       say(line, "Nothing to save: the question is as it was.");
@@ -139,13 +152,9 @@ export function newQuestionForm(created) {
   const f = questionFields("new-q");
   const line = problem();
   const save = el("button", { type: "submit", class: "primary" }, "Create question");
-  const form = el("form", { class: "form-grid", "aria-label": "New question", novalidate: true },
+  const form = gridForm({ "aria-label": "New question" }, [
     ...f.nodes,
-    el("div", { class: "field-wide" }, line),
-    el("div", { class: "actions field-wide" }, save));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    say(line, "");
+  ], line, [save], async () => {
     const v = f.values();
     if (f.emptyText(line, v.text)) return;
     const body = { text: v.text, tags: tagList(v.tags) };
@@ -173,7 +182,9 @@ export function deleteQuestionTools(ctx) {
     const line = problem();
     const go = el("button", { type: "button", class: "danger" }, "Delete question");
     const p = panel("Delete this question?", open, {},
-      el("p", {}, `This deletes “${q.text}” with its ${plural(refs.length, "reference")}, their ${describeKeyPoints(kps)} and passages. It cannot be undone.`),
+      el("p", {}, refs.length
+        ? `This deletes “${q.text}” with its ${plural(refs.length, "reference")}, their ${describeKeyPoints(kps)} and passages. It cannot be undone.`
+        : `This deletes “${q.text}”, which has no references or key points. It cannot be undone.`),
       el("p", { class: "meta" }, "Past attempts at it stay as they are: each keeps its own copy of what it was graded against."),
       line);
     p.node.append(el("div", { class: "actions" }, go, p.cancel));
@@ -298,17 +309,11 @@ function editReferencePanel(ctx, r, opener, shown) {
   const line = problem();
   const save = el("button", { type: "submit", class: "primary" }, "Save reference");
   const p = panel("Edit the reference", opener, { onClose: () => { if (shown) shown.hidden = false; } });
-  const form = el("form", { class: "form-grid" },
+  const form = gridForm({}, [
     field("Reference text", text, { wide: true, hint: "Saving cuts the text into passages again; its key points stay as they are." }),
     field("Source", source),
     field("Source address", url, { hint: "Shared by every reference of this source." }),
-    el("div", { class: "field-wide" }, line),
-    el("div", { class: "actions field-wide" }, save, p.cancel));
-  p.node.append(form);
-  if (shown) shown.hidden = true;
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    say(line, "");
+  ], line, [save, p.cancel], async () => {
     const change = changedFields({ text: r.text, source: r.source || "", source_url: r.source_url || "" },
       { text: text.value.trim(), source: source.value.trim(), source_url: url.value.trim() });
     if (!change) {
@@ -334,6 +339,8 @@ function editReferencePanel(ctx, r, opener, shown) {
       ? `Reference saved: its passages were cut again from the new text; its ${kept} key ${kept === 1 ? "point stays" : "points stay"}.`
       : "Reference source saved.", `[data-ref-edit="${CSS.escape(r.id)}"]`);
   });
+  p.node.append(form);
+  if (shown) shown.hidden = true;
   return p;
 }
 
@@ -377,15 +384,11 @@ export function addReferenceForm(ctx) {
   const url = el("input", { id: "new-ref-url", type: "url", inputmode: "url", placeholder: "https://…" });
   const line = problem();
   const save = el("button", { type: "submit", class: "secondary" }, "Add reference");
-  const form = el("form", { class: "form-grid" },
+  const form = gridForm({}, [
     field("Reference text", text, { wide: true }),
     field("Source", source, { hint: "A readable name; “editor” when empty." }),
     field("Source address", url),
-    el("div", { class: "field-wide" }, line),
-    el("div", { class: "actions field-wide" }, save));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    say(line, "");
+  ], line, [save], async () => {
     if (!text.value.trim()) {
       say(line, "Write the reference text first.");
       text.focus();
@@ -458,14 +461,10 @@ export function addKeyPointForm(ctx, r) {
     el("option", { value: "1" }, "Core"), el("option", { value: "0.5" }, "Detail"));
   const line = problem();
   const save = el("button", { type: "submit", class: "secondary" }, "Add key point");
-  const form = el("form", { class: "form-grid add-key-point", "aria-label": `Add a key point to the reference from ${r.source || "unknown source"}` },
+  const form = gridForm({ class: "form-grid add-key-point", "aria-label": `Add a key point to the reference from ${r.source || "unknown source"}` }, [
     field("New key point", text, { wide: true }),
     field("Weight", weight, { hint: "Core counts fully, a detail half." }),
-    el("div", { class: "field-wide" }, line),
-    el("div", { class: "actions field-wide" }, save));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    say(line, "");
+  ], line, [save], async () => {
     const t = text.value.trim();
     if (!t) {
       say(line, "Write the key point first.");
@@ -486,7 +485,7 @@ export function addKeyPointForm(ctx, r) {
  * deleteKeyPointPanel asks before deleting key point k of reference r; focus then goes to the key
  * point after it, else the one before, else the reference's new key point field.
  */
-export function deleteKeyPointPanel(ctx, r, k, opener) {
+function deleteKeyPointPanel(ctx, r, k, opener) {
   const line = problem();
   const go = el("button", { type: "button", class: "danger" }, "Delete key point");
   const p = panel("Delete this key point?", opener, {},

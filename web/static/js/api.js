@@ -247,10 +247,18 @@ export const bank = {
   question: (id) => request(`/api/v1/questions/${encodeURIComponent(id)}`),
   /** review is what waits for an admin's review; it fails with 401/403 for anyone else. */
   review: () => request("/api/v1/bank/review"),
+  /** createQuestion adds a question (text, topic, difficulty, tags) without references and returns it (admins). */
+  createQuestion: (q) => request("/api/v1/questions", { method: "POST", body: q }),
+  /** deleteQuestion deletes a question with its references and key points; attempts keep their own copy (admins). */
+  deleteQuestion: (id) => noContent(`/api/v1/questions/${encodeURIComponent(id)}`, { method: "DELETE" }),
   /** updateQuestion changes a question's text, topic, difficulty or tags (admins). */
   updateQuestion: (id, change) => request(`/api/v1/questions/${encodeURIComponent(id)}`, { method: "PATCH", body: change }),
   /** editKeyPoint changes a key point's text, weight or status (admins). */
   editKeyPoint: (id, change) => noContent(`/api/v1/key_points/${encodeURIComponent(id)}`, { method: "PATCH", body: change }),
+  /** addKeyPoint adds a key point (text, weight) to a reference and returns it (admins; an interviewer's is a draft). */
+  addKeyPoint: (refID, kp) => request(`/api/v1/references/${encodeURIComponent(refID)}/key_points`, { method: "POST", body: kp }),
+  /** deleteKeyPoint deletes a key point (admins). */
+  deleteKeyPoint: (id) => noContent(`/api/v1/key_points/${encodeURIComponent(id)}`, { method: "DELETE" }),
   /** reorderKeyPoints sets the order of a reference's key points (admins). */
   reorderKeyPoints: (refID, ids) => noContent(`/api/v1/references/${encodeURIComponent(refID)}/key_points/order`, { method: "PUT", body: { ids } }),
   /** addReference adds a reference answer to a question and returns the question (admins). */

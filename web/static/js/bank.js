@@ -1,12 +1,15 @@
 // The Question bank page: browse and search questions, open one with its references and key points.
 // For admins (the saved API key opens GET /api/v1/bank/review) it also lists what waits for review
-// and lets them approve, reject, weigh and reorder key points, with the mouse or the keyboard, and
-// edit the question and its references (bankedit.js).
+// and lets them approve, reject, weigh, reorder, add and delete key points, with the mouse or the
+// keyboard, create, edit and delete questions, and edit their references (bankedit.js).
 import { apiKey, bank } from "./api.js";
 import { $, busy, clearAlert, el, loading, prose, showAlert, titleCase } from "./dom.js";
 import { fillTopicSelect, topicName, topics } from "./topics.js";
 import { practise } from "./practice.js";
-import { addReferenceForm, mergeTools, moveKeyPoint, questionForm, referenceTools, resultLine, showResult } from "./bankedit.js";
+import {
+  addKeyPointForm, addReferenceForm, deleteQuestionTools, mergeTools, moveKeyPoint, newQuestionForm, openDeleteKeyPoint,
+  questionForm, referenceTools, resultLine, showResult,
+} from "./bankedit.js";
 
 const PAGE = 20;
 let started = null;
@@ -25,6 +28,8 @@ export async function enter(id, { focus } = {}) {
   } else {
     $("bank-detail").hidden = true;
     $("bank-browse").hidden = false;
+    $("bank-result").textContent = left || "";
+    left = null;
     if (reviewStale) {
       reviewStale = false;
       loadReview();
@@ -38,6 +43,9 @@ export async function enter(id, { focus } = {}) {
 // large bank the review's duplicate search takes a while).
 let reviewStale = false;
 
+// left is what the last change said when it left the question (a deletion), shown on the list.
+let left = null;
+
 async function init() {
   $("bank-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -47,6 +55,7 @@ async function init() {
   $("bank-topic").addEventListener("change", () => $("bank-form").requestSubmit());
   $("bank-difficulty").addEventListener("change", () => $("bank-form").requestSubmit());
   $("bank-more").addEventListener("click", loadMore);
+  $("bank-count").before(el("p", { id: "bank-result", class: "edit-result", role: "status" }));
   try {
     await fillTopicSelect($("bank-topic"));
   } catch (e) {
@@ -62,18 +71,16 @@ let admin = false;
 async function loadReview() {
   let rep;
   if (!apiKey()) { // only an admin's key opens the review: without one, do not ask
-    admin = false;
-    $("bank-review").hidden = true;
+    showNewQuestion(false);
     return;
   }
   try {
     rep = await bank.review();
   } catch {
-    admin = false; // anyone but an admin: no review, no editor
-    $("bank-review").hidden = true;
+    showNewQuestion(false); // anyone but an admin: no review, no editor
     return;
   }
-  admin = true;
+  showNewQuestion(true);
   const waiting = rep.drafts || [];
   $("bank-review").hidden = false;
   $("bank-review-summary").textContent = waiting.length
@@ -83,6 +90,22 @@ async function loadReview() {
     el("li", { class: "question-item" },
       el("a", { href: `#/bank/${encodeURIComponent(q.id)}` }, q.text),
       el("p", { class: "meta" }, `${q.drafts} drafts, ${q.approved} approved · ${topicName(q.topic)}`))));
+}
+
+// showNewQuestion sets whether the key is an admin's, and shows the New question form to admins only
+// (it is not on the page otherwise: its fields would sit beside the search form's).
+function showNewQuestion(isAdmin) {
+  admin = isAdmin;
+  if (!admin) $("bank-review").hidden = true;
+  const form = $("bank-new");
+  if (!admin && form) form.remove();
+  if (admin && !form) {
+    $("bank-form").before(newQuestionForm(async (q) => {
+      pending = { message: "Question created. Add its reference answer below, then its key points." };
+      reviewStale = true;
+      location.hash = `#/bank/${encodeURIComponent(q.id)}`;
+    }));
+  }
 }
 
 async function search() {
@@ -166,6 +189,7 @@ async function openQuestion(id, focus) {
   const refs = q.references || [];
   const ctx = editContext(q);
   const merge = admin ? mergeTools(ctx) : null;
+  const del = admin ? deleteQuestionTools(ctx) : null;
   body.replaceChildren(
     el("h2", { id: "detail-title", tabindex: "-1" }, q.text),
     el("p", { class: "meta" },
@@ -174,11 +198,12 @@ async function openQuestion(id, focus) {
       (q.tags || []).length ? ` · ${q.tags.join(", ")}` : "",
       q.rubric_version ? ` · rubric version ${q.rubric_version}` : ""),
     admin ? resultLine() : null,
-    el("div", { class: "actions" }, practiseButton, admin && drafts(q).length ? approveAllButton(ctx) : null, merge && merge.button),
+    el("div", { class: "actions" }, practiseButton, admin && drafts(q).length ? approveAllButton(ctx) : null, merge && merge.button, del && del.button),
     merge && merge.slot,
+    del && del.slot,
     admin ? questionForm(ctx) : null,
     admin ? el("p", { class: "meta", id: "kp-help" },
-      "Key points: arrow keys move between them; A approves, R rejects, W switches core and detail; Alt with the up or down arrow moves one up or down.") : null,
+      "Key points: arrow keys move between them; A approves, R rejects, W switches core and detail, Delete asks to delete one; Alt with the up or down arrow moves one up or down.") : null,
     el("h3", {}, refs.length === 1 ? "Reference answer" : `Reference answers (${refs.length})`),
     refs.length ? el("ol", { class: "bank-references" }, refs.map((r) => reference(ctx, r))) : el("p", { class: "meta" }, "No reference answers."),
     admin ? addReferenceForm(ctx) : null);
@@ -206,6 +231,12 @@ function editContext(q) {
     async show(id, message) {
       pending = { message };
       location.hash = `#/bank/${encodeURIComponent(id)}`;
+    },
+    /** leave goes back to the list (the question is gone), which shows message. */
+    leave(message) {
+      left = message;
+      reviewStale = true;
+      location.hash = "#/bank";
     },
     /** fail says a change failed, leaving the page (and focus) as it is. */
     fail(message) {
@@ -261,7 +292,8 @@ function reference(ctx, r) {
       ? el("ol", { class: "key-points editable", "aria-describedby": "kp-help" }, kps.map((k, i) => editableKeyPoint(ctx, r, k, i)))
       : el("ol", { class: "key-points" }, kps.map((k) =>
         el("li", {}, k.text, k.origin ? el("span", { class: "meta" }, ` (${origins[k.origin] || k.origin})`) : null,
-          k.status && k.status !== "approved" ? el("span", { class: `pill status-${k.status}` }, titleCase(k.status)) : null))));
+          k.status && k.status !== "approved" ? el("span", { class: `pill status-${k.status}` }, titleCase(k.status)) : null))),
+    admin ? addKeyPointForm(ctx, r) : null);
 }
 
 const weightName = (w) => (w && w < 1 ? "detail" : "core");
@@ -298,6 +330,9 @@ function editableKeyPoint(ctx, r, k, i) {
   down.dataset.move = "down";
   up.disabled = i === 0;
   down.disabled = i === n - 1;
+  const slot = el("div", { class: "edit-slot kp-slot" });
+  const del = button("Delete", "Delete…", () => openDeleteKeyPoint(ctx, r, k, del, slot), false);
+  del.setAttribute("aria-expanded", "false");
   const li = el("li", { class: status, tabindex: "0", "data-kp": k.id, "aria-label": `${k.text} (${i + 1} of ${n}, ${status}, ${weightName(k.weight)})` },
     el("span", { class: "kp-text" }, k.text),
     el("span", { class: `pill status-${status}` }, titleCase(status)),
@@ -306,7 +341,8 @@ function editableKeyPoint(ctx, r, k, i) {
       button("Approve", "Approve", approve, status === "approved"),
       button("Reject", "Reject", reject, status === "rejected"),
       button("Switch weight", weightName(k.weight) === "core" ? "Make detail" : "Make core", reweigh, false),
-      up, down));
+      up, down, del),
+    slot);
   li.addEventListener("keydown", (ev) => {
     if (ev.target !== li || ev.ctrlKey || ev.metaKey) return;
     if (ev.altKey) {
@@ -324,6 +360,7 @@ function editableKeyPoint(ctx, r, k, i) {
     } else if (key === "a") approve();
     else if (key === "r") reject();
     else if (key === "w") reweigh();
+    else if (ev.key === "Delete") del.click();
     else return;
     ev.preventDefault();
   });

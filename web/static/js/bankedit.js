@@ -1,6 +1,6 @@
-// The bank page's editor, for admins: a question's text, topic and difficulty; its references
-// (added, edited in place, moved to another question, deleted); the order of key points; merging
-// the question into another. Each change calls the API, then the page shows the question again
+// The bank page's editor, for admins: new questions; a question's text, topic, difficulty and
+// tags; its references (added, edited in place, moved to another question, deleted); key points
+// added, reordered and deleted; merging the question into another, or deleting it. Each change calls the API, then the page shows the question again
 // with a line saying what changed and focus where it was. A failed change leaves every field as
 // it was typed and says why next to it.
 import { bank } from "./api.js";
@@ -51,6 +51,23 @@ function field(label, control, { wide = false, hint = "" } = {}) {
     hint ? el("p", { class: "meta", id: hintID }, hint) : null);
 }
 
+/**
+ * gridForm is a form of fields with its error line and buttons under them; on submit it clears
+ * the line and runs submit. It validates itself (novalidate): its messages say what to do.
+ */
+function gridForm(attrs, fields, line, buttons, submit) {
+  const form = el("form", { class: "form-grid", ...attrs, novalidate: true },
+    ...fields,
+    el("div", { class: "field-wide" }, line),
+    el("div", { class: "actions field-wide" }, ...buttons));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    say(line, "");
+    submit();
+  });
+  return form;
+}
+
 /** changedFields returns the entries of next that differ from before (trimmed), or null when none do. */
 function changedFields(before, next) {
   const out = {};
@@ -58,47 +75,127 @@ function changedFields(before, next) {
   return Object.keys(out).length ? out : null;
 }
 
-/** questionForm edits a question's text, topic and difficulty. */
-export function questionForm(ctx) {
-  const { q } = ctx;
-  const text = el("textarea", { id: "edit-text", rows: "2", required: true, maxlength: "2000" });
-  text.value = q.text;
-  const topic = el("select", { id: "edit-topic" }, el("option", { value: q.topic }, topicName(q.topic)));
+/** tagList reads a comma-separated list of tags: trimmed, without empty ones or repeats. */
+const tagList = (s) => [...new Set(s.split(",").map((t) => t.trim()).filter(Boolean))];
+
+/** questionFields are the labelled controls of a question (ids start with prefix), filled from q. */
+function questionFields(prefix, q = {}) {
+  const text = el("textarea", { id: `${prefix}-text`, rows: "2", required: true, maxlength: "2000" });
+  text.value = q.text || "";
+  const topic = el("select", { id: `${prefix}-topic` },
+    q.topic ? el("option", { value: q.topic }, topicName(q.topic)) : el("option", { value: "" }, "Unsorted"));
   topics().then((list) => {
-    topic.append(...list.filter((t) => t.id !== q.topic).map((t) => el("option", { value: t.id }, t.name)));
+    topic.append(...list.filter((t) => t.id !== q.topic && t.id !== "unsorted").map((t) => el("option", { value: t.id }, t.name)));
   }).catch(() => {});
-  const difficulty = el("select", { id: "edit-difficulty" },
+  const difficulty = el("select", { id: `${prefix}-difficulty` },
     ["", "easy", "medium", "hard"].map((d) => el("option", { value: d }, d ? titleCase(d) : "Unknown")));
   difficulty.value = q.difficulty || "";
+  const tags = el("input", { id: `${prefix}-tags`, type: "text", autocomplete: "off", maxlength: "500" });
+  tags.value = (q.tags || []).join(", ");
+  return {
+    text, topic, difficulty, tags,
+    nodes: [
+      field("Question", text, { wide: true }),
+      field("Topic", topic),
+      field("Difficulty", difficulty),
+      field("Tags", tags, { wide: true, hint: "Separated by commas, up to 50 characters each." }),
+    ],
+    /** values are the fields as the API takes them, tags as one string to compare. */
+    values: () => ({ text: text.value.trim(), topic: topic.value, difficulty: difficulty.value, tags: tagList(tags.value).join(", ") }),
+    /** emptyText says in line that the question is empty, when it is, and moves focus there. */
+    emptyText(line, value) {
+      if (value !== "") {
+        text.removeAttribute("aria-invalid");
+        return false;
+      }
+      say(line, "The question must not be empty.");
+      text.setAttribute("aria-invalid", "true");
+      text.focus();
+      return true;
+    },
+  };
+}
+
+/** withTagList turns the tags of a change from the compared string back into a list. */
+function withTagList(change) {
+  if ("tags" in change) change.tags = tagList(change.tags);
+  return change;
+}
+
+/** questionForm edits a question's text, topic, difficulty and tags. */
+export function questionForm(ctx) {
+  const { q } = ctx;
+  const f = questionFields("edit", q);
   const save = el("button", { type: "submit", class: "secondary" }, "Save question");
   const line = problem();
-  const form = el("form", { class: "card form-grid", "aria-label": "Edit the question" },
-    field("Question", text, { wide: true }),
-    field("Topic", topic),
-    field("Difficulty", difficulty),
-    el("div", { class: "field-wide" }, line),
-    el("div", { class: "actions field-wide" }, save));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    say(line, "");
-    const change = changedFields({ text: q.text, topic: q.topic, difficulty: q.difficulty || "" },
-      { text: text.value.trim(), topic: topic.value, difficulty: difficulty.value });
+  const form = gridForm({ class: "card form-grid", "aria-label": "Edit the question" }, [
+    ...f.nodes,
+  ], line, [save], async () => {
+    const change = changedFields({ text: q.text, topic: q.topic, difficulty: q.difficulty || "", tags: (q.tags || []).join(", ") }, f.values());
     if (!change) {
       say(line, "Nothing to save: the question is as it was.");
       return;
     }
-    if (change.text === "") {
-      say(line, "The question must not be empty.");
-      text.setAttribute("aria-invalid", "true");
-      text.focus();
-      return;
-    }
-    text.removeAttribute("aria-invalid");
-    if (!(await attempt(save, "Saving…", line, "Not saved", () => bank.updateQuestion(q.id, change)))) return;
+    if (f.emptyText(line, change.text)) return;
+    if (!(await attempt(save, "Saving…", line, "Not saved", () => bank.updateQuestion(q.id, withTagList(change))))) return;
     const what = Object.keys(change).join(", ");
     await ctx.refresh(`Question saved (${what}).`, "#edit-text");
   });
   return form;
+}
+
+/**
+ * newQuestionForm creates a question from the bank's list; created(q) then opens it. A refused
+ * question leaves every field as typed.
+ */
+export function newQuestionForm(created) {
+  const f = questionFields("new-q");
+  const line = problem();
+  const save = el("button", { type: "submit", class: "primary" }, "Create question");
+  const form = gridForm({ "aria-label": "New question" }, [
+    ...f.nodes,
+  ], line, [save], async () => {
+    const v = f.values();
+    if (f.emptyText(line, v.text)) return;
+    const body = { text: v.text, tags: tagList(v.tags) };
+    if (v.topic) body.topic = v.topic;
+    if (v.difficulty) body.difficulty = v.difficulty;
+    const q = await attempt(save, "Creating…", line, "Not created", () => bank.createQuestion(body));
+    if (!q) return;
+    form.reset();
+    f.text.removeAttribute("aria-invalid");
+    box.open = false;
+    await created(q);
+  });
+  const box = el("details", { class: "card add-question", id: "bank-new" }, el("summary", {}, "New question"), form);
+  return box;
+}
+
+/** deleteQuestionTools is the button that deletes the question, after a confirmation saying what goes. */
+export function deleteQuestionTools(ctx) {
+  const { q } = ctx;
+  const slot = el("div", { class: "edit-slot" });
+  const open = el("button", { type: "button", class: "secondary", id: "delete-open", "aria-expanded": "false" }, "Delete question…");
+  open.addEventListener("click", () => {
+    const refs = q.references || [];
+    const kps = refs.flatMap((r) => r.key_points || []);
+    const line = problem();
+    const go = el("button", { type: "button", class: "danger" }, "Delete question");
+    const p = panel("Delete this question?", open, {},
+      el("p", {}, refs.length
+        ? `This deletes “${q.text}” with its ${plural(refs.length, "reference")}, their ${describeKeyPoints(kps)} and passages. It cannot be undone.`
+        : `This deletes “${q.text}”, which has no references or key points. It cannot be undone.`),
+      el("p", { class: "meta" }, "Past attempts at it stay as they are: each keeps its own copy of what it was graded against."),
+      line);
+    p.node.append(el("div", { class: "actions" }, go, p.cancel));
+    go.addEventListener("click", async () => {
+      say(line, "");
+      if (!(await attempt(go, "Deleting…", line, "Not deleted", () => bank.deleteQuestion(q.id)))) return;
+      ctx.leave(`Deleted “${q.text}” with ${plural(refs.length, "reference")} and ${plural(kps.length, "key point")}.`);
+    });
+    openPanel(slot, open, p);
+  });
+  return { button: open, slot };
 }
 
 /** questionPicker lets an admin find another question by its words and pick it. */
@@ -212,17 +309,11 @@ function editReferencePanel(ctx, r, opener, shown) {
   const line = problem();
   const save = el("button", { type: "submit", class: "primary" }, "Save reference");
   const p = panel("Edit the reference", opener, { onClose: () => { if (shown) shown.hidden = false; } });
-  const form = el("form", { class: "form-grid" },
+  const form = gridForm({}, [
     field("Reference text", text, { wide: true, hint: "Saving cuts the text into passages again; its key points stay as they are." }),
     field("Source", source),
     field("Source address", url, { hint: "Shared by every reference of this source." }),
-    el("div", { class: "field-wide" }, line),
-    el("div", { class: "actions field-wide" }, save, p.cancel));
-  p.node.append(form);
-  if (shown) shown.hidden = true;
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    say(line, "");
+  ], line, [save, p.cancel], async () => {
     const change = changedFields({ text: r.text, source: r.source || "", source_url: r.source_url || "" },
       { text: text.value.trim(), source: source.value.trim(), source_url: url.value.trim() });
     if (!change) {
@@ -248,6 +339,8 @@ function editReferencePanel(ctx, r, opener, shown) {
       ? `Reference saved: its passages were cut again from the new text; its ${kept} key ${kept === 1 ? "point stays" : "points stay"}.`
       : "Reference source saved.", `[data-ref-edit="${CSS.escape(r.id)}"]`);
   });
+  p.node.append(form);
+  if (shown) shown.hidden = true;
   return p;
 }
 
@@ -291,15 +384,11 @@ export function addReferenceForm(ctx) {
   const url = el("input", { id: "new-ref-url", type: "url", inputmode: "url", placeholder: "https://…" });
   const line = problem();
   const save = el("button", { type: "submit", class: "secondary" }, "Add reference");
-  const form = el("form", { class: "form-grid" },
+  const form = gridForm({}, [
     field("Reference text", text, { wide: true }),
     field("Source", source, { hint: "A readable name; “editor” when empty." }),
     field("Source address", url),
-    el("div", { class: "field-wide" }, line),
-    el("div", { class: "actions field-wide" }, save));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    say(line, "");
+  ], line, [save], async () => {
     if (!text.value.trim()) {
       say(line, "Write the reference text first.");
       text.focus();
@@ -311,7 +400,7 @@ export function addReferenceForm(ctx) {
     const q = await attempt(save, "Adding…", line, "Not added", () => bank.addReference(ctx.q.id, body));
     if (!q) return;
     const added = (q.references || []).find((r) => !(ctx.q.references || []).some((o) => o.id === r.id));
-    await ctx.refresh("Reference added. Add its key points through the API, or review the drafts an import brings.",
+    await ctx.refresh("Reference added. Add its key points under it, or review the drafts an import brings.",
       added ? `[data-ref-edit="${CSS.escape(added.id)}"]` : "#detail-title");
   });
   return el("details", { class: "card add-reference" }, el("summary", {}, "Add a reference answer"), form);
@@ -363,6 +452,61 @@ function mergeConfirmation(ctx, target, p, line) {
     refs.length ? el("ul", {}, refs.map((r) => el("li", {}, `from ${r.source || "unknown source"}: ${describeKeyPoints(r.key_points || [])}`))) : null,
     el("p", {}, `Then “${q.text}” is deleted. Past attempts keep what they were graded against.`),
     el("div", { class: "actions" }, go));
+}
+
+/** addKeyPointForm adds a key point, core or detail, to reference r; an admin's is approved at once. */
+export function addKeyPointForm(ctx, r) {
+  const text = el("input", { id: nextID("kp-new"), type: "text", autocomplete: "off", maxlength: "1000", "data-kp-new": r.id });
+  const weight = el("select", { id: nextID("kp-weight") },
+    el("option", { value: "1" }, "Core"), el("option", { value: "0.5" }, "Detail"));
+  const line = problem();
+  const save = el("button", { type: "submit", class: "secondary" }, "Add key point");
+  const form = gridForm({ class: "form-grid add-key-point", "aria-label": `Add a key point to the reference from ${r.source || "unknown source"}` }, [
+    field("New key point", text, { wide: true }),
+    field("Weight", weight, { hint: "Core counts fully, a detail half." }),
+  ], line, [save], async () => {
+    const t = text.value.trim();
+    if (!t) {
+      say(line, "Write the key point first.");
+      text.setAttribute("aria-invalid", "true");
+      text.focus();
+      return;
+    }
+    text.removeAttribute("aria-invalid");
+    const w = Number(weight.value);
+    const kp = await attempt(save, "Adding…", line, "Not added", () => bank.addKeyPoint(r.id, { text: t, weight: w }));
+    if (!kp) return;
+    await ctx.refresh(`Key point added (${w < 1 ? "detail" : "core"}): ${t}`, `[data-kp="${CSS.escape(kp.id)}"]`);
+  });
+  return form;
+}
+
+/**
+ * deleteKeyPointPanel asks before deleting key point k of reference r; focus then goes to the key
+ * point after it, else the one before, else the reference's new key point field.
+ */
+function deleteKeyPointPanel(ctx, r, k, opener) {
+  const line = problem();
+  const go = el("button", { type: "button", class: "danger" }, "Delete key point");
+  const p = panel("Delete this key point?", opener, {},
+    el("p", {}, `“${k.text}” leaves the rubric. It cannot be undone; past attempts keep what they were graded against.`),
+    line);
+  p.node.append(el("div", { class: "actions" }, go, p.cancel));
+  go.addEventListener("click", async () => {
+    say(line, "");
+    if (!(await attempt(go, "Deleting…", line, "Not deleted", () => bank.deleteKeyPoint(k.id)))) return;
+    const ids = (r.key_points || []).map((x) => x.id);
+    const i = ids.indexOf(k.id);
+    const near = ids[i + 1] || ids[i - 1];
+    await ctx.refresh(`Key point deleted: ${k.text}`,
+      near ? `[data-kp="${CSS.escape(near)}"]` : `[data-kp-new="${CSS.escape(r.id)}"]`);
+  });
+  return p;
+}
+
+/** openDeleteKeyPoint opens deleteKeyPointPanel in slot. */
+export function openDeleteKeyPoint(ctx, r, k, opener, slot) {
+  openPanel(slot, opener, deleteKeyPointPanel(ctx, r, k, opener));
 }
 
 /**

@@ -66,12 +66,14 @@ func (s *Service) docsRubric(ctx context.Context, question string, vec []float32
 		return nil, err
 	}
 	g := &docsGround{hits: hits}
-	// A section headed by what the question names ("What does CSRF_COOKIE_HTTPONLY do?") is the
-	// documentation's own account of it, though the full-text half ranks first the other sections
-	// that mention the name in their text (the heading is not part of it).
+	// A section headed by the setting or function the question names ("What does
+	// CSRF_COOKIE_HTTPONLY do?") is the documentation's own account of it, though the full-text half
+	// ranks first the other sections that mention the name in their text (the heading is not part
+	// of it). Plain headings ("PostgreSQL", "Paginator") get no such place: a question naming a
+	// product or a topic is not about every section headed by it.
 	candidates := slices.Clone(hits)
 	sort.SliceStable(candidates, func(i, j int) bool {
-		return namedBy(question, candidates[i].Title) && !namedBy(question, candidates[j].Title)
+		return namesIdentifier(question, candidates[i].Title) && !namesIdentifier(question, candidates[j].Title)
 	})
 	var close []coach.SearchResult
 	sections := map[string]bool{}
@@ -213,8 +215,8 @@ func proseWords(s string) int {
 }
 
 // namesIdentifier reports whether question names section title's last heading and that heading is
-// an identifier of code (a setting, a function, a class: "SECURE_HSTS_SECONDS", "select_for_update()",
-// "BTreeIndex", "explain()" when the question writes "explain()"). Such a section grounds a grade below DocsGroundedSimilarity: the question asks about
+// an identifier of code (a setting or a function: "SECURE_HSTS_SECONDS", "select_for_update()",
+// "explain()" when the question writes "explain()"). Such a section grounds a grade below DocsGroundedSimilarity: the question asks about
 // exactly what it documents, though its few words leave the vectors apart ("What does the
 // SECURE_HSTS_SECONDS setting control?" is 0.45 from its section with the local embedder). Plain
 // headings ("Security", "Settings") get no such pass.
@@ -223,11 +225,9 @@ func namesIdentifier(question, title string) bool {
 	name := strings.TrimSuffix(heading, "()")
 	// A call ("explain()", "get()") whose name is an English word is code only when the question
 	// writes it as a call: "Explain React hooks" names no method.
+	// Mixed case is no sign of code: "PostgreSQL" and "JavaScript" are headings too.
 	code := strings.ContainsAny(name, "_.") ||
 		name != heading && strings.Contains(strings.ToLower(question), strings.ToLower(name)+"(")
-	for i := 1; i < len(name) && !code; i++ {
-		code = unicode.IsLower(rune(name[i-1])) && unicode.IsUpper(rune(name[i]))
-	}
 	return code && !strings.Contains(name, " ") && namedBy(question, title)
 }
 

@@ -88,7 +88,7 @@ func TestNamesIdentifier(t *testing.T) {
 	}{
 		{"What does the SECURE_HSTS_SECONDS setting control?", "Settings › Core Settings › SECURE_HSTS_SECONDS", true},
 		{"What does select_for_update do?", "QuerySet API reference › select_for_update()", true},
-		{"When would you use a BTreeIndex?", "PostgreSQL specific model indexes › BTreeIndex", true},
+		{"How do I do full-text search on PostgreSQL with the ORM?", "Migrations › PostgreSQL", false},
 		{"How do you use Django's paginator?", "Paginator", false},
 		{"Explain React hooks like useState and useEffect.", "QuerySet API reference › explain()", false},
 		{"What does QuerySet.explain() print?", "QuerySet API reference › explain()", true},

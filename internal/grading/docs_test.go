@@ -57,47 +57,34 @@ func TestReleaseNotes(t *testing.T) {
 	}
 }
 
+// TestNamedBy: whether a question names a section's last heading (namedBy), and whether that
+// heading is a setting or function, which puts the section first and past the similarity bar
+// (namesIdentifier).
 func TestNamedBy(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		question, title string
-		want            bool
+		question, title   string
+		named, identifier bool
 	}{
-		{"What does the CSRF_COOKIE_HTTPONLY setting do?", "Settings › Core Settings › CSRF_COOKIE_HTTPONLY", true},
-		{"What does the CSRF_COOKIE_HTTPONLY setting do?", "Cross Site Request Forgery protection › Settings", false},
-		{"What does select_for_update do in a Django queryset?", "QuerySet API reference › QuerySet API › Methods that return new QuerySets › select_for_update()", true},
-		{"How do you use Django's paginator?", "Paginator", true},
-		{"How do you use Django's paginator?", "Paginator › Page class", false},
+		{"What does the CSRF_COOKIE_HTTPONLY setting do?", "Settings › Core Settings › CSRF_COOKIE_HTTPONLY", true, true},
+		{"What does the CSRF_COOKIE_HTTPONLY setting do?", "Cross Site Request Forgery protection › Settings", false, false},
+		{"What does select_for_update do in a Django queryset?", "QuerySet API reference › QuerySet API › Methods that return new QuerySets › select_for_update()", true, true},
+		{"How do you use Django's paginator?", "Paginator", true, false},
+		{"How do you use Django's paginator?", "Paginator › Page class", false, false},
 		// a whole name only: SECURE_HSTS_SECONDS does not name SECURE_HSTS, nor "Settings" settings_x
-		{"What does SECURE_HSTS_SECONDS control?", "Settings › SECURE_HSTS", false},
-		{"What does settings_module hold?", "Settings", false},
-		{"How do I use it?", "Settings › Use", false},
+		{"What does SECURE_HSTS_SECONDS control?", "Settings › SECURE_HSTS", false, false},
+		{"What does SECURE_HSTS_PRELOAD do?", "Settings › Core Settings › SECURE_HSTS_SECONDS", false, false},
+		{"What does settings_module hold?", "Settings", false, false},
+		{"How do I use it?", "Settings › Use", false, false},
+		// headings named but no code: a product, a plain word, a call the question does not write
+		{"How do I do full-text search on PostgreSQL with the ORM?", "Migrations › PostgreSQL", true, false},
+		{"How is security handled?", "Django documentation › Security", true, false},
+		{"Explain React hooks like useState and useEffect.", "QuerySet API reference › explain()", true, false},
+		{"What does QuerySet.explain() print?", "QuerySet API reference › explain()", true, true},
 	}
 	for _, tt := range tests {
-		if got := namedBy(tt.question, tt.title); got != tt.want {
-			t.Errorf("namedBy(%q, %q) = %v, want %v", tt.question, tt.title, got, tt.want)
-		}
-	}
-}
-
-func TestNamesIdentifier(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		question, title string
-		want            bool
-	}{
-		{"What does the SECURE_HSTS_SECONDS setting control?", "Settings › Core Settings › SECURE_HSTS_SECONDS", true},
-		{"What does select_for_update do?", "QuerySet API reference › select_for_update()", true},
-		{"How do I do full-text search on PostgreSQL with the ORM?", "Migrations › PostgreSQL", false},
-		{"How do you use Django's paginator?", "Paginator", false},
-		{"Explain React hooks like useState and useEffect.", "QuerySet API reference › explain()", false},
-		{"What does QuerySet.explain() print?", "QuerySet API reference › explain()", true},
-		{"How is security handled?", "Django documentation › Security", false},
-		{"What does SECURE_HSTS_PRELOAD do?", "Settings › Core Settings › SECURE_HSTS_SECONDS", false},
-	}
-	for _, tt := range tests {
-		if got := namesIdentifier(tt.question, tt.title); got != tt.want {
-			t.Errorf("namesIdentifier(%q, %q) = %v, want %v", tt.question, tt.title, got, tt.want)
+		if named, identifier := namedBy(tt.question, tt.title), namesIdentifier(tt.question, tt.title); named != tt.named || identifier != tt.identifier {
+			t.Errorf("namedBy, namesIdentifier(%q, %q) = %v, %v; want %v, %v", tt.question, tt.title, named, identifier, tt.named, tt.identifier)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/interviewcoach/coach/internal/bank"
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/grading"
 	"github.com/interviewcoach/coach/internal/ingest"
@@ -24,7 +25,13 @@ import (
 // documentation source (internal/docparse/testdata/django).
 func newDocsAPI(t *testing.T, grader coach.Grader) *sessionAPI {
 	t.Helper()
-	a := newSessionAPI(t, grader)
+	return newDocsBankAPI(t, grader, bank.Django())
+}
+
+// newDocsBankAPI is newDocsAPI serving the bank file data instead of the bundled bank.
+func newDocsBankAPI(t *testing.T, grader coach.Grader, data []byte) *sessionAPI {
+	t.Helper()
+	a := newBankAPI(t, grader, data)
 	ctx := context.Background()
 	db, err := postgres.Open(ctx, a.dbURL, slog.New(slog.DiscardHandler))
 	if err != nil {

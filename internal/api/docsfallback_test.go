@@ -2,14 +2,10 @@ package api_test
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/interviewcoach/coach/internal/coach"
-	"github.com/interviewcoach/coach/internal/openai"
-	"github.com/interviewcoach/coach/internal/openai/openaitest"
 )
 
 // farBank is a bank of one question far from Django's CSRF and database optimization pages.
@@ -34,14 +30,7 @@ questions:
 // bank holds no references.
 func TestUngroundedGradeFallsBackToTheBank(t *testing.T) {
 	t.Parallel()
-	provider := &openaitest.Provider{Settings: openaitest.Settings{Model: "test-model"}}
-	ms := httptest.NewServer(provider)
-	t.Cleanup(ms.Close)
-	client, err := openai.New(openai.Config{BaseURL: ms.URL + "/v1", APIKey: "k", ChatModel: "test-model", Seed: 1, MaxRetries: 1,
-		Timeout: 5 * time.Second, BackoffBase: time.Millisecond}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	provider, client := newDocsModel(t)
 	a := newDocsBankAPI(t, client, []byte(farBank))
 	body, _ := json.Marshal(map[string]any{"question": "csrfmiddlewaretoken BREACH Referer masked secret?", "answer": "I would have to look that up."})
 	r := a.call(t, "POST", "/api/v1/grade", "", string(body))

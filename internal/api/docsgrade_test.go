@@ -53,6 +53,20 @@ func newDocsBankAPI(t *testing.T, grader coach.Grader, data []byte) *sessionAPI 
 	return a
 }
 
+// newDocsModel is an in-process OpenAI-compatible provider and a client of it.
+func newDocsModel(t *testing.T) (*openaitest.Provider, *openai.Client) {
+	t.Helper()
+	provider := &openaitest.Provider{Settings: openaitest.Settings{Model: "test-model"}}
+	ms := httptest.NewServer(provider)
+	t.Cleanup(ms.Close)
+	client, err := openai.New(openai.Config{BaseURL: ms.URL + "/v1", APIKey: "k", ChatModel: "test-model", Seed: 1, MaxRetries: 1,
+		Timeout: 5 * time.Second, BackoffBase: time.Millisecond}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return provider, client
+}
+
 // A question only the documentation answers (Django's CSRF FAQ; no bank question is close), and an
 // answer that says what that section says.
 const (
@@ -198,14 +212,7 @@ func TestGradeGroundedInDocs(t *testing.T) {
 // the sections' passages as references.
 func TestGradeGroundedInDocsWithModel(t *testing.T) {
 	t.Parallel()
-	provider := &openaitest.Provider{Settings: openaitest.Settings{Model: "test-model"}}
-	ms := httptest.NewServer(provider)
-	t.Cleanup(ms.Close)
-	client, err := openai.New(openai.Config{BaseURL: ms.URL + "/v1", APIKey: "k", ChatModel: "test-model", Seed: 1, MaxRetries: 1,
-		Timeout: 5 * time.Second, BackoffBase: time.Millisecond}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	provider, client := newDocsModel(t)
 	a := newDocsAPI(t, client)
 	body, _ := json.Marshal(map[string]any{"question": docsQuestion, "answer": docsAnswer})
 	r := a.call(t, "POST", "/api/v1/grade", "", string(body))

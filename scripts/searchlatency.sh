@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 url=${1:-http://127.0.0.1:8080}
-mapfile -t qs < <(grep -o '{"[^"]*?", \[' internal/postgres/hybrid_recall_test.go | sed 's/^{"//; s/", \[$//')
+mapfile -t qs < <(grep -o '{"[^"]*", \[\]string' internal/postgres/hybrid_recall_test.go | sed 's/^{"//; s/", \[\]string$//')
 for i in $(seq 0 199); do
   q=${qs[$((i % ${#qs[@]}))]}
   curl -s -o /dev/null -w '%{time_total}\n' -H 'Content-Type: application/json' "$url/api/v1/search" -d "{\"query\":\"$q\",\"k\":5}"

@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/interviewcoach/coach/internal/bank"
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/grading"
 	"github.com/interviewcoach/coach/internal/ingest"
@@ -24,7 +25,13 @@ import (
 // documentation source (internal/docparse/testdata/django).
 func newDocsAPI(t *testing.T, grader coach.Grader) *sessionAPI {
 	t.Helper()
-	a := newSessionAPI(t, grader)
+	return newDocsBankAPI(t, grader, bank.Django())
+}
+
+// newDocsBankAPI is newDocsAPI serving the bank file data instead of the bundled bank.
+func newDocsBankAPI(t *testing.T, grader coach.Grader, data []byte) *sessionAPI {
+	t.Helper()
+	a := newBankAPI(t, grader, data)
 	ctx := context.Background()
 	db, err := postgres.Open(ctx, a.dbURL, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -44,6 +51,20 @@ func newDocsAPI(t *testing.T, grader coach.Grader) *sessionAPI {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// newDocsModel is an in-process OpenAI-compatible provider and a client of it.
+func newDocsModel(t *testing.T) (*openaitest.Provider, *openai.Client) {
+	t.Helper()
+	provider := &openaitest.Provider{Settings: openaitest.Settings{Model: "test-model"}}
+	ms := httptest.NewServer(provider)
+	t.Cleanup(ms.Close)
+	client, err := openai.New(openai.Config{BaseURL: ms.URL + "/v1", APIKey: "k", ChatModel: "test-model", Seed: 1, MaxRetries: 1,
+		Timeout: 5 * time.Second, BackoffBase: time.Millisecond}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return provider, client
 }
 
 // A question only the documentation answers (Django's CSRF FAQ; no bank question is close), and an
@@ -191,14 +212,7 @@ func TestGradeGroundedInDocs(t *testing.T) {
 // the sections' passages as references.
 func TestGradeGroundedInDocsWithModel(t *testing.T) {
 	t.Parallel()
-	provider := &openaitest.Provider{Settings: openaitest.Settings{Model: "test-model"}}
-	ms := httptest.NewServer(provider)
-	t.Cleanup(ms.Close)
-	client, err := openai.New(openai.Config{BaseURL: ms.URL + "/v1", APIKey: "k", ChatModel: "test-model", Seed: 1, MaxRetries: 1,
-		Timeout: 5 * time.Second, BackoffBase: time.Millisecond}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	provider, client := newDocsModel(t)
 	a := newDocsAPI(t, client)
 	body, _ := json.Marshal(map[string]any{"question": docsQuestion, "answer": docsAnswer})
 	r := a.call(t, "POST", "/api/v1/grade", "", string(body))

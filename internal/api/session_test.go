@@ -48,9 +48,15 @@ type sessionAPI struct {
 // newSessionAPI serves the bundled bank; grader, when not nil, stands in for the language model.
 func newSessionAPI(t *testing.T, grader coach.Grader) *sessionAPI {
 	t.Helper()
+	return newBankAPI(t, grader, bank.Django())
+}
+
+// newBankAPI is newSessionAPI serving the bank file data instead.
+func newBankAPI(t *testing.T, grader coach.Grader, data []byte) *sessionAPI {
+	t.Helper()
 	db, url := pgtest.NewWithURL(t)
 	embedder := localembed.New(localembed.DefaultDimensions)
-	if _, err := (&ingest.Importer{Store: db, Embedder: embedder}).Import(context.Background(), bank.Name, bank.Django(), nil); err != nil {
+	if _, err := (&ingest.Importer{Store: db, Embedder: embedder}).Import(context.Background(), bank.Name, data, nil); err != nil {
 		t.Fatal(err)
 	}
 	off := offline.New(embedder)

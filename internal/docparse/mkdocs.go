@@ -23,9 +23,11 @@ func isFlatDocumentation(data []byte) bool {
 
 // readFlat reads the sections of a page whose headings are not wrapped in sections.
 func (p *DocPage) readFlat(root *html.Node) {
-	main := findNode(root, isContentContainer)
-	if main == nil {
-		main = findNode(root, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	var main *html.Node
+	for _, match := range contentContainers {
+		if main = findNode(root, match); main != nil {
+			break
+		}
 	}
 	if main == nil {
 		return
@@ -35,9 +37,13 @@ func (p *DocPage) readFlat(root *html.Node) {
 	f.close()
 }
 
-// isContentContainer is the element an MkDocs theme puts the page's Markdown in.
-func isContentContainer(n *html.Node) bool {
-	return nodeAttr(n, "role") == "main" || hasClass(n, "md-content__inner") || n.DataAtom == atom.Main
+// contentContainers match, most specific first, the element an MkDocs theme puts the page's
+// Markdown in: Material's article, the built-in themes' <div role="main">, else <main> or <body>.
+var contentContainers = []func(*html.Node) bool{
+	func(n *html.Node) bool { return hasClass(n, "md-content__inner") },
+	func(n *html.Node) bool { return nodeAttr(n, "role") == "main" },
+	func(n *html.Node) bool { return n.DataAtom == atom.Main },
+	func(n *html.Node) bool { return n.DataAtom == atom.Body },
 }
 
 // findNode is the first element under n, in document order, for which match holds.

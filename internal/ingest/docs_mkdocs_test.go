@@ -10,6 +10,7 @@ import (
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/ingest"
 	"github.com/interviewcoach/coach/internal/localembed"
+	"github.com/interviewcoach/coach/internal/postgres"
 	"github.com/interviewcoach/coach/internal/postgres/pgtest"
 )
 
@@ -45,14 +46,7 @@ func TestImportMkDocsBuild(t *testing.T) {
 		t.Fatalf("CountQuestions = %d, %v; documentation must not create questions", n, err)
 	}
 	q := "how do I install mkdocs with pip"
-	vec, err := emb.Embed(ctx, []string{q})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, coach.SourceDocs, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, res := searchDocs(t, db, emb, q)
 	found := false
 	for _, r := range res {
 		if strings.Contains(r.Text, "¶") {
@@ -67,4 +61,18 @@ func TestImportMkDocsBuild(t *testing.T) {
 		}
 		t.Fatalf("search for %q: the Installing MkDocs section, linked to its public anchor, is not in the top 3", q)
 	}
+}
+
+// searchDocs embeds q and returns its vector and the top 3 documentation passages for it.
+func searchDocs(t *testing.T, db *postgres.DB, emb *localembed.Embedder, q string) ([]float32, []coach.SearchResult) {
+	t.Helper()
+	vec, err := emb.Embed(context.Background(), []string{q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.HybridSearch(context.Background(), emb.Model(), q, vec[0], 3, coach.SourceDocs, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vec[0], res
 }

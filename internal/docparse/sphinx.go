@@ -37,18 +37,21 @@ type DocPage struct {
 }
 
 // IsDocumentation reports whether an HTML page looks like documentation: Sphinx output (a
-// "documentwrapper", or sections whose headings carry "headerlink" permalinks).
+// "documentwrapper", or sections whose headings carry "headerlink" permalinks) or MkDocs output
+// (headings with "headerlink" permalinks in an MkDocs content container).
 func IsDocumentation(data []byte) bool {
 	return bytes.Contains(data, []byte(`class="documentwrapper"`)) ||
 		(bytes.Contains(data, []byte(`class="headerlink"`)) &&
-			(bytes.Contains(data, []byte("<section")) || bytes.Contains(data, []byte(`class="section"`))))
+			(bytes.Contains(data, []byte("<section")) || bytes.Contains(data, []byte(`class="section"`)))) ||
+		isFlatDocumentation(data)
 }
 
 // IsIndexPage reports whether name is one of the generated pages of a Sphinx build that list other
-// pages rather than document anything (general and module indexes, search, the table of contents).
+// pages rather than document anything (general and module indexes, search, the table of contents),
+// or the "page not found" page of an MkDocs build.
 func IsIndexPage(name string) bool {
 	switch path.Base(name) {
-	case "genindex.html", "py-modindex.html", "search.html", "contents.html", "modindex.html":
+	case "genindex.html", "py-modindex.html", "search.html", "contents.html", "modindex.html", "404.html":
 		return true
 	}
 	return strings.HasPrefix(path.Base(name), "genindex-")
@@ -56,7 +59,8 @@ func IsIndexPage(name string) bool {
 
 // ParseDocumentation reads an HTML documentation page into its sections. Only the text inside
 // sections (<section> or <div class="section">) is read, so headers, sidebars, version switchers
-// and "Previous/Next" links around them are left out; permalink anchors are dropped.
+// and "Previous/Next" links around them are left out; permalink anchors are dropped. A page with
+// no section elements (MkDocs output) is cut at the headings of its content container instead.
 func ParseDocumentation(name string, data []byte) (*DocPage, error) {
 	if len(data) > MaxSize {
 		return nil, fmt.Errorf("docparse: %s: %w: %d bytes, limit %d", name, ErrTooLarge, len(data), MaxSize)
@@ -87,6 +91,9 @@ func ParseDocumentation(name string, data []byte) (*DocPage, error) {
 		}
 	}
 	walk(root, nil)
+	if len(page.Sections) == 0 {
+		page.readFlat(root)
+	}
 	if len(page.Sections) > 0 && len(page.Sections[0].Path) > 0 {
 		page.Title = page.Sections[0].Path[0]
 	}

@@ -60,22 +60,15 @@ func TestImportDocs(t *testing.T) {
 	}
 
 	q := "Should CSRF_COOKIE_HTTPONLY be set to stop JavaScript reading the CSRF cookie?"
-	vec, err := emb.Embed(ctx, []string{q})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, coach.SourceDocs, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	vec, res := searchDocs(t, db, emb, q)
 	if len(res) == 0 || res[0].Kind != coach.SourceDocs || !strings.HasPrefix(res[0].SourceURL, "https://docs.djangoproject.com/en/4.2/ref/csrf/#") ||
 		!strings.HasPrefix(res[0].Title, "Cross Site Request Forgery protection") || strings.Contains(res[0].Text, "¶") {
 		t.Fatalf("search for %q: %+v", q, res)
 	}
-	if res, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, coach.SourceBank, ""); err != nil || len(res) != 0 {
+	if res, err := db.HybridSearch(ctx, emb.Model(), q, vec, 3, coach.SourceBank, ""); err != nil || len(res) != 0 {
 		t.Fatalf("bank-only search found %d documentation passages, %v", len(res), err)
 	}
-	if _, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, "wiki", ""); coach.ErrorCode(err) != coach.EINVALID {
+	if _, err := db.HybridSearch(ctx, emb.Model(), q, vec, 3, "wiki", ""); coach.ErrorCode(err) != coach.EINVALID {
 		t.Fatalf("unknown kind: %v", err)
 	}
 
@@ -84,7 +77,7 @@ func TestImportDocs(t *testing.T) {
 	if _, err := ingest.Reindex(ctx, db, emb, nil); err != nil {
 		t.Fatal(err)
 	}
-	again, err := db.HybridSearch(ctx, emb.Model(), q, vec[0], 3, coach.SourceDocs, "")
+	again, err := db.HybridSearch(ctx, emb.Model(), q, vec, 3, coach.SourceDocs, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -136,7 +136,7 @@ func TestHostileBigImportJob(t *testing.T) {
 	// rowsDone: when the last file was seen done, the review report that ends the job under way.
 	var rowsDone time.Time
 	job := pollJob(t, c.base, id, limit, func(j map[string]any) bool {
-		if p := report(j); rowsDone.IsZero() && p["files_done"] == p["files_total"] {
+		if p := report(j); rowsDone.IsZero() && j["state"] == "running" && p["files_done"] == p["files_total"] {
 			rowsDone = time.Now()
 		}
 		return j["state"] == "done" || j["state"] == "failed"

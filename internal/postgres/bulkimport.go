@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"time"
 
@@ -141,8 +142,7 @@ func planReferences(ctx context.Context, tx pgx.Tx, recs []*coach.ImportRecord) 
 		}
 	}
 	hashes, keys = sortedSet(hashes), sortedSet(keys)
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('reference:' || h, 0)) FROM unnest($1::text[]) AS h`,
-		hashes); err != nil {
+	if err := lockKeys(ctx, tx, "reference", hashes); err != nil {
 		return nil, nil, fmt.Errorf("lock references: %w", err)
 	}
 	storedHashes, err := column[string](ctx, tx, `SELECT content_hash FROM reference_answers WHERE content_hash = ANY($1)`, hashes)
@@ -156,8 +156,7 @@ func planReferences(ctx context.Context, tx pgx.Tx, recs []*coach.ImportRecord) 
 	byKey := map[string]string{} // question text -> id, stored or planned
 	taken := map[string]bool{}   // question ids stored or planned
 	if len(keys) > 0 {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('question:' || k, 0)) FROM unnest($1::text[]) AS k`,
-			keys); err != nil {
+		if err := lockKeys(ctx, tx, "question", keys); err != nil {
 			return nil, nil, fmt.Errorf("lock questions: %w", err)
 		}
 		rows, err := tx.Query(ctx, `SELECT normalized, id FROM questions WHERE normalized = ANY($1)`, keys)
@@ -352,6 +351,36 @@ func column[T any](ctx context.Context, tx pgx.Tx, sql string, args ...any) ([]T
 		return nil, err
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[T])
+}
+
+// lockBuckets is how many advisory locks of each kind (reference, question) a transaction takes at
+// most: a key locks its bucket, so an import of a file in one transaction holds at most 2 ×
+// lockBuckets locks, whatever its size. One lock a key overflowed PostgreSQL's shared lock table
+// (max_locks_per_transaction × max_connections slots, about 6,400 by default, shared by every
+// session) after some 6,000 questions of one file: "out of shared memory". Imports whose keys share a
+// bucket wait for each other as if they shared the key.
+const lockBuckets = 1024
+
+// lockKeys takes, for the rest of tx, the advisory locks of kind on keys: their buckets, in
+// ascending order, in PostgreSQL's two-key lock space (the hash of kind and the schema, bucket),
+// apart from the one-key locks taken elsewhere. Advisory locks are the database's: with the schema in
+// the key, imports into other schemas of it (tests) never wait on these.
+func lockKeys(ctx context.Context, tx pgx.Tx, kind string, keys []string) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1 || ':' || coalesce(current_schema(), '')), b) FROM unnest($2::int4[]) AS b`,
+		kind, keyBuckets(keys))
+	return err
+}
+
+// keyBuckets returns the distinct lock buckets of keys, ascending.
+func keyBuckets(keys []string) []int32 {
+	out := make([]int32, 0, min(len(keys), lockBuckets))
+	for _, k := range keys {
+		h := fnv.New64a()
+		h.Write([]byte(k))
+		out = append(out, int32(h.Sum64()%lockBuckets))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // sortedSet returns the distinct values of s in order.

@@ -78,6 +78,10 @@ var (
 	ErrColumns = errors.New("missing required columns")
 	// ErrNoQuestions: the document decoded but holds no usable question/answer pair.
 	ErrNoQuestions = errors.New("no questions found")
+	// ErrDocumentation: the page is a documentation build's page (Sphinx or MkDocs output), whose
+	// headings are sections, not questions: it is imported as documentation (ParseDocumentation,
+	// `coach docs`), never as questions and answers.
+	ErrDocumentation = errors.New("documentation page (Sphinx or MkDocs output), not questions and answers: import its build with `coach docs --dir DIR --name NAME --base-url URL`, which keeps each section as a reference")
 )
 
 // SyntaxError reports a structured file that does not decode, with the line when the decoder
@@ -140,6 +144,10 @@ func parse(name string, data []byte) (*Document, error) {
 	default:
 		doc.Format = FormatPage
 		isHTML := ext == ".html" || ext == ".htm" || ext == ".xhtml" || looksLikeHTML(text)
+		if isHTML && IsDocumentation([]byte(text)) {
+			// Read as a Q&A page, its headings would become invented questions ("How it works¶").
+			return nil, ErrDocumentation
+		}
 		parsePage(doc, text, isHTML, ext == ".md" || ext == ".markdown")
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package docparse
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -121,5 +122,32 @@ func TestPublicURL(t *testing.T) {
 	}
 	if !IsIndexPage("genindex.html") || !IsIndexPage("py-modindex.html") || IsIndexPage("ref/csrf.html") {
 		t.Error("IsIndexPage")
+	}
+}
+
+// TestDocumentationIsNoQA parses real documentation pages as a Q&A import would: they are refused
+// as documentation, so no question is invented from their headings ("How it works¶").
+func TestDocumentationIsNoQA(t *testing.T) {
+	t.Parallel()
+	pages := map[string][]byte{
+		"ref_csrf.html":                         readFixture(t, "ref_csrf.html"),
+		"topics_db_optimization.html":           readFixture(t, "topics_db_optimization.html"),
+		"user-guide_installation.html":          readTestdata(t, "mkdocs/user-guide_installation.html"),
+		"user-guide_localizing-your-theme.html": readTestdata(t, "mkdocs/user-guide_localizing-your-theme.html"),
+	}
+	for name, data := range pages {
+		doc, err := Parse(name, data)
+		if !errors.Is(err, ErrDocumentation) {
+			t.Errorf("%s: err %v, want ErrDocumentation", name, err)
+		}
+		if doc != nil && len(doc.Drafts) > 0 {
+			t.Errorf("%s: %d questions invented from a documentation page", name, len(doc.Drafts))
+		}
+	}
+	// A Q&A page that merely mentions a permalink class is still read as Q&A.
+	qa := `<html><body><h2>What is a QuerySet?</h2><p>A lazy, chainable query over a model's table; it runs when iterated.</p>` +
+		`<p class="note">See the headerlink docs.</p></body></html>`
+	if doc, err := Parse("qa.html", []byte(qa)); err != nil || len(doc.Drafts) != 1 {
+		t.Errorf("a Q&A page: err %v, drafts %v", err, doc)
 	}
 }

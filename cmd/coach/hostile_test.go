@@ -279,7 +279,7 @@ func TestHostileDeletesDuringGrading(t *testing.T) {
 	vars := llmVars(url, freeAddr(t), modelServer.URL)
 	vars["COACH_ADMIN_KEY"], vars["COACH_LOG_LEVEL"], vars["COACH_LLM_CONCURRENCY"] = hostileAdminKey, "error", "16"
 	c := startChild(t, vars)
-	ids := hostileQuestionIDs(t, c.base)
+	ids := questionIDs(t, c.base, "limit=100")
 	const n = 6 // in sessions, and as many anonymous ones at questions deleted meanwhile
 	if len(ids) < 2*n {
 		t.Fatalf("the bank has %d questions", len(ids))
@@ -362,18 +362,4 @@ func TestHostileDeletesDuringGrading(t *testing.T) {
 	if stored != 2*n || model.requests.Load() != 2*n {
 		t.Errorf("%d attempts stored for %d model requests, want %d", stored, model.requests.Load(), 2*n)
 	}
-}
-
-// hostileQuestionIDs lists the ids of the bank's first 100 questions.
-func hostileQuestionIDs(t *testing.T, base string) []string {
-	t.Helper()
-	code, body, err := callJSON(t, http.DefaultClient, "GET", base+"/api/v1/questions?limit=100", "")
-	if err != nil || code != 200 {
-		t.Fatalf("questions = %d %v", code, err)
-	}
-	var ids []string
-	for _, q := range body["questions"].([]any) {
-		ids = append(ids, q.(map[string]any)["id"].(string))
-	}
-	return ids
 }

@@ -79,11 +79,7 @@ func checkHugeImport(t *testing.T, url, out string) (passages, longest int) {
 // limits: 41.8 s and 28.5 MB).
 func gradeHugeQuestion(t *testing.T, base string) (time.Duration, int) {
 	t.Helper()
-	code, body, err := callJSON(t, http.DefaultClient, "GET", base+"/api/v1/questions?limit=1&q=huge", "")
-	if err != nil || code != 200 || len(body["questions"].([]any)) == 0 {
-		t.Fatalf("questions: %d %v %v", code, body, err)
-	}
-	id := body["questions"].([]any)[0].(map[string]any)["id"].(string)
+	id := questionIDs(t, base, "limit=1&q=huge")[0]
 	start := time.Now()
 	resp, err := http.Post(base+"/api/v1/grade", "application/json",
 		strings.NewReader(`{"question_id": "`+id+`", "answer": "A queryset is evaluated lazily and the cache middleware stores responses."}`))

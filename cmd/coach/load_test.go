@@ -71,7 +71,7 @@ func loadScenario(t *testing.T, requests int, configure func(map[string]string))
 	goroutines, sockets := runtime.NumGoroutine(), openSockets(t)
 
 	s := startServe(t, vars)
-	ids := bankQuestionIDs(t, s.base)
+	ids := questionIDs(t, s.base, "limit=100")
 	transport := &http.Transport{MaxIdleConnsPerHost: loadConcurrency, MaxConnsPerHost: loadConcurrency}
 	client := &http.Client{Transport: transport, Timeout: time.Minute}
 	answers := []string{
@@ -167,20 +167,6 @@ func loadScenario(t *testing.T, requests int, configure func(map[string]string))
 	if leftSockets > sockets {
 		t.Errorf("open sockets: %d before the server, %d after it stopped", sockets, leftSockets)
 	}
-}
-
-// bankQuestionIDs returns the ids of the first hundred bank questions.
-func bankQuestionIDs(t *testing.T, base string) []string {
-	t.Helper()
-	code, body, err := callJSON(t, http.DefaultClient, "GET", base+"/api/v1/questions?limit=100", "")
-	if err != nil || code != 200 {
-		t.Fatalf("questions = %d %v", code, err)
-	}
-	var ids []string
-	for _, q := range body["questions"].([]any) {
-		ids = append(ids, q.(map[string]any)["id"].(string))
-	}
-	return ids
 }
 
 // openSockets counts the process's open sockets (Linux).

@@ -189,3 +189,21 @@ func (m *slowModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	openaitest.WriteCompletion(w, openaitest.GradingReply(req.Messages[1].Content, openaitest.FirstCovered, "K1"))
 }
+
+// questionIDs lists the ids of the bank questions GET /api/v1/questions?query returns, and fails the
+// test when there are none.
+func questionIDs(t testing.TB, base, query string) []string {
+	t.Helper()
+	code, body, err := callJSON(t, http.DefaultClient, "GET", base+"/api/v1/questions?"+query, "")
+	if err != nil || code != 200 {
+		t.Fatalf("questions?%s = %d %v %v", query, code, body, err)
+	}
+	var ids []string
+	for _, q := range body["questions"].([]any) {
+		ids = append(ids, q.(map[string]any)["id"].(string))
+	}
+	if len(ids) == 0 {
+		t.Fatalf("questions?%s: none", query)
+	}
+	return ids
+}

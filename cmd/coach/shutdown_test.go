@@ -34,11 +34,7 @@ func gradeBody(id string) string {
 // questionID returns the id of a bundled bank question, for grading requests.
 func questionID(t testing.TB, base string) string {
 	t.Helper()
-	code, body, err := callJSON(t, http.DefaultClient, "GET", base+"/api/v1/questions?limit=1&q=select_related", "")
-	if err != nil || code != 200 || len(body["questions"].([]any)) == 0 {
-		t.Fatalf("questions = %d %v %v", code, body, err)
-	}
-	return body["questions"].([]any)[0].(map[string]any)["id"].(string)
+	return questionIDs(t, base, "limit=1&q=select_related")[0]
 }
 
 // TestGracefulShutdown stops the server (as SIGTERM does) while a slow model grades: the server

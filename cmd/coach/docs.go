@@ -48,9 +48,15 @@ func runDocs(ctx context.Context, e *env, args []string) error {
 	}
 	bar := progress.New(e.stderr, "importing "+title, 0)
 	sum, err := ingest.ImportDocs(ctx, db, embedder, coach.DocSource{Name: *name, Title: title, Version: *version, BaseURL: baseURL},
-		os.DirFS(*dir), func(done, total int) {
-			bar.SetTotal(total)
-			bar.Set(done)
+		os.DirFS(*dir), ingest.DocsOptions{
+			Step: func(done, total int) {
+				bar.SetTotal(total)
+				bar.Set(done)
+			},
+			Building: func(passages int) {
+				bar.Finish()
+				fmt.Fprintf(e.stderr, "building the passage index after a bulk load of %d passages\n", passages)
+			},
 		})
 	bar.Finish()
 	if err != nil {
@@ -61,8 +67,12 @@ func runDocs(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(sum)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d pages (%d skipped), %d sections, %d new (%d passages), %d pruned; parse %s, embed and store %s\n",
+	build := ""
+	if sum.IndexBuild > 0 {
+		build = fmt.Sprintf(" (of which building the index %s)", sum.IndexBuild.Round(time.Millisecond))
+	}
+	fmt.Fprintf(e.stdout, "%s: %d pages (%d skipped), %d sections, %d new (%d passages), %d pruned; parse %s, embed and store %s%s\n",
 		title, sum.Pages, sum.Skipped, sum.Sections, sum.Added, sum.Passages, sum.Pruned,
-		sum.Parse.Round(time.Millisecond), sum.Index.Round(time.Millisecond))
+		sum.Parse.Round(time.Millisecond), sum.Index.Round(time.Millisecond), build)
 	return nil
 }

@@ -47,7 +47,7 @@ func newDocsBankAPI(t *testing.T, grader coach.Grader, data []byte) *sessionAPI 
 		pages[name] = &fstest.MapFile{Data: data}
 	}
 	src := coach.DocSource{Name: "Django documentation", Title: "Django documentation 4.2", Version: "4.2", BaseURL: "https://docs.djangoproject.com/en/4.2/"}
-	if _, err := ingest.ImportDocs(ctx, db, localembed.New(localembed.DefaultDimensions), src, pages, nil); err != nil {
+	if _, err := ingest.ImportDocs(ctx, db, localembed.New(localembed.DefaultDimensions), src, pages, ingest.DocsOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return a

@@ -14,9 +14,9 @@ import (
 
 // DocStore is what a documentation import needs of the database.
 type DocStore interface {
-	SaveDocSection(ctx context.Context, s *coach.DocSectionRecord) (bool, error)
+	SaveDocSections(ctx context.Context, recs []*coach.DocSectionRecord) ([]bool, error)
 	PruneDocSections(ctx context.Context, name string, keep []string) (int, error)
-	ReferenceExists(ctx context.Context, contentHash string) (bool, error)
+	StoredReferences(ctx context.Context, hashes []string) (map[string]bool, error)
 	EnsureVectorIndex(ctx context.Context, model string, dims int) error
 }
 
@@ -30,22 +30,40 @@ type DocsSummary struct {
 	Pruned   int           `json:"pruned"`   // sections of an earlier import no longer in the documentation
 	Parse    time.Duration `json:"parse_ns"` // reading the pages
 	Index    time.Duration `json:"index_ns"` // embedding and storing
+	// IndexBuild is the time spent building the passage vectors' index again after a bulk load
+	// (zero when the new passages went into the index one by one).
+	IndexBuild time.Duration `json:"index_build_ns,omitempty"`
+}
+
+// DocsOptions are ImportDocs' options; the zero value is the default.
+type DocsOptions struct {
+	// Step, when set, is called as sections are done.
+	Step func(done, total int)
+	// BulkIndexMin is how many new passages make the import a bulk load, which leaves the passage
+	// vectors' index out and builds it afterwards when they are more than the model has stored:
+	// 0 is DefaultBulkIndexMin, a negative number never.
+	BulkIndexMin int
+	// Building, when set, is called before the index is built after a bulk load.
+	Building func(passages int)
 }
 
 // embedBatch is how many passages are embedded in one call.
 const embedBatch = 64
+
+// docsBatch is how many sections are stored in one transaction.
+const docsBatch = 128
 
 // ImportDocs imports every HTML page under root (a documentation build such as Django's) as the
 // documentation source src: each section becomes a reference with no question, titled by its
 // heading path, linked to its public URL under src.BaseURL, and cut into passages. Index pages
 // and the build's own folders (_static, _modules, ...) are skipped. Importing the same build again
 // adds nothing; sections that an earlier import stored and this build no longer holds are deleted.
-func ImportDocs(ctx context.Context, store DocStore, embedder coach.Embedder, src coach.DocSource, root fs.FS, step func(done, total int)) (*DocsSummary, error) {
+func ImportDocs(ctx context.Context, store DocStore, embedder coach.Embedder, src coach.DocSource, root fs.FS, opts DocsOptions) (sum *DocsSummary, err error) {
 	if src.Name == "" || src.BaseURL == "" {
 		return nil, coach.Errorf(coach.EINVALID, "a documentation source needs a name and a base URL")
 	}
 	var files []string
-	err := fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -65,7 +83,7 @@ func ImportDocs(ctx context.Context, store DocStore, embedder coach.Embedder, sr
 	}
 	sort.Strings(files)
 
-	sum := &DocsSummary{}
+	sum = &DocsSummary{}
 	start := time.Now()
 	var records []*coach.DocSectionRecord
 	for _, name := range files {
@@ -108,49 +126,88 @@ func ImportDocs(ctx context.Context, store DocStore, embedder coach.Embedder, sr
 
 	start = time.Now()
 	keep := make([]string, len(records))
-	indexed := false
 	for i, r := range records {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
 		r.ID = "doc-" + r.ContentHash[:20]
 		r.Model = embedder.Model()
 		keep[i] = r.ContentHash
-		if ok, err := store.ReferenceExists(ctx, r.ContentHash); err != nil {
-			return sum, err
-		} else if ok {
-			if step != nil {
-				step(i+1, len(records))
-			}
-			continue
-		}
-		inputs := make([]string, len(r.Passages))
-		for j, p := range r.Passages {
-			inputs[j] = coach.EmbeddingInput(r.Title, p)
-		}
-		for j := 0; j < len(inputs); j += embedBatch {
-			vecs, err := embedder.Embed(ctx, inputs[j:min(j+embedBatch, len(inputs))])
-			if err != nil {
-				return sum, fmt.Errorf("ingest: docs: embed %s: %w", r.Location, err)
-			}
-			r.Vectors = append(r.Vectors, vecs...)
-		}
-		if !indexed && len(r.Vectors) > 0 {
-			if err := store.EnsureVectorIndex(ctx, r.Model, len(r.Vectors[0])); err != nil {
-				return sum, err
-			}
-			indexed = true
-		}
-		added, err := store.SaveDocSection(ctx, r)
+	}
+	stored := map[string]bool{}
+	for lo := 0; lo < len(keep); lo += 1000 {
+		found, err := store.StoredReferences(ctx, keep[lo:min(lo+1000, len(keep))])
 		if err != nil {
-			return sum, fmt.Errorf("ingest: docs: %s: %w", r.Location, err)
+			return sum, err
 		}
-		if added {
-			sum.Added++
-			sum.Passages += len(r.Passages)
+		for h := range found {
+			stored[h] = true
 		}
-		if step != nil {
-			step(i+1, len(records))
+	}
+	incoming := 0
+	for _, r := range records {
+		if !stored[r.ContentHash] {
+			incoming += len(r.Passages)
+		}
+	}
+	if incoming > 0 {
+		if err := store.EnsureVectorIndex(ctx, embedder.Model(), embedder.Dimensions()); err != nil {
+			return sum, err
+		}
+		rebuild, err := bulkIndex(ctx, store, embedder.Model(), embedder.Dimensions(), incoming, opts.BulkIndexMin)
+		if err != nil {
+			return sum, err
+		}
+		if rebuild != nil {
+			defer func() {
+				if opts.Building != nil {
+					opts.Building(sum.Passages)
+				}
+				t0 := time.Now()
+				if rerr := rebuild(); rerr != nil && err == nil {
+					err = rerr
+				}
+				sum.IndexBuild = time.Since(t0)
+				sum.Index = time.Since(start)
+			}()
+		}
+	}
+	for lo := 0; lo < len(records); lo += docsBatch {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		batch := records[lo:min(lo+docsBatch, len(records))]
+		var fresh []*coach.DocSectionRecord
+		var inputs []string
+		for _, r := range batch {
+			if stored[r.ContentHash] {
+				continue
+			}
+			fresh = append(fresh, r)
+			for _, p := range r.Passages {
+				inputs = append(inputs, coach.EmbeddingInput(r.Title, p))
+			}
+		}
+		vecs := make([][]float32, 0, len(inputs))
+		for j := 0; j < len(inputs); j += embedBatch {
+			v, err := embedder.Embed(ctx, inputs[j:min(j+embedBatch, len(inputs))])
+			if err != nil {
+				return sum, fmt.Errorf("ingest: docs: embed: %w", err)
+			}
+			vecs = append(vecs, v...)
+		}
+		for _, r := range fresh {
+			r.Vectors, vecs = vecs[:len(r.Passages):len(r.Passages)], vecs[len(r.Passages):]
+		}
+		created, err := store.SaveDocSections(ctx, fresh)
+		if err != nil {
+			return sum, fmt.Errorf("ingest: docs: %s: %w", fresh[0].Location, err)
+		}
+		for i, ok := range created {
+			if ok {
+				sum.Added++
+				sum.Passages += len(fresh[i].Passages)
+			}
+		}
+		if opts.Step != nil {
+			opts.Step(lo+len(batch), len(records))
 		}
 	}
 	n, err := store.PruneDocSections(ctx, src.Name, keep)

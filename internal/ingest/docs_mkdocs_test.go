@@ -35,7 +35,7 @@ func TestImportMkDocsBuild(t *testing.T) {
 	db := pgtest.New(t)
 	emb := localembed.New(localembed.DefaultDimensions)
 	src := coach.DocSource{Name: "MkDocs", Title: "MkDocs 1.4", Version: "1.4", BaseURL: "https://www.mkdocs.org/"}
-	sum, err := ingest.ImportDocs(ctx, db, emb, src, build, nil)
+	sum, err := ingest.ImportDocs(ctx, db, emb, src, build, ingest.DocsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func TestImportDocs(t *testing.T) {
 	db := pgtest.New(t)
 	emb := localembed.New(localembed.DefaultDimensions)
 	src := coach.DocSource{Name: "Django documentation", Title: "Django documentation 4.2", Version: "4.2", BaseURL: "https://docs.djangoproject.com/en/4.2/"}
-	first, err := ingest.ImportDocs(ctx, db, emb, src, djangoDocs(t), nil)
+	first, err := ingest.ImportDocs(ctx, db, emb, src, djangoDocs(t), ingest.DocsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestImportDocs(t *testing.T) {
 	if n, err := db.CountQuestions(ctx); err != nil || n != 0 {
 		t.Fatalf("CountQuestions = %d, %v; documentation must not create questions", n, err)
 	}
-	second, err := ingest.ImportDocs(ctx, db, emb, src, djangoDocs(t), nil)
+	second, err := ingest.ImportDocs(ctx, db, emb, src, djangoDocs(t), ingest.DocsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestImportDocs(t *testing.T) {
 	// A later release without the optimization page prunes its sections.
 	fewer := djangoDocs(t)
 	delete(fewer, "topics/db/optimization.html")
-	third, err := ingest.ImportDocs(ctx, db, emb, src, fewer, nil)
+	third, err := ingest.ImportDocs(ctx, db, emb, src, fewer, ingest.DocsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestDocsDoNotCrowdOutTheBank(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := coach.DocSource{Name: "Django documentation", Title: "Django documentation 4.2", Version: "4.2", BaseURL: "https://docs.djangoproject.com/en/4.2/"}
-	if _, err := ingest.ImportDocs(ctx, db, emb, src, djangoDocs(t), nil); err != nil {
+	if _, err := ingest.ImportDocs(ctx, db, emb, src, djangoDocs(t), ingest.DocsOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	vec, err := emb.Embed(ctx, []string{"Database access optimization: use QuerySet.explain(), select_related() and prefetch_related(), bulk_create() and bulk_update(), iterator() and values_list()"})

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,8 +25,6 @@ func (db *DB) SaveReference(ctx context.Context, rec *coach.ImportRecord) (creat
 	}
 	return flags[0], nil
 }
-
-var errDuplicate = errors.New("duplicate reference")
 
 // ReferenceExists reports whether a reference with this content hash is stored.
 func (db *DB) ReferenceExists(ctx context.Context, contentHash string) (bool, error) {

@@ -304,17 +304,33 @@ func storeReferences(ctx context.Context, tx pgx.Tx, recs []*coach.ImportRecord,
 			return fmt.Errorf("bump rubric versions: %w", err)
 		}
 	}
-	return storePassages(ctx, tx, keep)
+	return storePassages(ctx, tx, importPassages(keep))
 }
 
-// storePassages stores recs' passages and their vectors: COPY into a temporary table, then one
-// statement numbers the passages in order and stores their vectors beside them.
-func storePassages(ctx context.Context, tx pgx.Tx, recs []*coach.ImportRecord) error {
+// passageSet is the passages of one reference with their vectors of one model.
+type passageSet struct {
+	referenceID, model string
+	passages           []string
+	vectors            [][]float32
+}
+
+// importPassages lists recs' passages for storePassages.
+func importPassages(recs []*coach.ImportRecord) []passageSet {
+	sets := make([]passageSet, len(recs))
+	for i, rec := range recs {
+		sets[i] = passageSet{rec.Reference.ID, rec.Model, rec.Passages, rec.Vectors}
+	}
+	return sets
+}
+
+// storePassages stores the passages of sets and their vectors: COPY into a temporary table, then
+// one statement numbers the passages in order and stores their vectors beside them.
+func storePassages(ctx context.Context, tx pgx.Tx, sets []passageSet) error {
 	var rows [][]any
-	for _, rec := range recs {
-		for i, p := range rec.Passages {
-			rows = append(rows, []any{int32(len(rows)), rec.Reference.ID, int32(i + 1), p, rec.Model,
-				int32(len(rec.Vectors[i])), pgvector.NewVector(rec.Vectors[i])})
+	for _, set := range sets {
+		for i, p := range set.passages {
+			rows = append(rows, []any{int32(len(rows)), set.referenceID, int32(i + 1), p, set.model,
+				int32(len(set.vectors[i])), pgvector.NewVector(set.vectors[i])})
 		}
 	}
 	if len(rows) == 0 {

@@ -5,17 +5,29 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/pgvector/pgvector-go"
 
 	"github.com/interviewcoach/coach/internal/coach"
 )
 
-// SaveDocSection stores one section of a documentation source: the source (created or updated with
-// its version and base URL), the section as a reference with no question, and its passages with
-// their vectors. A section already stored (same content hash) is left alone and false returned.
-func (db *DB) SaveDocSection(ctx context.Context, s *coach.DocSectionRecord) (created bool, err error) {
-	if len(s.Passages) != len(s.Vectors) {
-		return false, fmt.Errorf("postgres: save doc section: %d passages but %d vectors", len(s.Passages), len(s.Vectors))
+// SaveDocSections stores sections of one documentation source in one transaction: the source
+// (created or updated with its version and base URL), each section as a reference with no question,
+// and its passages with their vectors (COPY). A section already stored (same content hash) is left
+// alone; created says which were stored.
+func (db *DB) SaveDocSections(ctx context.Context, recs []*coach.DocSectionRecord) (created []bool, err error) {
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	src := recs[0].Source
+	ids, locs, texts, hashes, titles, urls := make([]string, len(recs)), make([]string, len(recs)),
+		make([]string, len(recs)), make([]string, len(recs)), make([]string, len(recs)), make([]string, len(recs))
+	for i, s := range recs {
+		if len(s.Passages) != len(s.Vectors) {
+			return nil, fmt.Errorf("postgres: save doc sections: %s: %d passages but %d vectors", s.Location, len(s.Passages), len(s.Vectors))
+		}
+		if s.Source != src {
+			return nil, fmt.Errorf("postgres: save doc sections: %s is of source %q, not %q", s.Location, s.Source.Name, src.Name)
+		}
+		ids[i], locs[i], texts[i], hashes[i], titles[i], urls[i] = s.ID, s.Location, s.Text, s.ContentHash, s.Title, s.URL
 	}
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		var sourceID int64
@@ -25,39 +37,37 @@ func (db *DB) SaveDocSection(ctx context.Context, s *coach.DocSectionRecord) (cr
 			ON CONFLICT (name) DO UPDATE SET format = 'docs', kind = 'docs', title = excluded.title, url = excluded.url,
 				version = excluded.version, base_url = excluded.base_url, content_hash = excluded.content_hash
 			RETURNING id`,
-			s.Source.Name, s.Source.Title, s.Source.BaseURL, s.Source.Version, s.Source.Version).Scan(&sourceID); err != nil {
+			src.Name, src.Title, src.BaseURL, src.Version, src.Version).Scan(&sourceID); err != nil {
 			return fmt.Errorf("upsert source: %w", err)
 		}
-		tag, err := tx.Exec(ctx, `
+		stored, err := column[string](ctx, tx, `
 			INSERT INTO reference_answers (id, question_id, source_id, location, text, content_hash, title, url)
-			VALUES ($1, NULL, $2, $3, $4, $5, $6, $7) ON CONFLICT (content_hash) DO NOTHING`,
-			s.ID, sourceID, s.Location, s.Text, s.ContentHash, s.Title, s.URL)
+			SELECT id, NULL, $1, location, text, content_hash, title, url
+			FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+				AS u(id, location, text, content_hash, title, url)
+			ON CONFLICT (content_hash) DO NOTHING
+			RETURNING content_hash`, sourceID, ids, locs, texts, hashes, titles, urls)
 		if err != nil {
-			return fmt.Errorf("insert section: %w", err)
+			return fmt.Errorf("insert sections: %w", err)
 		}
-		if tag.RowsAffected() == 0 {
-			return errDuplicate
+		isNew := make(map[string]bool, len(stored))
+		for _, h := range stored {
+			isNew[h] = true
 		}
-		for i, text := range s.Passages {
-			var passageID int64
-			if err := tx.QueryRow(ctx, `INSERT INTO passages (reference_id, ordinal, text) VALUES ($1, $2, $3) RETURNING id`,
-				s.ID, i+1, text).Scan(&passageID); err != nil {
-				return fmt.Errorf("insert passage: %w", err)
-			}
-			if _, err := tx.Exec(ctx, `
-				INSERT INTO passage_embeddings (passage_id, model, dimensions, embedding) VALUES ($1, $2, $3, $4)`,
-				passageID, s.Model, len(s.Vectors[i]), pgvector.NewVector(s.Vectors[i])); err != nil {
-				return fmt.Errorf("insert passage embedding: %w", err)
+		created = make([]bool, len(recs))
+		var sets []passageSet
+		for i, s := range recs {
+			if created[i] = isNew[s.ContentHash]; created[i] {
+				delete(isNew, s.ContentHash) // a section twice in recs is stored once
+				sets = append(sets, passageSet{s.ID, s.Model, s.Passages, s.Vectors})
 			}
 		}
-		return nil
+		return storePassages(ctx, tx, sets)
 	})
-	if err == errDuplicate {
-		return false, nil
-	} else if err != nil {
-		return false, fmt.Errorf("postgres: save doc section: %w", err)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: save doc sections: %w", err)
 	}
-	return true, nil
+	return created, nil
 }
 
 // PruneDocSections deletes the sections of the documentation source name whose content hash is not

@@ -318,3 +318,18 @@ func (db *DB) SaveVectors(ctx context.Context, model string, v Vectors) error {
 func quoteLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
+
+// DropVectorIndex drops the HNSW index over the passage vectors of model, ahead of a bulk load
+// after which EnsureVectorIndex builds it again from the stored vectors: pgvector builds a graph
+// several times faster than it inserts the same vectors one by one. Searches meanwhile compare
+// every vector of the model (exact, slower). The question vectors' index is kept: the importer
+// looks questions up by it.
+func (db *DB) DropVectorIndex(ctx context.Context, model string, dims int) error {
+	if err := vectorSQL(model, dims); err != nil {
+		return err
+	}
+	if _, err := db.exec(ctx, `DROP INDEX IF EXISTS `+vectorIndexName("passage_embeddings", model, dims)); err != nil {
+		return fmt.Errorf("postgres: drop vector index: %w", err)
+	}
+	return nil
+}

@@ -49,6 +49,7 @@ func runDocs(ctx context.Context, e *env, args []string) error {
 	bar := progress.New(e.stderr, "importing "+title, 0)
 	sum, err := ingest.ImportDocs(ctx, db, embedder, coach.DocSource{Name: *name, Title: title, Version: *version, BaseURL: baseURL},
 		os.DirFS(*dir), ingest.DocsOptions{
+			BulkIndexMin: e.cfg.BulkIndexMin,
 			Step: func(done, total int) {
 				bar.SetTotal(total)
 				bar.Set(done)

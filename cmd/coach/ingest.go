@@ -134,7 +134,8 @@ func newImporter(e *env, db *postgres.DB, embedder coach.Embedder) (*ingest.Impo
 		e.logger.Warn("the similarity thresholds of imports were chosen for the local embedder: calibrate COACH_SIMILARITY for this one",
 			"embedder", embedder.Model(), "thresholds", thresholds.String())
 	}
-	im := &ingest.Importer{Store: db, Embedder: embedder, Logger: e.logger, Observer: e.importObserver(), Thresholds: &thresholds}
+	im := &ingest.Importer{Store: db, Embedder: embedder, Logger: e.logger, Observer: e.importObserver(), Thresholds: &thresholds,
+		BulkIndexMin: e.cfg.BulkIndexMin}
 	if e.cfg.UseLLM() {
 		client, err := newOpenAI(e)
 		if err != nil {

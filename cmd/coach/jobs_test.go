@@ -59,14 +59,16 @@ func pollJob(t *testing.T, base, id string, limit time.Duration, stop func(map[s
 
 // An upload imported as a job: 202 with its id, progress while it runs, each file whole or not at
 // all, and after a restart in the middle the job resumes where it stopped and reports all of it.
+// Its 1,003 rows are more than the bundled bank's passages, so with COACH_BULK_INDEX_MIN at 500 it
+// starts as a bulk load (the passage vector index built after it): it ends with the index.
 func TestImportJobResumesAfterRestart(t *testing.T) {
 	t.Parallel()
 	const perFile = 500 // 1,000 questions in all: bounded time in make test on a busy machine
 	_, url := pgtest.NewWithURL(t)
 	bankReady(t, url)
 	vars := func() map[string]string {
-		return map[string]string{"DATABASE_URL": url, "COACH_ADDR": freeAddr(t), "COACH_LOG_LEVEL": "warn",
-			"COACH_ADMIN_KEY": testAdminKey, "COACH_RATE_LIMIT": "off"}
+		return map[string]string{"DATABASE_URL": url, "COACH_ADDR": freeAddr(t), "COACH_LOG_LEVEL": "info",
+			"COACH_ADMIN_KEY": testAdminKey, "COACH_RATE_LIMIT": "off", "COACH_BULK_INDEX_MIN": "500"}
 	}
 	s := startServe(t, vars())
 	// The second file's third row takes the id of a bundled question: the file fails, and nothing of
@@ -93,6 +95,10 @@ func TestImportJobResumesAfterRestart(t *testing.T) {
 	if err := s.wait(t, 40*time.Second); err != nil {
 		t.Logf("serve: %v", err)
 	}
+	if log := s.stderr.String(); !strings.Contains(log, "bulk load: the passage vector index is built after the import") ||
+		!strings.Contains(log, "bulk load: passage vector index built") {
+		t.Errorf("the job did not run as a bulk load that ends with the index built, even when stopped:\n%s", log)
+	}
 	// The stopped worker's heartbeat is old now, as after a minute's outage.
 	mustExec(t, url, `UPDATE import_jobs SET heartbeat_at = now() - interval '2 minutes' WHERE state = 'running'`)
 
@@ -112,6 +118,12 @@ func TestImportJobResumesAfterRestart(t *testing.T) {
 	queryRow(t, url, `SELECT attempts FROM import_jobs WHERE id = `+id, &attempts)
 	if stored != 2*perFile || bads != 0 || attempts < 2 {
 		t.Errorf("stored %d synthetic questions and %d of the failed file; the job ran %d times", stored, bads, attempts)
+	}
+	var indexes int
+	queryRow(t, url, `SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'passage_embeddings'
+		AND indexdef LIKE '%USING hnsw%'`, &indexes)
+	if indexes != 1 {
+		t.Errorf("%d HNSW indexes over the passage vectors after the job, want 1", indexes)
 	}
 	if code, _, body := callAPI(t, "GET", s.base+"/api/v1/bank/jobs/999999", testAdminKey, ""); code != 404 || !strings.Contains(body, "not found") {
 		t.Errorf("unknown job = %d %s", code, body)

@@ -52,8 +52,11 @@ type Config struct {
 	AdminKey       string
 	OpenPractice   bool
 	MaxImportBytes int64
-	RateLimit      RateLimit
-	RateBurst      int
+	// BulkIndexMin is COACH_BULK_INDEX_MIN: how many new passages (or drafts) make an import a bulk
+	// load; -1 (off) never.
+	BulkIndexMin int
+	RateLimit    RateLimit
+	RateBurst    int
 	// SearchRateLimit limits searches and question lists, SessionRateLimit new sessions.
 	SearchRateLimit  RateLimit
 	SessionRateLimit RateLimit
@@ -109,6 +112,7 @@ var Variables = []Variable{
 	{"COACH_ADMIN_KEY", "", "bootstrap API key with the admin role, at least 16 characters; empty: none"},
 	{"COACH_OPEN_PRACTICE", "true", "true: anyone may read the bank, search, start sessions and grade; false: those need an API key"},
 	{"COACH_MAX_IMPORT_BYTES", "10485760", "largest upload to POST /api/v1/bank/import, all files together, in bytes"},
+	{"COACH_BULK_INDEX_MIN", "2000", "an import of at least this many new passages, more than the embedder's stored ones, is loaded without the passage vector index, which is built afterwards (faster than inserting each vector; searches meanwhile read every vector); off: never"},
 	{"COACH_RATE_LIMIT", "30/min", "grading and follow-up requests per API key (or per address without one), e.g. 30/min, 2/s, 500/h; off: no limit"},
 	{"COACH_RATE_BURST", "10", "grading requests allowed at once above the rate before 429"},
 	{"COACH_SEARCH_RATE_LIMIT", "300/min", "searches and question lists per API key (or address), 60 at once; off: no limit"},
@@ -199,6 +203,10 @@ func Load(getenv func(string) string) (*Config, error) {
 	oneOf("COACH_GRADER", c.Grader, "auto", "offline", "llm")
 	oneOf("COACH_FALLBACK", c.Fallback, "", "offline")
 	oneOf("COACH_GRADE_CACHE", get("COACH_GRADE_CACHE"), "on", "off")
+	c.BulkIndexMin = -1
+	if get("COACH_BULK_INDEX_MIN") != "off" {
+		c.BulkIndexMin = intIn("COACH_BULK_INDEX_MIN", 1, 1<<30)
+	}
 	c.GradeCache = get("COACH_GRADE_CACHE") == "on"
 	oneOf("COACH_OPENAI_API_TYPE", c.OpenAIAPIType, "openai", "azure")
 	if c.OpenAIBaseURL != "" {

@@ -27,14 +27,24 @@ func (im *Importer) ImportAll(ctx context.Context, docs []coach.Document) (*Summ
 		parsed[i] = doc
 	}
 	total := &Summary{Skipped: []Skipped{}, Failed: []Failure{}}
-	for i, d := range docs {
-		sum, err := im.importParsed(ctx, d.Name, d.Data, parsed[i], nil)
-		if sum != nil {
-			total.Add(sum)
+	drafts := 0
+	for _, doc := range parsed {
+		drafts += len(doc.Drafts)
+	}
+	err := im.bulk(ctx, drafts, func(im *Importer) error {
+		for i, d := range docs {
+			sum, err := im.importParsed(ctx, d.Name, d.Data, parsed[i], nil)
+			if sum != nil {
+				total.Add(sum)
+			}
+			if err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return total, err
-		}
+		return nil
+	})
+	if err != nil {
+		return total, err
 	}
 	explain(total)
 	return total, nil

@@ -28,7 +28,10 @@ type BulkIndexer interface {
 // returned function builds it again (it runs even when ctx is cancelled, so an import that stops
 // half-way leaves an index; `coach serve` and every import also build a missing one). Otherwise
 // rebuild is nil and nothing changes.
-func bulkIndex(ctx context.Context, store any, model string, dims, incoming, min int) (rebuild func() error, err error) {
+func bulkIndex(ctx context.Context, log *slog.Logger, store any, model string, dims, incoming, min int) (rebuild func() error, err error) {
+	if log == nil {
+		log = slog.Default()
+	}
 	b, ok := store.(BulkIndexer)
 	if min == 0 {
 		min = DefaultBulkIndexMin
@@ -46,12 +49,12 @@ func bulkIndex(ctx context.Context, store any, model string, dims, incoming, min
 	if err := b.DropVectorIndex(ctx, model, dims); err != nil {
 		return nil, err
 	}
-	slog.InfoContext(ctx, "bulk load: the passage vector index is built after the import", "model", model,
-		"new_passages", incoming, "stored_passages", stored)
+	log.InfoContext(ctx, "bulk load: the passage vector index is built after the import", "model", model,
+		"incoming", incoming, "stored_passages", stored)
 	return func() error {
 		start := time.Now()
 		err := b.EnsureVectorIndex(context.WithoutCancel(ctx), model, dims)
-		slog.InfoContext(ctx, "bulk load: passage vector index built", "model", model, "took", time.Since(start).Round(time.Millisecond))
+		log.InfoContext(ctx, "bulk load: passage vector index built", "model", model, "took", time.Since(start).Round(time.Millisecond))
 		return err
 	}, nil
 }

@@ -151,7 +151,7 @@ func ImportDocs(ctx context.Context, store DocStore, embedder coach.Embedder, sr
 		if err := store.EnsureVectorIndex(ctx, embedder.Model(), embedder.Dimensions()); err != nil {
 			return sum, err
 		}
-		rebuild, err := bulkIndex(ctx, store, embedder.Model(), embedder.Dimensions(), incoming, opts.BulkIndexMin)
+		rebuild, err := bulkIndex(ctx, nil, store, embedder.Model(), embedder.Dimensions(), incoming, opts.BulkIndexMin)
 		if err != nil {
 			return sum, err
 		}

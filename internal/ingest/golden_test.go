@@ -22,12 +22,27 @@ var update = flag.Bool("update", false, "rewrite testdata/import.golden from thi
 
 // The importer stores exactly what the row-at-a-time importer stored (testdata/import.golden was
 // written by it, before imports were batched): the bundled bank, then the seed pages, give the same
-// questions, references, key points, passages and vectors, and the same summaries.
+// questions, references, key points, passages and vectors, and the same summaries; also as a bulk
+// load (the bundled bank into an empty database, with the passage vectors' index built afterwards),
+// which ends with the index in place.
 func TestImportMatchesGolden(t *testing.T) {
 	t.Parallel()
+	for _, bulk := range []bool{false, true} {
+		t.Run(fmt.Sprintf("bulk=%v", bulk), func(t *testing.T) {
+			t.Parallel()
+			min := -1
+			if bulk {
+				min = 1
+			}
+			importMatchesGolden(t, min)
+		})
+	}
+}
+
+func importMatchesGolden(t *testing.T, bulkIndexMin int) {
 	ctx := context.Background()
 	db, url := pgtest.NewWithURL(t)
-	im := &ingest.Importer{Store: db, Embedder: localembed.New(localembed.DefaultDimensions)}
+	im := &ingest.Importer{Store: db, Embedder: localembed.New(localembed.DefaultDimensions), BulkIndexMin: bulkIndexMin}
 	var lines []string
 	sum, err := im.Import(ctx, bank.Name, bank.Django(), nil)
 	if err != nil {
@@ -79,7 +94,10 @@ func TestImportMatchesGolden(t *testing.T) {
 	sort.Strings(stored)
 	got := strings.Join(append(lines, stored...), "\n") + "\n"
 	golden := filepath.Join("testdata", "import.golden")
-	if *update {
+	if n := passageIndexes(t, url); n != 1 {
+		t.Fatalf("%d HNSW indexes over the passage vectors after the imports, want 1", n)
+	}
+	if *update && bulkIndexMin < 0 {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}

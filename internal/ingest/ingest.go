@@ -80,6 +80,14 @@ type Importer struct {
 	// Thresholds, when set, replace Local: the similarities that suit another embedder.
 	Thresholds *Thresholds
 
+	// BulkIndexMin is how many new drafts make an import a bulk load, which leaves the passage
+	// vectors' index out and builds it afterwards when they are more than the model's stored
+	// passages (see bulkIndex): 0 is DefaultBulkIndexMin, a negative number never.
+	BulkIndexMin int
+
+	// bulkLoading is set while a bulk load runs: the passage vectors' index is left out.
+	bulkLoading bool
+
 	// progress, when set, is given each document's summary as its import starts, to read its counts
 	// as they grow (in the step callback).
 	progress func(*Summary)
@@ -142,7 +150,41 @@ func (im *Importer) ImportAs(ctx context.Context, src SourceInfo, data []byte, s
 	if src.URL != "" {
 		doc.URL = src.URL
 	}
-	return im.importParsed(ctx, src.Name, data, doc, step)
+	var sum *Summary
+	err = im.bulk(ctx, len(doc.Drafts), func(im *Importer) error {
+		var err error
+		sum, err = im.importParsed(ctx, src.Name, data, doc, step)
+		return err
+	})
+	return sum, err
+}
+
+// bulk runs load, as a bulk load when about incoming new passages make it one (see bulkIndex):
+// load then gets an importer that leaves the passage vectors' index out, and the index is built
+// once load returns, whether it succeeded or not.
+func (im *Importer) bulk(ctx context.Context, incoming int, load func(*Importer) error) (err error) {
+	if im.bulkLoading {
+		return load(im)
+	}
+	model, dims := im.Embedder.Model(), im.Embedder.Dimensions()
+	if err := im.Store.EnsureVectorIndex(ctx, model, dims); err != nil {
+		return err
+	}
+	rebuild, err := bulkIndex(ctx, im.Logger, im.Store, model, dims, incoming, im.BulkIndexMin)
+	if err != nil {
+		return err
+	}
+	if rebuild == nil {
+		return load(im)
+	}
+	b := *im
+	b.bulkLoading = true
+	defer func() {
+		if rerr := rebuild(); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+	return load(&b)
 }
 
 // parse parses one document; the error, meant for the user, names it.
@@ -163,8 +205,10 @@ func (im *Importer) importParsed(ctx context.Context, name string, data []byte, 
 	for _, s := range doc.Skipped {
 		sum.Skipped = append(sum.Skipped, Skipped{Source: name, Location: s.Location, Reason: s.Reason})
 	}
-	if err := im.Store.EnsureVectorIndex(ctx, im.Embedder.Model(), im.Embedder.Dimensions()); err != nil {
-		return nil, err
+	if !im.bulkLoading {
+		if err := im.Store.EnsureVectorIndex(ctx, im.Embedder.Model(), im.Embedder.Dimensions()); err != nil {
+			return nil, err
+		}
 	}
 	topicNames := map[string]string{}
 	for _, t := range doc.Topics {

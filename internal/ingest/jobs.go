@@ -194,42 +194,55 @@ func (j *Jobs) runJob(ctx context.Context, id int64) error {
 	if err := j.Admin.catchUp(ctx); err != nil {
 		return j.fail(ctx, id, prog, total, err)
 	}
-	for _, f := range files {
-		if f.Done {
-			continue
-		}
-		mu.Lock()
-		prog.Current = f.Name
-		base := prog
-		mu.Unlock()
-		sum, err := j.importFile(ctx, id, f, func(s *Summary, done int) {
-			mu.Lock()
-			prog.DraftsDone = base.DraftsDone + done
-			prog.Questions, prog.References, prog.Passages = base.Questions+s.Questions, base.References+s.References, base.Passages+s.Passages
-			mu.Unlock()
-		})
-		if ctx.Err() != nil {
-			// Shut down: the file's transaction rolled back; the job resumes after a restart.
-			log.InfoContext(context.WithoutCancel(ctx), "import job stopped; it resumes when claimed again", "file", f.Name)
-			return ctx.Err()
-		}
-		mu.Lock()
-		prog = base
-		prog.DraftsDone += f.Drafts
-		prog.FilesDone++
-		if err != nil {
-			msg := coach.ErrorMessage(err)
-			total.Failed = append(total.Failed, Failure{Source: f.Name, Error: msg})
-			if err := j.Store.MarkImportJobFile(ctx, id, f.Ordinal, nil, msg); err != nil {
-				mu.Unlock()
-				return j.fail(ctx, id, prog, total, err)
+	// The files left are one bulk load when they are many more than the passages stored: the
+	// passage vectors' index is built after the last, not extended row by row.
+	recorded := false // the error, if any, is recorded already
+	err = j.Admin.Importer.bulk(ctx, prog.DraftsTotal-prog.DraftsDone, func(im *Importer) error {
+		recorded = true
+		for _, f := range files {
+			if f.Done {
+				continue
 			}
-			log.WarnContext(ctx, "import job file failed; nothing of it was stored", "file", f.Name, "error", err)
-		} else {
-			total.Add(sum)
-			prog.Questions, prog.References, prog.Passages = total.Questions, total.References, total.Passages
+			mu.Lock()
+			prog.Current = f.Name
+			base := prog
+			mu.Unlock()
+			sum, err := j.importFile(ctx, im, id, f, func(s *Summary, done int) {
+				mu.Lock()
+				prog.DraftsDone = base.DraftsDone + done
+				prog.Questions, prog.References, prog.Passages = base.Questions+s.Questions, base.References+s.References, base.Passages+s.Passages
+				mu.Unlock()
+			})
+			if ctx.Err() != nil {
+				// Shut down: the file's transaction rolled back; the job resumes after a restart.
+				log.InfoContext(context.WithoutCancel(ctx), "import job stopped; it resumes when claimed again", "file", f.Name)
+				return ctx.Err()
+			}
+			mu.Lock()
+			prog = base
+			prog.DraftsDone += f.Drafts
+			prog.FilesDone++
+			if err != nil {
+				msg := coach.ErrorMessage(err)
+				total.Failed = append(total.Failed, Failure{Source: f.Name, Error: msg})
+				if err := j.Store.MarkImportJobFile(ctx, id, f.Ordinal, nil, msg); err != nil {
+					mu.Unlock()
+					return j.fail(ctx, id, prog, total, err)
+				}
+				log.WarnContext(ctx, "import job file failed; nothing of it was stored", "file", f.Name, "error", err)
+			} else {
+				total.Add(sum)
+				prog.Questions, prog.References, prog.Passages = total.Questions, total.References, total.Passages
+			}
+			mu.Unlock()
 		}
-		mu.Unlock()
+		recorded = false
+		return nil
+	})
+	if err != nil && !recorded {
+		return j.fail(ctx, id, prog, total, err)
+	} else if err != nil {
+		return err
 	}
 	mu.Lock()
 	prog.Current = ""
@@ -253,8 +266,9 @@ func (j *Jobs) runJob(ctx context.Context, id int64) error {
 	return nil
 }
 
-// importFile imports one file of job id in one transaction that also marks it done.
-func (j *Jobs) importFile(ctx context.Context, id int64, f coach.ImportJobFile, step func(*Summary, int)) (*Summary, error) {
+// importFile imports one file of job id with base (its store replaced by the transaction) in one
+// transaction that also marks it done.
+func (j *Jobs) importFile(ctx context.Context, base *Importer, id int64, f coach.ImportJobFile, step func(*Summary, int)) (*Summary, error) {
 	data, err := j.Store.ImportJobFileData(ctx, id, f.Ordinal)
 	if err != nil {
 		return nil, err
@@ -265,7 +279,7 @@ func (j *Jobs) importFile(ctx context.Context, id int64, f coach.ImportJobFile, 
 	}
 	var sum *Summary
 	err = j.Store.InFileTx(ctx, func(tx FileTx) error {
-		im := *j.Admin.Importer
+		im := *base
 		im.Store = tx
 		var partial *Summary
 		im.progress = func(s *Summary) { partial = s }

@@ -3,6 +3,8 @@
 # the bundled bank, then FILES (default 2) generated CSV files of N questions each (default 1000,
 # three passages per question) imported one after the other with the local embedder, in a schema of
 # its own on the test database. Prints passages/s per file and the time spent in each store method.
+# A file is a bulk load (the passage vector index built after it) when the product would make it
+# one (COACH_BULK_INDEX_MIN's default); BENCH_IMPORT_BULK=off inserts every vector into the index.
 # Loopback only; the schema is dropped at the end. Called by `make bench-import N=... FILES=...`;
 # not part of `make test`.
 set -euo pipefail

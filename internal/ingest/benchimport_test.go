@@ -17,6 +17,7 @@ import (
 	"github.com/interviewcoach/coach/internal/coach"
 	"github.com/interviewcoach/coach/internal/ingest"
 	"github.com/interviewcoach/coach/internal/localembed"
+	"github.com/interviewcoach/coach/internal/postgres"
 	"github.com/interviewcoach/coach/internal/postgres/pgtest"
 )
 
@@ -36,7 +37,12 @@ func TestBenchImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := &timedStore{Store: db}
-	im.Store = ts
+	im.Store = bulkTimedStore{ts, db}
+	// BENCH_IMPORT_BULK=off imports every file with its vectors inserted into the index one by one;
+	// by default a file is a bulk load when the product would make it one (COACH_BULK_INDEX_MIN).
+	if os.Getenv("BENCH_IMPORT_BULK") == "off" {
+		im.BulkIndexMin = -1
+	}
 	for f := range files {
 		ts.spent, ts.calls = map[string]time.Duration{}, map[string]int{}
 		data := generatedBank(f*n, n)
@@ -117,6 +123,26 @@ func benchEnv(name string, def int) int {
 		return v
 	}
 	return def
+}
+
+// bulkTimedStore is a timedStore that also offers what a bulk load needs.
+type bulkTimedStore struct {
+	*timedStore
+	db *postgres.DB
+}
+
+func (s bulkTimedStore) CountPassages(ctx context.Context, model string) (int, int, error) {
+	return s.db.CountPassages(ctx, model)
+}
+
+func (s bulkTimedStore) DropVectorIndex(ctx context.Context, model string, dims int) error {
+	defer s.track("DropVectorIndex", time.Now())
+	return s.db.DropVectorIndex(ctx, model, dims)
+}
+
+func (s bulkTimedStore) EnsureVectorIndex(ctx context.Context, model string, dims int) error {
+	defer s.track("EnsureVectorIndex", time.Now())
+	return s.db.EnsureVectorIndex(ctx, model, dims)
 }
 
 // timedStore adds up the time spent in each of the store's methods the importer calls.

@@ -70,13 +70,17 @@ func (db *DB) NearestQuestions(ctx context.Context, model string, vec []float32,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, query, pgvector.NewVector(vec))
+	var matches []coach.QuestionMatch
+	err = db.onVectorConn(ctx, "question_embeddings", model, len(vec), func(run querier) error {
+		rows, err := run.Query(ctx, query, pgvector.NewVector(vec))
+		if err != nil {
+			return err
+		}
+		matches, err = pgx.CollectRows(rows, scanMatch(true))
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
-	}
-	matches, err := pgx.CollectRows(rows, scanMatch(true))
-	if err != nil {
-		return nil, fmt.Errorf("postgres: nearest questions: %w", err)
+		return nil, fmt.Errorf("postgres: nearest questions: %w", mapError(err))
 	}
 	return matches, nil
 }

@@ -59,18 +59,21 @@ func (db *DB) NearestQuestionsMany(ctx context.Context, model string, vecs [][]f
 		}
 		batch.Queue(query, pgvector.NewVector(v))
 	}
-	results := db.runner().SendBatch(ctx, batch)
-	defer results.Close()
-	for i := range vecs {
-		rows, err := results.Query()
-		if err != nil {
-			return nil, fmt.Errorf("postgres: nearest questions: %w", mapError(err))
+	err := db.onVectorConn(ctx, "question_embeddings", model, len(vecs[0]), func(run querier) error {
+		results := run.SendBatch(ctx, batch)
+		defer results.Close()
+		for i := range vecs {
+			rows, err := results.Query()
+			if err != nil {
+				return err
+			}
+			if out[i], err = pgx.CollectRows(rows, scanMatch(false)); err != nil {
+				return err
+			}
 		}
-		if out[i], err = pgx.CollectRows(rows, scanMatch(false)); err != nil {
-			return nil, fmt.Errorf("postgres: nearest questions: %w", mapError(err))
-		}
-	}
-	if err := results.Close(); err != nil {
+		return results.Close()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("postgres: nearest questions: %w", mapError(err))
 	}
 	return out, nil

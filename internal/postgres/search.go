@@ -87,47 +87,60 @@ func (db *DB) SearchOwn(ctx context.Context, model string, vec []float32, k, doc
 }
 
 // vectorSearch runs the vector search query with args under the session settings of a search
-// over model's vectors of dims dimensions.
+// over model's passage vectors of dims dimensions.
 func (db *DB) vectorSearch(ctx context.Context, model string, dims int, query string, args ...any) ([]coach.SearchResult, error) {
-	n, err := db.vectorCount(ctx, model, dims)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: search: %w", err)
-	}
-	settings := searchSettings{efSearch: efSearch(n), maxScanTuples: maxScanTuples(n)}
-	var run interface {
-		Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	}
-	if db.tx != nil {
-		// Within InTx (an import), the search must see what the transaction stored so far.
-		if err := db.searchSettings(ctx, db.tx.Conn(), settings); err != nil {
-			return nil, fmt.Errorf("postgres: search: %w", mapError(err))
-		}
-		run = db.tx
-	} else {
-		conn, err := db.pool.Acquire(ctx)
+	var results []coach.SearchResult
+	err := db.onVectorConn(ctx, "passage_embeddings", model, dims, func(run querier) error {
+		rows, err := run.Query(ctx, query, args...)
 		if err != nil {
-			return nil, fmt.Errorf("postgres: search: %w", mapError(err))
+			return err
 		}
-		defer conn.Release()
-		if err := db.searchSettings(ctx, conn.Conn(), settings); err != nil {
-			return nil, fmt.Errorf("postgres: search: %w", mapError(err))
-		}
-		run = conn
-	}
-	rows, err := run.Query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
-	}
-	results, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
-		var r coach.SearchResult
-		err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity,
-			&r.Kind, &r.Title)
-		return r, err
+		results, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (coach.SearchResult, error) {
+			var r coach.SearchResult
+			err := row.Scan(&r.PassageID, &r.ReferenceID, &r.QuestionID, &r.Question, &r.Text, &r.Source, &r.SourceURL, &r.Similarity,
+				&r.Kind, &r.Title)
+			return r, err
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search: %w", mapError(err))
 	}
 	return results, nil
+}
+
+// querier runs statements: a pooled connection, or the transaction within InTx.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// onVectorConn runs fn on a connection whose session has the search settings for the HNSW index
+// over model's vectors in table (passage_embeddings or question_embeddings): ef_search and the
+// iterative scan's bound follow the index's size, so a lookup of 60,000 question vectors does not
+// pay for the candidate list of 300,000 passages, and no lookup inherits another's. Within InTx (an
+// import) it is the transaction, so that the lookup sees what the transaction stored so far.
+func (db *DB) onVectorConn(ctx context.Context, table, model string, dims int, fn func(querier) error) error {
+	n, err := db.vectorCount(ctx, table, model, dims)
+	if err != nil {
+		return err
+	}
+	settings := searchSettings{efSearch: efSearch(n), maxScanTuples: maxScanTuples(n)}
+	if db.tx != nil {
+		if err := db.searchSettings(ctx, db.tx.Conn(), settings); err != nil {
+			return err
+		}
+		return fn(db.tx)
+	}
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if err := db.searchSettings(ctx, conn.Conn(), settings); err != nil {
+		return err
+	}
+	return fn(conn)
 }
 
 // searchSettings are the session settings of vector searches.
@@ -178,20 +191,20 @@ type vectorCount struct {
 	at time.Time
 }
 
-// vectorCount returns about how many passage vectors model has: the row count of its partial index
-// as of its build or last vacuum, or of the whole table when the index has never been counted.
+// vectorCount returns about how many vectors of model table holds: the row count of its partial
+// index as of its build or last vacuum, or of the whole table when the index has never been counted.
 // Counts are reused for vectorCountTTL, so a search rarely pays a round trip for it.
-func (db *DB) vectorCount(ctx context.Context, model string, dims int) (int, error) {
-	return db.counts.get(fmt.Sprintf("%s/%d", model, dims), func() (int, error) {
-		var index, table float64
+func (db *DB) vectorCount(ctx context.Context, table, model string, dims int) (int, error) {
+	return db.counts.get(fmt.Sprintf("%s/%s/%d", table, model, dims), func() (int, error) {
+		var index, rows float64
 		err := db.queryRow(ctx, `
 			SELECT coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)), -1)::float8,
-				coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass('passage_embeddings')), -1)::float8`,
-			vectorIndexName("passage_embeddings", model, dims)).Scan(&index, &table)
+				coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass($2)), -1)::float8`,
+			vectorIndexName(table, model, dims), table).Scan(&index, &rows)
 		if err != nil {
 			return 0, fmt.Errorf("count vectors: %w", err)
 		}
-		n := max(table, 0)
+		n := max(rows, 0)
 		if index >= 0 {
 			n = index
 		}

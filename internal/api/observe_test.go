@@ -258,3 +258,32 @@ func TestFallbackMetrics(t *testing.T) {
 		}
 	}
 }
+
+// A request whose client went away is answered 503 and logged as cancelled at info level, not as
+// a server error.
+func TestCancelledRequestIsNoServerError(t *testing.T) {
+	t.Parallel()
+	o := newObservedServer(t, slog.LevelInfo, "")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest("POST", "/api/v1/grade", strings.NewReader(`{"question_id": "orm-n-plus-one", "answer": "It joins the related table in one query."}`)).WithContext(ctx)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	o.handler.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("cancelled grading = %d %s, want 503", rec.Code, rec.Body)
+	}
+	var found bool
+	for _, r := range o.logs.records(t) {
+		if r["msg"] != "request" {
+			continue
+		}
+		found = true
+		if r["level"] != "INFO" || r["cancelled"] != true || r["status"] != float64(503) {
+			t.Errorf("request line %v: want level INFO, cancelled true, status 503", r)
+		}
+	}
+	if !found {
+		t.Fatalf("no request line in %s", o.logs)
+	}
+}

@@ -89,12 +89,15 @@ func (s *Server) Handler() http.Handler {
 		HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
-			if v.Status >= 500 {
+			attrs := []slog.Attr{slog.String("method", v.Method), slog.String("uri", redactToken(v.URI)), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency)}
+			if errors.Is(c.Request().Context().Err(), context.Canceled) {
+				// The client went away (or the server stopped after its grace): not a server fault.
+				attrs = append(attrs, slog.Bool("cancelled", true))
+			} else if v.Status >= 500 {
 				level = slog.LevelError
 			}
-			s.Logger.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("method", v.Method), slog.String("uri", redactToken(v.URI)), slog.Int("status", v.Status),
-				slog.Duration("latency", v.Latency))
+			s.Logger.LogAttrs(c.Request().Context(), level, "request", attrs...)
 			return nil
 		},
 	}))

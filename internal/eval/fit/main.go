@@ -120,7 +120,10 @@ func run(ctx context.Context, data, labels string, search, cv bool) error {
 // mohler-dev.jsonl cannot measure them. Its rubrics hold one to three key points, where weighing
 // terms by how many key points share them changes little, and it holds no off-topic answers, so
 // the search would always switch the off-topic rule off; both exist for the bank's rubrics of five
-// to eight key points (see internal/offline/specificity_test.go).
+// to eight key points (see internal/offline/specificity_test.go). OwnShare and CoveredOwnShare are
+// set for the same reason: Mohler would switch them off (its graders credit a two-sentence
+// reference's second sentence for the words it shares with the first), and they exist for the
+// bank's rubrics (internal/offline/unstated_test.go).
 func grid() []offline.Params {
 	var out []offline.Params
 	base := offline.DefaultParams

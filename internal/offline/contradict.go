@@ -192,6 +192,9 @@ type clause struct {
 	predicate []unit
 	// inherited is set when subjects come from the clause before.
 	inherited bool
+	// named are the rubric's named things the clause itself names, by their own word: a word
+	// the synonym table merely joins with one ("methods" with function) names nothing.
+	named map[string]bool
 	// lead are the named things the clause opens with (its grammatical subject, near enough).
 	lead map[string]bool
 	// negative is set when the clause is negated as a whole: an odd number of negations ("is not
@@ -309,6 +312,7 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 				own[u.concept] = true
 			}
 		}
+		cl.named = own
 		if len(own) == 0 && inherited != nil {
 			own = inherited
 			cl.inherited = len(own) > 0
@@ -317,12 +321,16 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 		cl.subjects = own
 		cl.negative = negativeClause(c.Text)
 		cl.lead = map[string]bool{}
+		from := 0
 		for k := 0; k < len(units) && k < 2; k++ {
 			if namesEntity(entities, &units[k]) {
 				cl.lead[units[k].concept] = true
+				from = max(from, k)
 			}
 		}
-		for _, u := range units {
+		// A word before the named thing the clause opens with qualifies it ("A plain
+		// Serializer"): it is part of the subject, not of what the clause says of it.
+		for _, u := range units[from:] {
 			if !namesEntity(entities, &u) {
 				cl.predicate = append(cl.predicate, u)
 			}
@@ -458,7 +466,7 @@ func (g *Grader) reversal(k *clause, a *clause, kpClauses []clause) (string, flo
 		// Only a clause about one named thing, opening with it, against a key point clause about
 		// one other, that does not name the answer's thing at all: "filter() returns one object"
 		// against "get() returns one instance".
-		if len(k.lead) != 1 || len(a.lead) != 1 || len(a.subjects) != 1 || len(k.subjects) != 1 || !disjoint(a.subjects, k.present) {
+		if len(k.lead) != 1 || len(a.lead) != 1 || len(a.subjects) != 1 || len(k.subjects) != 1 || !disjoint(a.subjects, k.named) {
 			return "", 0
 		}
 		pred := align(k.predicate, a.units, a.present)
@@ -633,7 +641,7 @@ func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses 
 			if w == "" || r <= best {
 				continue
 			}
-			if g.statedElsewhere(k, ai, answer, r, kpClauses) {
+			if g.statedElsewhere(k, ai, answer, r, w == "role swap", kpClauses) {
 				continue
 			}
 			if w != "role swap" && g.otherPointAgrees(i, points, &answer[ai], r, kpClauses) {
@@ -646,10 +654,22 @@ func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses 
 }
 
 // statedElsewhere reports whether a clause of the answer other than ai states key point clause k
-// with at least recall r: an answer that says both has not simply got the point backwards.
-func (g *Grader) statedElsewhere(k *clause, ai int, answer []clause, r float64, kpClauses []clause) bool {
+// with at least recall r: an answer that says both has not simply got the point backwards. A role
+// swap's recall is that of what the key point says of its named thing, so for a swap the other
+// clause must carry as much of that: naming the thing again with a word or two of the key point
+// ("a plain Serializer derives its fields") does not state what the swap gave to the other thing.
+func (g *Grader) statedElsewhere(k *clause, ai int, answer []clause, r float64, swap bool, kpClauses []clause) bool {
 	for o := range answer {
-		if o != ai && g.states(k, &answer[o], r, kpClauses) {
+		if o == ai {
+			continue
+		}
+		if swap {
+			a := &answer[o]
+			if disjoint(k.subjects, a.subjects) || align(k.predicate, a.units, a.present).recall < r {
+				continue
+			}
+		}
+		if g.states(k, &answer[o], r, kpClauses) {
 			return true
 		}
 	}

@@ -634,6 +634,9 @@ func weightOf(us []unit) float64 {
 func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses []clause) (int, string) {
 	found, why, best := -1, "", 0.0
 	p := &points[i]
+	if p.polarFlip && len(answer) > 0 {
+		return 0, "polar answer"
+	}
 	for ki := range p.clauses {
 		k := &p.clauses[ki]
 		for ai := range answer {

@@ -159,6 +159,9 @@ type point struct {
 	vids []int32
 	// clauses are the key point's clauses, for telling a reversal from agreement.
 	clauses []clause
+	// polarFlip is set when the answer opens with the opposite of the yes or no its reference
+	// opens with (see polarReversals).
+	polarFlip bool
 }
 
 // kpScore is the audit record of one key point, written to Judged.Raw.
@@ -198,6 +201,7 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	}
 
 	g.specify(points, question)
+	polarReversals(points, in.Answer, in.References)
 	entities := rubricEntities(points, in.Question)
 	var kpClauses []clause
 	for i := range points {

@@ -201,7 +201,7 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	}
 
 	g.specify(points, question)
-	polarReversals(points, in.Answer, in.References)
+	polarReversals(points, in.Answer, in.Question, in.References)
 	entities := rubricEntities(points, in.Question)
 	var kpClauses []clause
 	for i := range points {

@@ -7,8 +7,8 @@ import (
 )
 
 // TestPolarAnswer checks that an answer opening with the opposite of the yes or no its reference
-// opens with is a reversal, and that a "no" that is only a determiner, an agreeing answer, or
-// references that disagree among themselves are not.
+// opens with is a reversal, agree and disagree included, and that a "no" that is only a
+// determiner, an agreeing answer, or references that disagree among themselves are not.
 func TestPolarAnswer(t *testing.T) {
 	t.Parallel()
 	g := newGrader()
@@ -25,6 +25,9 @@ func TestPolarAnswer(t *testing.T) {
 		{"agreeing", "No, the GIL lets only one thread run bytecode at a time.", []coach.Reference{no}, false},
 		{"no as a determiner", "No thread can run bytecode while another holds the GIL.", []coach.Reference{no}, false},
 		{"references disagree", "Yes because each thread has its own core.", []coach.Reference{no, yes}, false},
+		{"I agree against no", "I agree, threads share the cores.", []coach.Reference{no}, true},
+		{"I do not agree with no", "I do not agree, only one thread runs bytecode at a time.", []coach.Reference{no}, false},
+		{"I disagree with no", "I disagree: the GIL lets only one thread run bytecode at a time.", []coach.Reference{no}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,5 +49,35 @@ func TestPolarAnswer(t *testing.T) {
 				t.Errorf("score %d, misconceptions %+v: want a capped score and the misconception", as.Score, as.Judged.Misconceptions)
 			}
 		})
+	}
+}
+
+// TestChosenOption checks that an answer opening with another of the options the question names
+// than the one its reference opens with is a reversal, and that the same option, or a capitalised
+// word that is no option, is not.
+func TestChosenOption(t *testing.T) {
+	t.Parallel()
+	g := newGrader()
+	const question = "Ana stores sessions in the database and Ben stores them in signed cookies. Whose sessions can be revoked on the server, Ana's or Ben's?"
+	ref := reference("r-ana", "Ana's. Deleting the session row on the server ends the session at once.")
+	tests := []struct {
+		answer       string
+		contradicted bool
+	}{
+		{"Ben's - because deleting the cookie on the server ends the session.", true},
+		{"Ben, since the server can delete the session.", true},
+		{"Ana's, because deleting the session row ends the session at once.", false},
+		{"Deleting the session row on the server ends the session at once.", false},
+		{"Signed cookies keep the session data in the browser.", false},
+	}
+	for _, tt := range tests {
+		as := assess(t, g, question, tt.answer, []coach.Reference{ref})
+		got := false
+		for _, k := range as.KeyPoints {
+			got = got || k.Status == coach.StatusContradicted
+		}
+		if got != tt.contradicted {
+			t.Errorf("%q: contradicted %v, want %v (%+v)", tt.answer, got, tt.contradicted, as.KeyPoints)
+		}
 	}
 }

@@ -356,16 +356,20 @@ func bySubject(cs []text.Clause, entities map[string]string) []text.Clause {
 		var cuts []int
 		seen := map[string]bool{}
 		prev := ""
+		prevNamed := false
 		for tok := range text.Scan(c.Text) {
 			w := singular(tok.Text)
 			p := prev
 			prev = tok.Text
+			compound := prevNamed && tok.Boundary == text.NoBoundary
+			prevNamed = words[w]
 			if !words[w] {
 				continue
 			}
 			// A named thing after a preposition or a copula is an object or a complement ("data
-			// members are variables"), not the subject of a new statement.
-			if len(seen) > 0 && !seen[w] && !objectMarker[p] {
+			// members are variables"), not the subject of a new statement; one right after
+			// another is the head the first qualifies ("salt crystals").
+			if len(seen) > 0 && !seen[w] && !objectMarker[p] && !compound {
 				cuts = append(cuts, tok.Start)
 			}
 			seen[w] = true
@@ -418,7 +422,8 @@ func rubricEntities(points []point, question string) map[string]string {
 				if content > 1 && (tok.Start == 0 || tok.Raw[0] < 'A' || tok.Raw[0] > 'Z') {
 					break
 				}
-				if w := singular(tok.Text); words[w] != "" {
+				// A single letter names a particular ("bulb B"), not a thing with a role.
+				if w := singular(tok.Text); words[w] != "" && len(w) > 1 {
 					if us := analyze(tok.Raw, nil, 1); len(us) > 0 && !genericSubject[us[0].concept] {
 						m[us[0].concept] = w
 						break

@@ -34,6 +34,16 @@ var views = []coach.Reference{reference("r-view",
 	"Class-based views map HTTP methods to methods and are wired in with as_view().",
 )}
 
+const crystalQuestion = "Describe how you can tell the difference between the crystals from the calcite test and salt crystals when you observe them in an evaporation dish."
+
+// crystals' key points open with one named thing qualifying another ("Salt crystals"): the
+// statement is about both, not about crystals as against salt.
+var crystals = []coach.Reference{reference("r-cry",
+	"The crystals have different shapes.",
+	"Salt crystals are square with little Xs.",
+	"The calcite crystals are shaped like needles (long and skinny).",
+)}
+
 const atomicQuestion = "How do you use transaction.atomic correctly?"
 
 var atomic = []coach.Reference{reference("r-atom",
@@ -156,6 +166,8 @@ func TestAgreementIsNoReversal(t *testing.T) {
 			"transaction.on_commit never runs callbacks before the commit: they run only after it succeeds.", atomic},
 		{"negation inside a condition", tupleQuestion,
 			"Lists are mutable, and tuples cannot be changed once created; a tuple is hashable when none of its items is mutable, so it can be a dictionary key.", tuples},
+		{"a named thing qualifying another", crystalQuestion,
+			"They are different because of their shape: calcite crystals look like needles and salt had squares with Xs inside them.", crystals},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -548,11 +548,12 @@ func opposedShare(k, a *clause) float64 {
 // ("never runs before the commit" for "runs only after the commit"): agreement said the other way.
 func negatedOpposite(kp, answer map[string]uint8) bool {
 	for a, pol := range kp {
-		if pol&plain == 0 {
-			continue
-		}
 		for _, b := range antonyms()[a] {
-			if answer[b]&negated != 0 && answer[b]&plain == 0 {
+			if pol&plain != 0 && answer[b]&negated != 0 && answer[b]&plain == 0 {
+				return true
+			}
+			// The other way round: "in no closed path" for "in an open path".
+			if pol == negated && answer[b]&plain != 0 && answer[b]&negated == 0 && answer[a] == 0 {
 				return true
 			}
 		}
@@ -652,7 +653,7 @@ func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses 
 			if g.statedElsewhere(k, ai, answer, r, w == "role swap", kpClauses) {
 				continue
 			}
-			if w != "role swap" && g.otherPointAgrees(i, points, &answer[ai], r, kpClauses) {
+			if w != "role swap" && (p.polarAgree || g.otherPointAgrees(i, points, &answer[ai], r, kpClauses)) {
 				continue
 			}
 			found, why, best = ai, w, r

@@ -34,6 +34,12 @@ var views = []coach.Reference{reference("r-view",
 	"Class-based views map HTTP methods to methods and are wired in with as_view().",
 )}
 
+const circuitQuestion = "Why was bulb C off when switch Z was open?"
+
+var circuit = []coach.Reference{reference("r-cir",
+	"Bulb C was in no closed path.",
+)}
+
 const crystalQuestion = "Describe how you can tell the difference between the crystals from the calcite test and salt crystals when you observe them in an evaporation dish."
 
 // crystals' key points open with one named thing qualifying another ("Salt crystals"): the
@@ -166,6 +172,8 @@ func TestAgreementIsNoReversal(t *testing.T) {
 			"transaction.on_commit never runs callbacks before the commit: they run only after it succeeds.", atomic},
 		{"negation inside a condition", tupleQuestion,
 			"Lists are mutable, and tuples cannot be changed once created; a tuple is hashable when none of its items is mutable, so it can be a dictionary key.", tuples},
+		{"negated word for its opposite", circuitQuestion,
+			"Because bulb C was in an open path.", circuit},
 		{"a named thing qualifying another", crystalQuestion,
 			"They are different because of their shape: calcite crystals look like needles and salt had squares with Xs inside them.", crystals},
 	}

@@ -162,6 +162,8 @@ type point struct {
 	// polarFlip is set when the answer opens with the opposite of the yes or no its reference
 	// opens with (see polarReversals).
 	polarFlip bool
+	// polarAgree is set when the answer opens with the yes or no its reference opens with.
+	polarAgree bool
 }
 
 // kpScore is the audit record of one key point, written to Judged.Raw.

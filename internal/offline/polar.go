@@ -140,27 +140,36 @@ func (a opening) agrees(r opening) bool {
 
 // polarReversals marks the first key point of every reference whose opening short answer the
 // answer's opening conflicts with, unless another reference opens with the answer's own:
-// references that disagree settle nothing.
+// references that disagree settle nothing. The first key point of a reference whose opening the
+// answer shares is marked as agreed: having said "No", the answer does not deny "No, the cookies
+// are not pure sugar" by saying what pure sugar is.
 func polarReversals(points []point, answer, question string, refs []coach.Reference) {
 	opts := options(question)
 	a := openingOf(answer, false, opts)
 	if a == (opening{}) {
 		return
 	}
-	opposed := map[string]bool{}
+	opposed, agreed := map[string]bool{}, map[string]bool{}
 	for _, r := range refs {
 		o := openingOf(r.Text, true, opts)
 		switch {
 		case a.agrees(o):
-			return
+			agreed[r.ID] = true
 		case a.conflicts(o):
 			opposed[r.ID] = true
 		}
 	}
+	if len(agreed) > 0 {
+		opposed = nil
+	}
+	seen := map[string]bool{}
 	for i := range points {
-		if opposed[points[i].ref] {
-			points[i].polarFlip = true
-			opposed[points[i].ref] = false
+		ref := points[i].ref
+		if seen[ref] {
+			continue
 		}
+		seen[ref] = true
+		points[i].polarFlip = opposed[ref]
+		points[i].polarAgree = agreed[ref]
 	}
 }

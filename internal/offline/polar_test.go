@@ -25,6 +25,7 @@ func TestPolarAnswer(t *testing.T) {
 		{"agreeing", "No, the GIL lets only one thread run bytecode at a time.", []coach.Reference{no}, false},
 		{"no as a determiner", "No thread can run bytecode while another holds the GIL.", []coach.Reference{no}, false},
 		{"references disagree", "Yes because each thread has its own core.", []coach.Reference{no, yes}, false},
+		{"agreeing, then a clause the negated key point would deny", "No because the interpreter holds a lock while a thread runs bytecode.", []coach.Reference{reference("r-no", "No, the threads do not run bytecode at the same moment.")}, false},
 		{"I agree against no", "I agree, threads share the cores.", []coach.Reference{no}, true},
 		{"I do not agree with no", "I do not agree, only one thread runs bytecode at a time.", []coach.Reference{no}, false},
 		{"I disagree with no", "I disagree: the GIL lets only one thread run bytecode at a time.", []coach.Reference{no}, false},

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/interviewcoach/coach/internal/localembed"
@@ -26,16 +25,7 @@ const (
 // the split alone has no train answers to fit it on.
 func TestOfflineSemEvalFloor(t *testing.T) {
 	t.Parallel()
-	path := dataFile(t, "semeval2013-3way.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("open %s: %v", path, err)
-	}
-	all, layout, err := Load(f, 0)
-	f.Close()
-	if err != nil {
-		t.Fatalf("load %s: %v", path, err)
-	}
+	path, all, layout := loadData(t, "semeval2013-3way.jsonl")
 	var items []Item
 	for _, it := range all {
 		if it.Split == semevalFloorSplit {

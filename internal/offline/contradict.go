@@ -640,8 +640,8 @@ func weightOf(us []unit) float64 {
 func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses []clause) (int, string) {
 	found, why, best := -1, "", 0.0
 	p := &points[i]
-	if p.polarFlip && len(answer) > 0 {
-		return 0, "polar answer"
+	if p.openingOpposed && len(answer) > 0 {
+		return 0, "opening answer"
 	}
 	for ki := range p.clauses {
 		k := &p.clauses[ki]
@@ -653,7 +653,7 @@ func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses 
 			if g.statedElsewhere(k, ai, answer, r, w == "role swap", kpClauses) {
 				continue
 			}
-			if w != "role swap" && (p.polarAgree || g.otherPointAgrees(i, points, &answer[ai], r, kpClauses)) {
+			if w != "role swap" && (p.openingShared || g.otherPointAgrees(i, points, &answer[ai], r, kpClauses)) {
 				continue
 			}
 			found, why, best = ai, w, r

@@ -159,11 +159,10 @@ type point struct {
 	vids []int32
 	// clauses are the key point's clauses, for telling a reversal from agreement.
 	clauses []clause
-	// polarFlip is set when the answer opens with the opposite of the yes or no its reference
-	// opens with (see polarReversals).
-	polarFlip bool
-	// polarAgree is set when the answer opens with the yes or no its reference opens with.
-	polarAgree bool
+	// openingOpposed is set when the answer opens with another short answer (yes or no, an
+	// option) than its reference opens with, openingShared when with the same (see
+	// openingReversals).
+	openingOpposed, openingShared bool
 }
 
 // kpScore is the audit record of one key point, written to Judged.Raw.
@@ -203,7 +202,7 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 	}
 
 	g.specify(points, question)
-	polarReversals(points, in.Answer, in.Question, in.References)
+	openingReversals(points, in.Answer, in.Question, in.References)
 	entities := rubricEntities(points, in.Question)
 	var kpClauses []clause
 	for i := range points {

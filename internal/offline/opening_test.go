@@ -38,8 +38,8 @@ func TestPolarAnswer(t *testing.T) {
 			for _, k := range as.KeyPoints {
 				if k.Status == coach.StatusContradicted {
 					got = true
-					if k.KeyPointID != "r-no-k1" || why(t, as.Judged, k.KeyPointID) != "polar answer" {
-						t.Errorf("contradicted %s (%s), want r-no-k1 for its polar answer", k.KeyPointID, why(t, as.Judged, k.KeyPointID))
+					if k.KeyPointID != "r-no-k1" || why(t, as.Judged, k.KeyPointID) != "opening answer" {
+						t.Errorf("contradicted %s (%s), want r-no-k1 for its opening answer", k.KeyPointID, why(t, as.Judged, k.KeyPointID))
 					}
 				}
 			}

@@ -138,12 +138,12 @@ func (a opening) agrees(r opening) bool {
 	return a.polar != polarNone && a.polar == r.polar || a.choice != "" && a.choice == r.choice
 }
 
-// polarReversals marks the first key point of every reference whose opening short answer the
+// openingReversals marks the first key point of every reference whose opening short answer the
 // answer's opening conflicts with, unless another reference opens with the answer's own:
 // references that disagree settle nothing. The first key point of a reference whose opening the
 // answer shares is marked as agreed: having said "No", the answer does not deny "No, the cookies
 // are not pure sugar" by saying what pure sugar is.
-func polarReversals(points []point, answer, question string, refs []coach.Reference) {
+func openingReversals(points []point, answer, question string, refs []coach.Reference) {
 	opts := options(question)
 	a := openingOf(answer, false, opts)
 	if a == (opening{}) {
@@ -169,7 +169,7 @@ func polarReversals(points []point, answer, question string, refs []coach.Refere
 			continue
 		}
 		seen[ref] = true
-		points[i].polarFlip = opposed[ref]
-		points[i].polarAgree = agreed[ref]
+		points[i].openingOpposed = opposed[ref]
+		points[i].openingShared = agreed[ref]
 	}
 }

@@ -21,16 +21,7 @@ const pearsonFloor = 0.60
 // the human graders falls below pearsonFloor.
 func TestOfflineAgreesWithPeople(t *testing.T) {
 	t.Parallel()
-	path := dataFile(t, "mohler-dev.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("open %s: %v", path, err)
-	}
-	items, layout, err := Load(f, 0)
-	f.Close()
-	if err != nil {
-		t.Fatalf("load %s: %v", path, err)
-	}
+	path, items, layout := loadData(t, "mohler-dev.jsonl")
 	if len(items) != 630 {
 		t.Fatalf("%s holds %d answers, want the 630 the floor was measured on", path, len(items))
 	}
@@ -48,6 +39,23 @@ func TestOfflineAgreesWithPeople(t *testing.T) {
 	if r := float64(a.Pearson); !(r >= pearsonFloor) {
 		t.Errorf("Pearson r = %.3f on mohler-dev.jsonl, below the floor of %.2f: the offline grader agrees less with people than it did", r, pearsonFloor)
 	}
+}
+
+// loadData loads a file of the shared human-graded data (see dataFile) and returns its path, its
+// items and its layout.
+func loadData(t *testing.T, name string) (string, []Item, string) {
+	t.Helper()
+	path := dataFile(t, name)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer f.Close()
+	items, layout, err := Load(f, 0)
+	if err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	return path, items, layout
 }
 
 // dataFile returns the path of a file of the shared human-graded data, ../shared/asag beside the

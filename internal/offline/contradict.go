@@ -192,6 +192,9 @@ type clause struct {
 	predicate []unit
 	// inherited is set when subjects come from the clause before.
 	inherited bool
+	// named are the rubric's named things the clause itself names, by their own word: a word
+	// the synonym table merely joins with one ("methods" with function) names nothing.
+	named map[string]bool
 	// lead are the named things the clause opens with (its grammatical subject, near enough).
 	lead map[string]bool
 	// negative is set when the clause is negated as a whole: an odd number of negations ("is not
@@ -309,6 +312,7 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 				own[u.concept] = true
 			}
 		}
+		cl.named = own
 		if len(own) == 0 && inherited != nil {
 			own = inherited
 			cl.inherited = len(own) > 0
@@ -317,12 +321,16 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 		cl.subjects = own
 		cl.negative = negativeClause(c.Text)
 		cl.lead = map[string]bool{}
+		from := 0
 		for k := 0; k < len(units) && k < 2; k++ {
 			if namesEntity(entities, &units[k]) {
 				cl.lead[units[k].concept] = true
+				from = max(from, k)
 			}
 		}
-		for _, u := range units {
+		// A word before the named thing the clause opens with qualifies it ("A plain
+		// Serializer"): it is part of the subject, not of what the clause says of it.
+		for _, u := range units[from:] {
 			if !namesEntity(entities, &u) {
 				cl.predicate = append(cl.predicate, u)
 			}
@@ -348,16 +356,20 @@ func bySubject(cs []text.Clause, entities map[string]string) []text.Clause {
 		var cuts []int
 		seen := map[string]bool{}
 		prev := ""
+		prevNamed := false
 		for tok := range text.Scan(c.Text) {
 			w := singular(tok.Text)
 			p := prev
 			prev = tok.Text
+			compound := prevNamed && tok.Boundary == text.NoBoundary
+			prevNamed = words[w]
 			if !words[w] {
 				continue
 			}
 			// A named thing after a preposition or a copula is an object or a complement ("data
-			// members are variables"), not the subject of a new statement.
-			if len(seen) > 0 && !seen[w] && !objectMarker[p] {
+			// members are variables"), not the subject of a new statement; one right after
+			// another is the head the first qualifies ("salt crystals").
+			if len(seen) > 0 && !seen[w] && !objectMarker[p] && !compound {
 				cuts = append(cuts, tok.Start)
 			}
 			seen[w] = true
@@ -410,7 +422,8 @@ func rubricEntities(points []point, question string) map[string]string {
 				if content > 1 && (tok.Start == 0 || tok.Raw[0] < 'A' || tok.Raw[0] > 'Z') {
 					break
 				}
-				if w := singular(tok.Text); words[w] != "" {
+				// A single letter names a particular ("bulb B"), not a thing with a role.
+				if w := singular(tok.Text); words[w] != "" && len(w) > 1 {
 					if us := analyze(tok.Raw, nil, 1); len(us) > 0 && !genericSubject[us[0].concept] {
 						m[us[0].concept] = w
 						break
@@ -458,7 +471,7 @@ func (g *Grader) reversal(k *clause, a *clause, kpClauses []clause) (string, flo
 		// Only a clause about one named thing, opening with it, against a key point clause about
 		// one other, that does not name the answer's thing at all: "filter() returns one object"
 		// against "get() returns one instance".
-		if len(k.lead) != 1 || len(a.lead) != 1 || len(a.subjects) != 1 || len(k.subjects) != 1 || !disjoint(a.subjects, k.present) {
+		if len(k.lead) != 1 || len(a.lead) != 1 || len(a.subjects) != 1 || len(k.subjects) != 1 || !disjoint(a.subjects, k.named) {
 			return "", 0
 		}
 		pred := align(k.predicate, a.units, a.present)
@@ -535,11 +548,12 @@ func opposedShare(k, a *clause) float64 {
 // ("never runs before the commit" for "runs only after the commit"): agreement said the other way.
 func negatedOpposite(kp, answer map[string]uint8) bool {
 	for a, pol := range kp {
-		if pol&plain == 0 {
-			continue
-		}
 		for _, b := range antonyms()[a] {
-			if answer[b]&negated != 0 && answer[b]&plain == 0 {
+			if pol&plain != 0 && answer[b]&negated != 0 && answer[b]&plain == 0 {
+				return true
+			}
+			// The other way round: "in no closed path" for "in an open path".
+			if pol == negated && answer[b]&plain != 0 && answer[b]&negated == 0 && answer[a] == 0 {
 				return true
 			}
 		}
@@ -626,6 +640,9 @@ func weightOf(us []unit) float64 {
 func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses []clause) (int, string) {
 	found, why, best := -1, "", 0.0
 	p := &points[i]
+	if p.openingOpposed && len(answer) > 0 {
+		return 0, "opening answer"
+	}
 	for ki := range p.clauses {
 		k := &p.clauses[ki]
 		for ai := range answer {
@@ -633,10 +650,10 @@ func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses 
 			if w == "" || r <= best {
 				continue
 			}
-			if g.statedElsewhere(k, ai, answer, r, kpClauses) {
+			if g.statedElsewhere(k, ai, answer, r, w == "role swap", kpClauses) {
 				continue
 			}
-			if w != "role swap" && g.otherPointAgrees(i, points, &answer[ai], r, kpClauses) {
+			if w != "role swap" && (p.openingShared || g.otherPointAgrees(i, points, &answer[ai], r, kpClauses)) {
 				continue
 			}
 			found, why, best = ai, w, r
@@ -646,18 +663,34 @@ func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses 
 }
 
 // statedElsewhere reports whether a clause of the answer other than ai states key point clause k
-// with at least recall r: an answer that says both has not simply got the point backwards.
-func (g *Grader) statedElsewhere(k *clause, ai int, answer []clause, r float64, kpClauses []clause) bool {
+// with at least recall r: an answer that says both has not simply got the point backwards. A role
+// swap's recall is that of what the key point says of its named thing, so for a swap the other
+// clause must carry as much of that: naming the thing again with a word or two of the key point
+// ("a plain Serializer derives its fields") does not state what the swap gave to the other thing.
+func (g *Grader) statedElsewhere(k *clause, ai int, answer []clause, r float64, swap bool, kpClauses []clause) bool {
 	for o := range answer {
-		if o != ai && g.states(k, &answer[o], r, kpClauses) {
+		if o == ai {
+			continue
+		}
+		if swap {
+			a := &answer[o]
+			if disjoint(k.subjects, a.subjects) || align(k.predicate, a.units, a.present).recall < r {
+				continue
+			}
+		}
+		if g.states(k, &answer[o], r, kpClauses) {
 			return true
 		}
 	}
 	return false
 }
 
-// otherPointAgrees reports whether another key point explains answer clause a clearly better
-// than key point i does, and agrees with it.
+// otherPointAgrees reports whether another key point explains answer clause a at least as well
+// as key point i does, and agrees with it: the clause is then as likely a statement of that point
+// as a reversal of this one. Rubrics whose references are alternatives ("Bulb C is no longer in a
+// closed path", "there is a path containing Z and C") make this common. The margin (none) is the
+// best on SemEval-2013's train split among -0.1, 0, 0.05 and 0.1 (macro-F1 0.526, 0.531, 0.530,
+// 0.527).
 func (g *Grader) otherPointAgrees(i int, points []point, a *clause, r float64, kpClauses []clause) bool {
 	for o := range points {
 		if o == i {
@@ -665,7 +698,7 @@ func (g *Grader) otherPointAgrees(i int, points []point, a *clause, r float64, k
 		}
 		for ki := range points[o].clauses {
 			k := &points[o].clauses[ki]
-			if align(k.units, a.units, a.present).recall >= r+0.1 {
+			if align(k.units, a.units, a.present).recall >= r {
 				if w, _ := g.reversal(k, a, kpClauses); w == "" {
 					return true
 				}

@@ -25,6 +25,31 @@ var forms = []coach.Reference{reference("r-form",
 	"A plain Form declares every field by hand.",
 )}
 
+const viewsQuestion = "What are the trade-offs between function-based views and class-based views?"
+
+// views' key point about class-based views speaks of "methods", which the synonym table joins with
+// "function": that is no mention of function-based views.
+var views = []coach.Reference{reference("r-view",
+	"A function-based view is a function taking a request and returning a response.",
+	"Class-based views map HTTP methods to methods and are wired in with as_view().",
+)}
+
+const circuitQuestion = "Why was bulb C off when switch Z was open?"
+
+var circuit = []coach.Reference{reference("r-cir",
+	"Bulb C was in no closed path.",
+)}
+
+const crystalQuestion = "Describe how you can tell the difference between the crystals from the calcite test and salt crystals when you observe them in an evaporation dish."
+
+// crystals' key points open with one named thing qualifying another ("Salt crystals"): the
+// statement is about both, not about crystals as against salt.
+var crystals = []coach.Reference{reference("r-cry",
+	"The crystals have different shapes.",
+	"Salt crystals are square with little Xs.",
+	"The calcite crystals are shaped like needles (long and skinny).",
+)}
+
 const atomicQuestion = "How do you use transaction.atomic correctly?"
 
 var atomic = []coach.Reference{reference("r-atom",
@@ -76,6 +101,12 @@ func TestReversalKinds(t *testing.T) {
 		{"role swap past a short piece of the other's rubric", formQuestion,
 			"ModelForm makes you declare every field by hand and saves to a model, which is why it needs more code.",
 			forms, "r-form-k2", "role swap", "ModelForm makes you declare every field by hand"},
+		{"role swap while the other clause keeps the qualifier", formQuestion,
+			"ModelForm makes you declare every field yourself, while a plain Form builds its fields from the model.",
+			forms, "r-form-k2", "role swap", "ModelForm makes you declare every field yourself"},
+		{"role swap onto a word the key point's synonyms share", viewsQuestion,
+			"Function-based views map HTTP methods to methods and are wired in with as_view(), and a class-based view is a plain function.",
+			views, "r-view-k2", "role swap", "Function-based views map HTTP methods to methods"},
 		{"negation", atomicQuestion,
 			"With transaction.atomic nothing is rolled back when an exception leaves the block; the changes are committed on normal exit.",
 			atomic, "r-atom-k1", "negation", "With transaction.atomic nothing is rolled back"},
@@ -141,6 +172,10 @@ func TestAgreementIsNoReversal(t *testing.T) {
 			"transaction.on_commit never runs callbacks before the commit: they run only after it succeeds.", atomic},
 		{"negation inside a condition", tupleQuestion,
 			"Lists are mutable, and tuples cannot be changed once created; a tuple is hashable when none of its items is mutable, so it can be a dictionary key.", tuples},
+		{"negated word for its opposite", circuitQuestion,
+			"Because bulb C was in an open path.", circuit},
+		{"a named thing qualifying another", crystalQuestion,
+			"They are different because of their shape: calcite crystals look like needles and salt had squares with Xs inside them.", crystals},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

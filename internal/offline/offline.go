@@ -179,6 +179,10 @@ type point struct {
 	clauses []clause
 	// own are the units of the key point that no other key point and not the question uses.
 	own []unit
+	// openingOpposed is set when the answer opens with another short answer (yes or no, an
+	// option) than its reference opens with, openingShared when with the same (see
+	// openingReversals).
+	openingOpposed, openingShared bool
 }
 
 // kpScore is the audit record of one key point, written to Judged.Raw.
@@ -222,6 +226,7 @@ func (g *Grader) Grade(ctx context.Context, in coach.GradeInput) (*coach.Judged,
 
 	g.specify(points, question)
 	ownTerms(points, question)
+	openingReversals(points, in.Answer, in.Question, in.References)
 	entities := rubricEntities(points, in.Question)
 	var kpClauses []clause
 	for i := range points {

@@ -292,7 +292,11 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 	if offset < 0 && sentence < 0 {
 		split = text.StatementClauses // a key point
 	}
-	pieces := bySubject(split(s), entities)
+	cs := split(s)
+	if offset < 0 && sentence < 0 {
+		cs = byException(cs)
+	}
+	pieces := bySubject(cs, entities)
 	for _, c := range pieces {
 		units, present := whole, wholePresent
 		if len(pieces) != 1 || c.Text != s || whole == nil {
@@ -549,7 +553,7 @@ func opposedShare(k, a *clause) float64 {
 func negatedOpposite(kp, answer map[string]uint8) bool {
 	for a, pol := range kp {
 		for _, b := range antonyms()[a] {
-			if pol&plain != 0 && answer[b]&negated != 0 && answer[b]&plain == 0 {
+			if pol&plain != 0 && answer[b]&negated != 0 && answer[b]&plain == 0 && kp[b] == 0 {
 				return true
 			}
 			// The other way round: "in no closed path" for "in an open path".
@@ -596,7 +600,7 @@ func sameWord(u, o *unit) bool {
 		return true // an equivalent phrase ("rolled back") is a precise match already
 	}
 	su, so := wordConcept(u.word), wordConcept(o.word)
-	return su == so || strings.HasPrefix(su, so) && len(so) >= 4 || strings.HasPrefix(so, su) && len(su) >= 4
+	return su == so || sameHead(u, o) || strings.HasPrefix(su, so) && len(so) >= 4 || strings.HasPrefix(so, su) && len(su) >= 4
 }
 
 // swapMargin is how much better a clause must fit the key point about another named thing than
@@ -604,12 +608,13 @@ func sameWord(u, o *unit) bool {
 const swapMargin = 0.15
 
 // states reports whether answer clause a plainly states key point clause k: about the same thing,
-// with as much of its content as r, and not reversed.
-func (g *Grader) states(k *clause, a *clause, r float64, kpClauses []clause) bool {
+// with as much of its content as r, and not reversed. Only the words of a that are k's own, or
+// that no other clause of the key point (siblings) has as its own, count (see creditedUnits).
+func (g *Grader) states(k *clause, a *clause, r float64, siblings, kpClauses []clause) bool {
 	if len(k.subjects) > 0 && len(a.subjects) > 0 && disjoint(k.subjects, a.subjects) {
 		return false
 	}
-	if align(k.units, a.units, a.present).recall < r {
+	if units, present := creditedUnits(k, a, siblings); align(k.units, units, present).recall < r {
 		return false
 	}
 	why, _ := g.reversal(k, a, kpClauses)
@@ -650,7 +655,7 @@ func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses 
 			if w == "" || r <= best {
 				continue
 			}
-			if g.statedElsewhere(k, ai, answer, r, w == "role swap", kpClauses) {
+			if g.statedElsewhere(k, ai, answer, r, w == "role swap", p.clauses, kpClauses) {
 				continue
 			}
 			if w != "role swap" && (p.openingShared || g.otherPointAgrees(i, points, &answer[ai], r, kpClauses)) {
@@ -667,7 +672,7 @@ func (g *Grader) contradicted(i int, points []point, answer []clause, kpClauses 
 // swap's recall is that of what the key point says of its named thing, so for a swap the other
 // clause must carry as much of that: naming the thing again with a word or two of the key point
 // ("a plain Serializer derives its fields") does not state what the swap gave to the other thing.
-func (g *Grader) statedElsewhere(k *clause, ai int, answer []clause, r float64, swap bool, kpClauses []clause) bool {
+func (g *Grader) statedElsewhere(k *clause, ai int, answer []clause, r float64, swap bool, siblings, kpClauses []clause) bool {
 	for o := range answer {
 		if o == ai {
 			continue
@@ -678,7 +683,7 @@ func (g *Grader) statedElsewhere(k *clause, ai int, answer []clause, r float64, 
 				continue
 			}
 		}
-		if g.states(k, &answer[o], r, kpClauses) {
+		if g.states(k, &answer[o], r, siblings, kpClauses) {
 			return true
 		}
 	}

@@ -128,7 +128,8 @@ func editDistance(a, b string, limit int) int {
 }
 
 // unitLikeness returns how well answer unit a stands for key point unit k: the likeness of their
-// concepts, or for a compound identifier the share of its words present.
+// concepts, or for a compound identifier the share of its words present, or through the head of
+// a compound word (see heads.go).
 func unitLikeness(k, a *unit) float64 {
 	best := likeness(k.concept, a.concept)
 	if best == 1 {
@@ -137,7 +138,7 @@ func unitLikeness(k, a *unit) float64 {
 	for _, p := range a.parts {
 		best = math.Max(best, 0.9*likeness(k.concept, p))
 	}
-	return best
+	return math.Max(best, headMatch(k, a))
 }
 
 // bestMatch returns how well the units of a stretch cover key point unit k, and whether the best

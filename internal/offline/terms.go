@@ -15,6 +15,8 @@ type unit struct {
 	word    string
 	negated bool
 	weight  float64
+	// head is the stem of the head of a compound word ("escap" for "autoescaping"), or "".
+	head string
 }
 
 // negationReach is how many words after a negation it governs for the grader. The text package's
@@ -47,6 +49,9 @@ func analyze(s string, demote map[string]bool, demoteBy float64) []unit {
 		}
 		u := unit{concept: t.Concept, word: strings.ToLower(t.Word), weight: termWeight(t.Concept, t.Word)}
 		u.negated = t.Negated && t.Index < len(view.negated) && view.negated[t.Index]
+		if !t.Ident {
+			u.head = compoundHead(u.word)
+		}
 		if c, ok := unPrefixed(u.word); ok && !t.Ident {
 			// "unlimited" says "no limit": one concept, negated, so the two phrasings agree.
 			u.concept, u.negated = c, !u.negated

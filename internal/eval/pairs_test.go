@@ -66,7 +66,8 @@ func TestDevPairs(t *testing.T) {
 
 // TestOtherPairs grades pairs written for questions the dev file does not hold (select_related
 // against prefetch_related, null against blank, is against ==, transaction.atomic, the GIL, lazy
-// QuerySets): every pair must be told apart, and no right answer may be pushed under a wrong one.
+// QuerySets, template autoescaping): every pair must be told apart, and no right answer may be
+// pushed under a wrong one.
 func TestOtherPairs(t *testing.T) {
 	t.Parallel()
 	rep := gradePairs(t, filepath.Join("testdata", "pairs-other.jsonl"))

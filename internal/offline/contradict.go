@@ -312,8 +312,8 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 		}
 		own := map[string]bool{}
 		for _, u := range units {
-			if namesEntity(entities, &u) {
-				own[u.concept] = true
+			if c := entityOf(entities, &u); c != "" {
+				own[c] = true
 			}
 		}
 		cl.named = own
@@ -327,8 +327,8 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 		cl.lead = map[string]bool{}
 		from := 0
 		for k := 0; k < len(units) && k < 2; k++ {
-			if namesEntity(entities, &units[k]) {
-				cl.lead[units[k].concept] = true
+			if c := entityOf(entities, &units[k]); c != "" {
+				cl.lead[c] = true
 				from = max(from, k)
 			}
 		}
@@ -446,10 +446,24 @@ func rubricEntities(points []point, question string) map[string]string {
 }
 
 // namesEntity reports whether unit u names one of the rubric's named things: the same word, not
-// merely the same stem ("migration" is no mention of migrate).
+// merely the same stem ("migration" is no mention of migrate), or the head of a named compound
+// ("escaping" for autoescaping, see heads.go).
 func namesEntity(entities map[string]string, u *unit) bool {
-	w, ok := entities[u.concept]
-	return ok && singular(u.word) == w
+	return entityOf(entities, u) != ""
+}
+
+// entityOf returns the concept of the named thing unit u names (see namesEntity), or "".
+func entityOf(entities map[string]string, u *unit) string {
+	if w, ok := entities[u.concept]; ok && singular(u.word) == w {
+		return u.concept
+	}
+	named := ""
+	for c, w := range entities {
+		if h := compoundHead(w); h != "" && h == wordConcept(u.word) && (named == "" || c < named) {
+			named = c
+		}
+	}
+	return named
 }
 
 // singular strips a plural ending, enough to match "lists" with "list" and "tuples" with "tuple".

@@ -104,3 +104,44 @@ func TestCreditedUnits(t *testing.T) {
 		t.Errorf("the exception: recall %.2f, want its own words credited (0.63)", r)
 	}
 }
+
+// TestNegatedOppositeNeedsTheOpposite checks that denying a word reads as agreeing with its
+// opposite only when the key point does not say the denied word itself: "escape" and "render"
+// are opposites, but a key point that says rendered variables are escaped is denied by "never
+// escape", not stated.
+func TestNegatedOppositeNeedsTheOpposite(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		kp, answer string
+		want       bool
+	}{
+		{"transaction.on_commit runs callbacks only after a successful commit.", "on_commit never runs callbacks before the commit.", true},
+		{"Django escapes HTML special characters in every rendered variable by default.", "Django templates never escape variables", false},
+	} {
+		if got := negatedOpposite(tokenConcepts(tt.kp), tokenConcepts(tt.answer)); got != tt.want {
+			t.Errorf("negatedOpposite(%q, %q) = %v, want %v", tt.kp, tt.answer, got, tt.want)
+		}
+	}
+}
+
+// TestEntityNamedByHead checks that a clause naming a compound named thing by its head speaks of
+// that thing, while a word the synonym table merely joins with a named thing names nothing.
+func TestEntityNamedByHead(t *testing.T) {
+	t.Parallel()
+	entities := map[string]string{"autoescap": "autoescaping", "secur": "safe"}
+	for _, tt := range []struct{ word, want string }{
+		{"escaping", "autoescap"},
+		{"autoescaping", "autoescap"},
+		{"safe", "secur"},
+		{"protects", ""},
+		{"variables", ""},
+	} {
+		us := analyze(tt.word, nil, 1)
+		if len(us) != 1 {
+			t.Fatalf("%q: %d units", tt.word, len(us))
+		}
+		if got := entityOf(entities, &us[0]); got != tt.want {
+			t.Errorf("entityOf(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}

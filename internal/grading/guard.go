@@ -26,10 +26,13 @@ var dontKnow = regexp.MustCompile(`(?i)^\W*(i\s+(really\s+)?(do\s*n[o']?t|dont|d
 // is a refusal.
 var refusal = regexp.MustCompile(`(?i)^\W*(pass|skip|nothing|n/?a)\W*$`)
 
-// Guard prepares an answer for grading. It returns the answer with any sentences that instruct the
-// grader removed, warnings to show, and, when the answer is no answer at all (empty, "I don't
-// know", a copy of the question, or only instructions to the grader), the reason.
-func Guard(question, answer string) (cleaned string, warnings []string, off string) {
+// Guard prepares an answer for grading against refs, the references it is graded against (none for a
+// typed question without one). It returns the answer with any sentences that instruct the grader
+// removed, warnings to show, and, when the answer is no answer at all (empty, "I don't know", a copy
+// of the question, or only instructions to the grader), the reason. The references tell a copy of the
+// question from a short answer in the question's words: "C++ programs begin execution at main" adds
+// one word to "Where do C++ programs begin to execute?", and that word is the answer.
+func Guard(question, answer string, refs []coach.Reference) (cleaned string, warnings []string, off string) {
 	answer = strings.TrimSpace(answer)
 	if answer == "" {
 		return "", []string{"the answer is empty"}, OffEmpty
@@ -51,7 +54,7 @@ func Guard(question, answer string) (cleaned string, warnings []string, off stri
 		return cleaned, append(warnings, "the answer has no content to grade"), OffEmpty
 	case len(terms) <= 12 && (dontKnow.MatchString(cleaned) || refusal.MatchString(cleaned)):
 		return cleaned, append(warnings, "the answer says it does not know"), OffDontKnow
-	case copiesQuestion(text.Terms(question), terms):
+	case copiesQuestion(question, cleaned, refs):
 		return cleaned, append(warnings, "the answer only repeats the question"), OffCopy
 	}
 	return cleaned, warnings, ""
@@ -69,22 +72,52 @@ func GuardQuestion(question string) (cleaned string, warnings []string) {
 	return cleaned, warnings
 }
 
-// copiesQuestion reports whether an answer's terms are (nearly) all the question's own.
-func copiesQuestion(question, answer []string) bool {
-	if len(question) == 0 {
+// copiesQuestion reports whether an answer's terms are (nearly) all the question's own. A term the
+// question lacks and the references hold (by concept, so a synonym of a question's word does not
+// count) is content the question did not give away, and an answer that adds one is no copy, however
+// short.
+func copiesQuestion(question, answer string, refs []coach.Reference) bool {
+	qTerms := text.Analyze(question)
+	if len(qTerms) == 0 {
 		return false
 	}
-	inQuestion := make(map[string]bool, len(question))
-	for _, t := range question {
-		inQuestion[t] = true
+	stems, qConcepts := make(map[string]bool, len(qTerms)), make(map[string]bool, len(qTerms))
+	for _, t := range qTerms {
+		stems[t.Stem], qConcepts[t.Concept] = true, true
 	}
-	novel := map[string]bool{}
-	for _, t := range answer {
-		if !inQuestion[t] {
-			novel[t] = true
+	aTerms := text.Analyze(answer)
+	novel := map[string]text.Term{}
+	for _, t := range aTerms {
+		if !stems[t.Stem] {
+			novel[t.Stem] = t
 		}
 	}
-	return len(novel) <= 2 && len(novel)*5 <= len(answer)
+	if len(novel) > 2 || len(novel)*5 > len(aTerms) {
+		return false
+	}
+	rubric := concepts(refs)
+	for _, t := range novel {
+		if rubric[t.Concept] && !qConcepts[t.Concept] {
+			return false
+		}
+	}
+	return true
+}
+
+// concepts returns the concepts of the references' texts and key points.
+func concepts(refs []coach.Reference) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range refs {
+		for _, c := range text.Concepts(r.Text) {
+			out[c] = true
+		}
+		for _, kp := range r.KeyPoints {
+			for _, c := range text.Concepts(kp.Text) {
+				out[c] = true
+			}
+		}
+	}
+	return out
 }
 
 // KeywordListCap is the highest score of an answer that is a list of terms rather than explanations.

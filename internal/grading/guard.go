@@ -72,52 +72,70 @@ func GuardQuestion(question string) (cleaned string, warnings []string) {
 	return cleaned, warnings
 }
 
-// copiesQuestion reports whether an answer's terms are (nearly) all the question's own. A term the
-// question lacks and the references hold (by concept, so a synonym of a question's word does not
-// count) is content the question did not give away, and an answer that adds one is no copy, however
-// short.
+// copiesQuestion reports whether an answer's terms are (nearly) all the question's own. What the
+// question did not give away and the references hold is content, and an answer that adds it is no
+// copy, however short: a term the question lacks and the references hold (by concept, so a synonym
+// of a question's word does not count), or a negation of a term the references negate too ("C++
+// will create a default constructor when no other constructor is present" against "If no
+// constructor is provided, ...").
 func copiesQuestion(question, answer string, refs []coach.Reference) bool {
 	qTerms := text.Analyze(question)
 	if len(qTerms) == 0 {
 		return false
 	}
-	stems, qConcepts := make(map[string]bool, len(qTerms)), make(map[string]bool, len(qTerms))
+	stems := make(map[string]bool, len(qTerms))
+	var q termSet
 	for _, t := range qTerms {
-		stems[t.Stem], qConcepts[t.Concept] = true, true
+		stems[t.Stem] = true
+		q.add(t)
 	}
 	aTerms := text.Analyze(answer)
-	novel := map[string]text.Term{}
+	novel := map[string]bool{}
 	for _, t := range aTerms {
 		if !stems[t.Stem] {
-			novel[t.Stem] = t
+			novel[t.Stem] = true
 		}
 	}
 	if len(novel) > 2 || len(novel)*5 > len(aTerms) {
 		return false
 	}
-	rubric := concepts(refs)
-	for _, t := range novel {
-		if rubric[t.Concept] && !qConcepts[t.Concept] {
+	var r termSet
+	for _, ref := range refs {
+		r.addText(ref.Text)
+		for _, kp := range ref.KeyPoints {
+			r.addText(kp.Text)
+		}
+	}
+	for _, t := range aTerms {
+		switch {
+		case novel[t.Stem] && r.concepts[t.Concept] && !q.concepts[t.Concept]:
+			return false
+		case t.Negated && r.negated[t.Concept] && !q.negated[t.Concept]:
 			return false
 		}
 	}
 	return true
 }
 
-// concepts returns the concepts of the references' texts and key points.
-func concepts(refs []coach.Reference) map[string]bool {
-	out := map[string]bool{}
-	for _, r := range refs {
-		for _, c := range text.Concepts(r.Text) {
-			out[c] = true
-		}
-		for _, kp := range r.KeyPoints {
-			for _, c := range text.Concepts(kp.Text) {
-				out[c] = true
-			}
-		}
+// termSet holds the concepts of some texts, and those of them a negation governs.
+type termSet struct {
+	concepts, negated map[string]bool
+}
+
+func (r *termSet) addText(s string) {
+	for _, t := range text.Analyze(s) {
+		r.add(t)
 	}
-	return out
+}
+
+func (r *termSet) add(t text.Term) {
+	if r.concepts == nil {
+		r.concepts, r.negated = map[string]bool{}, map[string]bool{}
+	}
+	r.concepts[t.Concept] = true
+	if t.Negated {
+		r.negated[t.Concept] = true
+	}
 }
 
 // KeywordListCap is the highest score of an answer that is a list of terms rather than explanations.

@@ -72,12 +72,14 @@ func GuardQuestion(question string) (cleaned string, warnings []string) {
 	return cleaned, warnings
 }
 
-// copiesQuestion reports whether an answer's terms are (nearly) all the question's own. What the
-// question did not give away and the references hold is content, and an answer that adds it is no
-// copy, however short: a term the question lacks and the references hold (by concept, so a synonym
-// of a question's word does not count), or a negation of a term the references negate too ("C++
-// will create a default constructor when no other constructor is present" against "If no
-// constructor is provided, ...").
+// copiesQuestion reports whether an answer's terms are (nearly) all the question's own and repeat at
+// least half of the question's: fewer picked something out of it, as a right answer to "Does the
+// food contain acid or sugar?" does ("The food contains sugar"). What the question did not give
+// away and the references hold is content too, and an answer that adds it is no copy, however
+// short: a term the question lacks and the references hold (by concept, so a synonym of a
+// question's word does not count), or a negation of a term the references negate as well ("C++ will
+// create a default constructor when no other constructor is present" against "If no constructor
+// is provided, ...").
 func copiesQuestion(question, answer string, refs []coach.Reference) bool {
 	qTerms := text.Analyze(question)
 	if len(qTerms) == 0 {
@@ -90,13 +92,15 @@ func copiesQuestion(question, answer string, refs []coach.Reference) bool {
 		q.add(t)
 	}
 	aTerms := text.Analyze(answer)
-	novel := map[string]bool{}
+	novel, repeated := map[string]bool{}, map[string]bool{}
 	for _, t := range aTerms {
 		if !stems[t.Stem] {
 			novel[t.Stem] = true
+		} else {
+			repeated[t.Stem] = true
 		}
 	}
-	if len(novel) > 2 || len(novel)*5 > len(aTerms) {
+	if len(novel) > 2 || len(novel)*5 > len(aTerms) || 2*len(repeated) < len(stems) {
 		return false
 	}
 	var r termSet

@@ -118,11 +118,13 @@ func oneReference(text string) []coach.Reference {
 var (
 	cppStart   = rubricCase{"Where do C++ programs begin to execute?", oneReference("At the main function.")}
 	cppDefault = rubricCase{"When does C++ create a default constructor?", oneReference("If no constructor is provided, the compiler provides one by default.")}
+	// yeast asks to choose between options it states, so a right answer may use its words alone.
+	yeast = rubricCase{"Water and yeast added to a food make bubbles. Does the food contain acid or sugar?", oneReference("The food contains sugar.")}
 )
 
 // TestGuardSeesTheRubric checks that an answer adding to the question's words one the references
-// hold, or a negation they hold, is graded, while copies of the question, refusals and injections
-// stay no answer with or without references.
+// hold, or a negation they hold, or picking a few of a long question's words is graded, while copies
+// of the question, refusals and injections stay no answer with or without references.
 func TestGuardSeesTheRubric(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -134,6 +136,9 @@ func TestGuardSeesTheRubric(t *testing.T) {
 		{cppStart, "C++ programs begin execution at main.", "", grading.OffCopy},
 		// So is "no other constructor": the reference negates "constructor" too.
 		{cppDefault, "C++ will create a default constructor when no other constructor is present.", "", grading.OffCopy},
+		// Picking one of the question's options out of it is no copy of it; repeating it is.
+		{yeast, "The food contains sugar.", "", ""},
+		{yeast, "Water and yeast added to a food make bubbles.", grading.OffCopy, grading.OffCopy},
 		{cppStart, "Where do C++ programs begin to execute?", grading.OffCopy, grading.OffCopy},
 		{cppDefault, "When does C++ create a default constructor?", grading.OffCopy, grading.OffCopy},
 		// A word neither the question nor the references hold adds nothing to grade.

@@ -2,7 +2,6 @@ package grading_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -163,10 +162,8 @@ func TestAssessGradesAShortAnswerInTheQuestionsWords(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	off := offline.New(localembed.New(localembed.DefaultDimensions))
-	provider := &openaitest.Provider{Settings: openaitest.Settings{Model: "test-model"}}
-	ms := httptest.NewServer(provider)
-	t.Cleanup(ms.Close)
-	model, err := openai.New(openai.Config{BaseURL: ms.URL + "/v1", APIKey: "k", ChatModel: "test-model", Seed: 1, MaxRetries: 1,
+	provider, url := openaitest.Start(t, openaitest.Settings{Model: "test-model"})
+	model, err := openai.New(openai.Config{BaseURL: url, APIKey: "k", ChatModel: "test-model", Seed: 1, MaxRetries: 1,
 		Timeout: 5 * time.Second, BackoffBase: time.Millisecond}, nil)
 	if err != nil {
 		t.Fatal(err)

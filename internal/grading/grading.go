@@ -257,7 +257,7 @@ type Assessment struct {
 // score of coach.Score. It touches no database, so evaluations call it directly.
 func Assess(ctx context.Context, g, offline coach.Grader, in coach.GradeInput) (*Assessment, error) {
 	question, warnings := GuardQuestion(in.Question)
-	cleaned, answerWarnings, off := Guard(question, in.Answer)
+	cleaned, answerWarnings, off := Guard(question, in.Answer, in.References)
 	in.Question, in.Answer = question, cleaned
 	warnings = append(warnings, answerWarnings...)
 	if off != "" {

@@ -241,7 +241,7 @@ func TestGuard(t *testing.T) {
 		{"A QuerySet is lazy and only hits the database when evaluated.", "", "A QuerySet is lazy and only hits the database when evaluated."},
 	}
 	for _, tt := range tests {
-		kept, _, off := grading.Guard("What is a QuerySet?", tt.answer)
+		kept, _, off := grading.Guard("What is a QuerySet?", tt.answer, nil)
 		if off != tt.off || kept != tt.kept {
 			t.Errorf("Guard(%q) = %q, %q; want %q, %q", tt.answer, kept, off, tt.kept, tt.off)
 		}

@@ -26,10 +26,13 @@ var dontKnow = regexp.MustCompile(`(?i)^\W*(i\s+(really\s+)?(do\s*n[o']?t|dont|d
 // is a refusal.
 var refusal = regexp.MustCompile(`(?i)^\W*(pass|skip|nothing|n/?a)\W*$`)
 
-// Guard prepares an answer for grading. It returns the answer with any sentences that instruct the
-// grader removed, warnings to show, and, when the answer is no answer at all (empty, "I don't
-// know", a copy of the question, or only instructions to the grader), the reason.
-func Guard(question, answer string) (cleaned string, warnings []string, off string) {
+// Guard prepares an answer for grading against refs, the references it is graded against (none for a
+// typed question without one). It returns the answer with any sentences that instruct the grader
+// removed, warnings to show, and, when the answer is no answer at all (empty, "I don't know", a copy
+// of the question, or only instructions to the grader), the reason. The references tell a copy of the
+// question from a short answer in the question's words: "C++ programs begin execution at main" adds
+// one word to "Where do C++ programs begin to execute?", and that word is the answer.
+func Guard(question, answer string, refs []coach.Reference) (cleaned string, warnings []string, off string) {
 	answer = strings.TrimSpace(answer)
 	if answer == "" {
 		return "", []string{"the answer is empty"}, OffEmpty
@@ -51,7 +54,7 @@ func Guard(question, answer string) (cleaned string, warnings []string, off stri
 		return cleaned, append(warnings, "the answer has no content to grade"), OffEmpty
 	case len(terms) <= 12 && (dontKnow.MatchString(cleaned) || refusal.MatchString(cleaned)):
 		return cleaned, append(warnings, "the answer says it does not know"), OffDontKnow
-	case copiesQuestion(text.Terms(question), terms):
+	case copiesQuestion(question, cleaned, refs):
 		return cleaned, append(warnings, "the answer only repeats the question"), OffCopy
 	}
 	return cleaned, warnings, ""
@@ -69,22 +72,74 @@ func GuardQuestion(question string) (cleaned string, warnings []string) {
 	return cleaned, warnings
 }
 
-// copiesQuestion reports whether an answer's terms are (nearly) all the question's own.
-func copiesQuestion(question, answer []string) bool {
-	if len(question) == 0 {
+// copiesQuestion reports whether an answer's terms are (nearly) all the question's own and repeat at
+// least half of the question's: fewer picked something out of it, as a right answer to "Does the
+// food contain acid or sugar?" does ("The food contains sugar"). What the question did not give
+// away and the references hold is content too, and an answer that adds it is no copy, however
+// short: a term the question lacks and the references hold (by concept, so a synonym of a
+// question's word does not count), or a negation of a term the references negate as well ("C++ will
+// create a default constructor when no other constructor is present" against "If no constructor
+// is provided, ...").
+func copiesQuestion(question, answer string, refs []coach.Reference) bool {
+	qTerms := text.Analyze(question)
+	if len(qTerms) == 0 {
 		return false
 	}
-	inQuestion := make(map[string]bool, len(question))
-	for _, t := range question {
-		inQuestion[t] = true
+	stems := make(map[string]bool, len(qTerms))
+	var q termSet
+	for _, t := range qTerms {
+		stems[t.Stem] = true
+		q.add(t)
 	}
-	novel := map[string]bool{}
-	for _, t := range answer {
-		if !inQuestion[t] {
-			novel[t] = true
+	aTerms := text.Analyze(answer)
+	novel, repeated := map[string]bool{}, map[string]bool{}
+	for _, t := range aTerms {
+		if !stems[t.Stem] {
+			novel[t.Stem] = true
+		} else {
+			repeated[t.Stem] = true
 		}
 	}
-	return len(novel) <= 2 && len(novel)*5 <= len(answer)
+	if len(novel) > 2 || len(novel)*5 > len(aTerms) || 2*len(repeated) < len(stems) {
+		return false
+	}
+	var r termSet
+	for _, ref := range refs {
+		r.addText(ref.Text)
+		for _, kp := range ref.KeyPoints {
+			r.addText(kp.Text)
+		}
+	}
+	for _, t := range aTerms {
+		switch {
+		case novel[t.Stem] && r.concepts[t.Concept] && !q.concepts[t.Concept]:
+			return false
+		case t.Negated && r.negated[t.Concept] && !q.negated[t.Concept]:
+			return false
+		}
+	}
+	return true
+}
+
+// termSet holds the concepts of some texts, and those of them a negation governs.
+type termSet struct {
+	concepts, negated map[string]bool
+}
+
+func (r *termSet) addText(s string) {
+	for _, t := range text.Analyze(s) {
+		r.add(t)
+	}
+}
+
+func (r *termSet) add(t text.Term) {
+	if r.concepts == nil {
+		r.concepts, r.negated = map[string]bool{}, map[string]bool{}
+	}
+	r.concepts[t.Concept] = true
+	if t.Negated {
+		r.negated[t.Concept] = true
+	}
 }
 
 // KeywordListCap is the highest score of an answer that is a list of terms rather than explanations.

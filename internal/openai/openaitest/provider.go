@@ -4,11 +4,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"sync"
+	"testing"
 	"time"
 )
+
+// Start serves a Provider with settings s until t ends and returns it with its API root (the
+// BaseURL of a client).
+func Start(t testing.TB, s Settings) (*Provider, string) {
+	t.Helper()
+	p := &Provider{Settings: s}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	return p, srv.URL + "/v1"
+}
 
 // Provider is an in-process chat completions server that behaves as the providers do, as their
 // documentation and the error bodies users report show them: OpenAI's reasoning models refuse

@@ -104,6 +104,10 @@ func tokenConcepts(s string) map[string]uint8 {
 	}
 	prev := ""
 	for i, tok := range toks {
+		if conjunctionOnce(toks, i) {
+			prev = ""
+			continue
+		}
 		c := wordConcept(tok.Text)
 		pol := uint8(plain)
 		if i < len(near) && near[i] {
@@ -121,6 +125,17 @@ func tokenConcepts(s string) map[string]uint8 {
 		prev = tok.Text
 	}
 	return m
+}
+
+// conjunctionOnce reports whether toks[i] is "once" opening a clause of its own ("Once the
+// function is called, ...", "once it is created"): a time, as "when" is, not the count "once"
+// that "every" and "twice" oppose.
+func conjunctionOnce(toks []text.Token, i int) bool {
+	if toks[i].Text != "once" || i+1 >= len(toks) || i > 0 && toks[i].Boundary < text.PhraseBoundary && !text.IsStopword(toks[i-1].Text) {
+		return false
+	}
+	next := toks[i+1].Text
+	return determiner[next] || subjectPronoun[next]
 }
 
 // objectNegation are the negations that, placed after a verb, negate it: "allows no queries".
@@ -197,37 +212,136 @@ type clause struct {
 	named map[string]bool
 	// lead are the named things the clause opens with (its grammatical subject, near enough).
 	lead map[string]bool
-	// negative is set when the clause is negated as a whole: an odd number of negations ("is not
-	// lazy", "nothing is rolled back", "never raises", "without touching").
-	negative bool
+	// negative is set when the clause's claim is negated ("is not lazy", "nothing is rolled back",
+	// "never raises", "without touching"); condition is the polarity of its condition, 0 when it
+	// has none; bare is set when it is a condition alone (see polarity).
+	negative  bool
+	condition uint8
+	bare      bool
 }
 
-// negativeClause reports whether s holds a negation, leaving out "not only" and "whether or
-// not", which negate nothing. Verbs that say something is not done ("avoids copying",
-// "eliminates the copy") count too. Answers stack negations for emphasis ("no base case, no
-// change") far more often than they cancel one with another, so any negation counts.
-func negativeClause(s string) bool {
-	prev := ""
-	var toks []string
+// polarity returns whether the clause s states its claim under a negation (negative) and, when it
+// holds a condition ("if no constructor is provided", "when the class does not include one",
+// "unless a constructor is defined"), the condition's own polarity (plain or negated; 0 when there
+// is none). A negation inside a condition negates the condition, not the claim: "the compiler
+// provides one when the class does not include a constructor" asserts that it provides one. An
+// "unless" is a negated "if". bare is set when the clause is a condition and nothing more ("when
+// no user-defined constructor exists"), as answers to "When does ...?" are.
+func polarity(s string) (negative bool, condition uint8, bare bool) {
+	var main []string
+	inCondition, conditionNegated := false, false
+	var toks []text.Token
+	var words []string
 	for tok := range text.Scan(s) {
-		toks = append(toks, tok.Text)
+		toks = append(toks, tok)
+		words = append(words, tok.Text)
 	}
+	for i, tok := range toks {
+		t := tok.Text
+		prev := ""
+		if i > 0 {
+			prev = words[i-1]
+		}
+		if inCondition && tok.Boundary >= text.PhraseBoundary {
+			inCondition = false // "If no constructor is provided, the compiler provides one"
+		}
+		switch {
+		case conditional[t]:
+			if !inCondition && (prev == "or" || prev == "and") && condition == 0 {
+				// "no base case or if the step is wrong": what the condition is joined to is
+				// a condition too.
+				conditionNegated = negativeClause(main)
+				main = nil
+			}
+			inCondition = true
+			if condition == 0 {
+				condition = plain
+			}
+			if t == "unless" {
+				conditionNegated = !conditionNegated
+			}
+		case inCondition:
+			conditionNegated = conditionNegated || negationAt(words, i)
+		default:
+			main = append(main, t)
+		}
+	}
+	if condition != 0 && conditionNegated {
+		condition = negated
+	}
+	bare = condition != 0
+	for _, t := range main {
+		if !text.IsStopword(t) {
+			bare = false
+			break
+		}
+	}
+	return negativeClause(main), condition, bare
+}
+
+// conditional are the words that open a condition.
+var conditional = map[string]bool{"if": true, "when": true, "whenever": true, "unless": true}
+
+// negativeClause reports whether the words toks (a clause without its conditions) hold a negation,
+// leaving out "not only" and "whether or not", which negate nothing. Verbs that say something is
+// not done ("avoids copying", "eliminates the copy") count too. Answers stack negations for
+// emphasis ("no base case, no change") far more often than they cancel one with another, so any
+// negation counts.
+func negativeClause(toks []string) bool {
 	for i, t := range toks {
 		if subordinate[t] && i > 1 {
-			// What follows is a condition or a description ("raises DoesNotExist when nothing
-			// matches"), not the clause's own statement; a clause that opens with one ("or if the
-			// base case is not included") is the condition itself.
+			// What follows is a description ("raises DoesNotExist, which nothing matches"), not
+			// the clause's own statement.
 			return false
 		}
-		if implicitNegation[t] {
+		if negationAt(toks, i) && (implicitNegation[t] || !reducedRelative(toks, i)) {
 			return true
 		}
-		if text.IsNegation(t) && !(t == "not" && prev == "or") && !(i+1 < len(toks) && (toks[i+1] == "only" || toks[i+1] == "just")) && !reducedRelative(toks, i) {
-			return true
-		}
-		prev = t
 	}
 	return false
+}
+
+// negationAt reports whether words[i] negates: a negation other than "whether or not" and "not
+// only", or a verb saying that something is not done.
+func negationAt(words []string, i int) bool {
+	t := words[i]
+	if implicitNegation[t] {
+		return true
+	}
+	return text.IsNegation(t) && !(t == "not" && i > 0 && words[i-1] == "or") && !(i+1 < len(words) && (words[i+1] == "only" || words[i+1] == "just"))
+}
+
+// flips reports whether answer clause a says the opposite of key point clause k by its negations,
+// and which of the two holds the negation that makes the difference. Conditions are compared with
+// conditions and claims with claims; negating both ("if a constructor is defined, none is
+// created" against "when no constructor exists") is the same rule said the other way, as people
+// say it. A clause that is a bare condition answers with the question's own claim, which it does
+// not negate; against a key point without a condition, its condition is what it states.
+func flips(k, a *clause) (bool, *clause) {
+	kn, an := k.negative, a.negative
+	if k.condition != 0 && a.condition != 0 {
+		kc, ac := k.condition == negated, a.condition == negated
+		if (kn != an) == (kc != ac) {
+			return false, nil
+		}
+		if kc != ac {
+			kn, an = kc, ac // the conditions make the difference
+		}
+	} else {
+		if k.bare {
+			kn = k.condition == negated
+		}
+		if a.bare {
+			an = a.condition == negated
+		}
+		if kn == an {
+			return false, nil
+		}
+	}
+	if kn {
+		return true, k
+	}
+	return true, a
 }
 
 // reducedRelative reports whether the negation at toks[i] belongs to a relative clause written
@@ -323,7 +437,7 @@ func clausesOf(s string, sentence, offset int, question map[string]bool, qw floa
 		}
 		inherited = own
 		cl.subjects = own
-		cl.negative = negativeClause(c.Text)
+		cl.negative, cl.condition, cl.bare = polarity(c.Text)
 		cl.lead = map[string]bool{}
 		from := 0
 		for k := 0; k < len(units) && k < 2; k++ {
@@ -530,10 +644,11 @@ func (g *Grader) reversal(k *clause, a *clause, kpClauses []clause) (string, flo
 		return "", 0
 	}
 	swapped := swaps(k.tokens, a.tokens) > 0
+	flipped, neg := flips(k, a)
 	switch {
-	case swapped && k.negative == a.negative:
+	case swapped && !flipped:
 		return "antonym", recall
-	case !swapped && k.negative != a.negative && !negatedOpposite(k.tokens, a.tokens) && g.negatesScope(k, a):
+	case !swapped && flipped && !negatedOpposite(k.tokens, a.tokens) && g.negatesScope(neg, k, a):
 		return "negation", recall
 	}
 	return "", 0
@@ -579,14 +694,14 @@ func negatedOpposite(kp, answer map[string]uint8) bool {
 	return false
 }
 
-// negatesScope reports whether the negation of whichever clause is negated falls on the words
+// negatesScope reports whether the negation of neg, whichever of k and a is negated, falls on the words
 // the two share: "nothing is rolled back" against "rolls back the block" (the negated "rolled
 // back" is the key point's own), but not "Do not catch errors inside a block" against "inside
 // the block the work is committed" (the negated "catch" is not in the answer).
-func (g *Grader) negatesScope(k, a *clause) bool {
-	neg, other := k, a
-	if a.negative {
-		neg, other = a, k
+func (g *Grader) negatesScope(neg, k, a *clause) bool {
+	other := a
+	if neg == a {
+		other = k
 	}
 	var total, found float64
 	for i := range neg.units {

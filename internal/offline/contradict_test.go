@@ -156,7 +156,8 @@ func TestReversalKinds(t *testing.T) {
 }
 
 // TestAgreementIsNoReversal gives the same rubrics correct answers that use the words a reversal
-// looks for: the other named thing in its own role, a negation that agrees, a condition.
+// looks for: the other named thing in its own role, a negation that agrees, a condition, a
+// negation inside a condition.
 func TestAgreementIsNoReversal(t *testing.T) {
 	t.Parallel()
 	g := newGrader()
@@ -176,6 +177,21 @@ func TestAgreementIsNoReversal(t *testing.T) {
 			"Because bulb C was in an open path.", circuit},
 		{"a named thing qualifying another", crystalQuestion,
 			"They are different because of their shape: calcite crystals look like needles and salt had squares with Xs inside them.", crystals},
+		// A negation inside a condition is part of the condition: the same condition after the
+		// claim, the same rule with condition and claim both negated, "unless" for "if not",
+		// conditions joined by "or", and "once" opening a clause (a time, not the count "every"
+		// opposes) reverse nothing.
+		{"condition after the claim", constructorQuestion,
+			"The compiler will provide one when the class does not explicitly include a constructor.", constructors},
+		{"condition alone, both sides negated", constructorQuestion,
+			"When no user-defined constructor exists.", constructors},
+		{"unless", constructorQuestion,
+			"Unless a constructor is defined for the class, the compiler provides one by default.", constructors},
+		{"conditions joined by or", constructorQuestion,
+			"No constructor in the class, or if the programmer does not provide a constructor: then the compiler provides one by default.", constructors},
+		{"once as a time", "How does the compiler handle inline functions?",
+			"Once the function is declared inline, the compiler copies its code into each place where it is called.",
+			[]coach.Reference{reference("r-inl", "The compiler copies the function's code into every place where the function is called.")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -54,7 +54,9 @@ const ContradictedCap = 40
 // Score computes the 0-100 score of an answer from the judgements of its key points, the same way
 // whichever grader judged them:
 //
-//	coverage = Σ weight × credit / Σ weight, over the key points
+//	coverage = Σ weight × credit / Σ weight, over the key points; when they come from several
+//	           references, half that and half the same over the best reference's key points
+//	           (see bestReference)
 //	penalty  = min(0.6, 0.15 × max(contradicted key points, misconceptions))
 //	score    = round(100 × max(0, coverage − penalty)), at most ContradictedCap (40) when a key
 //	           point is contradicted
@@ -67,23 +69,62 @@ func Score(judgements []Judgement, misconceptions int) int {
 	if len(judgements) == 0 {
 		return 0
 	}
-	var credit, weight float64
 	contradicted := 0
 	for _, j := range judgements {
-		w := weightOf(j)
-		credit += w * Credit(j)
-		weight += w
 		if j.Status == StatusContradicted {
 			contradicted++
 		}
 	}
-	coverage := credit / weight
+	coverage := coverageOf(judgements)
+	if best, ok := bestReference(judgements); ok {
+		coverage = (coverage + best) / 2
+	}
 	penalty := math.Min(MaxPenalty, ContradictionPenalty*float64(max(contradicted, misconceptions)))
 	score := int(math.Round(100 * math.Max(0, coverage-penalty)))
 	if contradicted > 0 {
 		score = min(score, ContradictedCap)
 	}
 	return score
+}
+
+// coverageOf is Σ weight × credit / Σ weight over the judgements.
+func coverageOf(judgements []Judgement) float64 {
+	var credit, weight float64
+	for _, j := range judgements {
+		w := weightOf(j)
+		credit += w * Credit(j)
+		weight += w
+	}
+	if weight == 0 {
+		return 0
+	}
+	return credit / weight
+}
+
+// bestReference returns the highest coverage of the key points of any one reference, and false
+// when the judgements do not come from at least two references (or some name none). Several
+// references of one question are several complete answers to it (the same question from several
+// sources, or a data set's alternative reference answers): an answer that states one of them in
+// full owes nothing to the others' wording, but the mean over every key point holds each
+// alternative's points against it. Half the score follows the best reference and half the whole
+// rubric: fitted on the SemEval-2013 train split (Beetle's questions have 2-14 alternative
+// references), where it beats both the whole rubric alone and the best reference alone.
+func bestReference(judgements []Judgement) (float64, bool) {
+	by := map[string][]Judgement{}
+	for _, j := range judgements {
+		if j.ReferenceID == "" {
+			return 0, false
+		}
+		by[j.ReferenceID] = append(by[j.ReferenceID], j)
+	}
+	if len(by) < 2 {
+		return 0, false
+	}
+	best := 0.0
+	for _, js := range by {
+		best = max(best, coverageOf(js))
+	}
+	return best, true
 }
 
 // Band names the range a score falls in: excellent from 85, good from 70, fair from 50, weak from

@@ -8,6 +8,7 @@ import (
 func TestScore(t *testing.T) {
 	t.Parallel()
 	j := func(status string, credit float64) Judgement { return Judgement{Status: status, Credit: credit} }
+	r := func(ref, status string) Judgement { return Judgement{ReferenceID: ref, Status: status} }
 	tests := []struct {
 		name           string
 		judgements     []Judgement
@@ -40,6 +41,18 @@ func TestScore(t *testing.T) {
 		{"detail missed", []Judgement{j(StatusCovered, 0), {Status: StatusMissing, Weight: WeightDetail}}, 0, 67},
 		// (1×0 + 0.5×1) / 1.5.
 		{"only the detail covered", []Judgement{j(StatusMissing, 0), {Status: StatusCovered, Weight: WeightDetail}}, 0, 33},
+		// Two references, the first stated in full: half of the whole rubric's 2/4 and half of the
+		// best reference's 2/2.
+		{"one of two references in full", []Judgement{r("a", StatusCovered), r("a", StatusCovered), r("b", StatusMissing), r("b", StatusMissing)}, 0, 75},
+		// Half of 3/5 and half of the better reference's 2/3 (b's 1/2 is less).
+		{"best reference counts", []Judgement{r("a", StatusCovered), r("a", StatusCovered), r("a", StatusMissing), r("b", StatusCovered), r("b", StatusMissing)}, 0, 63},
+		// One reference: the whole rubric alone.
+		{"one reference", []Judgement{r("a", StatusCovered), r("a", StatusMissing)}, 0, 50},
+		// Judgements naming no reference cannot be grouped: the whole rubric alone.
+		{"reference unknown", []Judgement{r("a", StatusCovered), r("", StatusMissing)}, 0, 50},
+		// The cap of a contradicted key point holds whichever reference it belongs to: half of
+		// 3/4 and half of 3/3, less 0.15, is 72, capped at 40.
+		{"contradiction in the other reference", []Judgement{r("a", StatusCovered), r("a", StatusCovered), r("a", StatusCovered), r("b", StatusContradicted)}, 1, ContradictedCap},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -310,7 +310,7 @@ const LabelMapping = "contradicted key point or misconception → contradictory;
 // DefaultLabelThreshold is the threshold used when a file has no train split to fit one on. It is
 // the value FitThreshold finds on the train split of semeval2013-3way.jsonl with the offline
 // grader (go run ./internal/eval/fit prints it).
-const DefaultLabelThreshold = 50
+const DefaultLabelThreshold = 63
 
 // TrainSplit is the split the label threshold is fitted on.
 const TrainSplit = "train"

@@ -17,7 +17,7 @@ import (
 
 // Model names this grader and its version in grades. Raise the version whenever a change can move
 // a score, so stored grades say which rules produced them.
-const Model = "offline-v7"
+const Model = "offline-v8"
 
 // OffTopic is the Judged.Off reason of an answer that has nothing to do with the question.
 const OffTopic = "off_topic"

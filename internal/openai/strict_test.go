@@ -119,9 +119,10 @@ func TestGradeStrictMostlyAndWeights(t *testing.T) {
 		got[1].Status != coach.StatusCovered || got[1].Weight != coach.WeightDetail || got[2].Weight != coach.WeightCore {
 		t.Errorf("judgements = %+v", got)
 	}
-	// (1×0.75 + 0.5×1 + 1×0) / 2.5 = 0.5, less one misconception's 0.15.
-	if s := coach.Score(got, len(j.Misconceptions)); s != 35 {
-		t.Errorf("Score = %d, want 35", s)
+	// Half the whole rubric's (1×0.75 + 0.5×1 + 1×0) / 2.5 = 0.5 and half the first reference's
+	// (1×0.75 + 0.5×1) / 1.5, less one misconception's 0.15.
+	if s := coach.Score(got, len(j.Misconceptions)); s != 52 {
+		t.Errorf("Score = %d, want 52", s)
 	}
 }
 

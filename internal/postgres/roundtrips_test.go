@@ -54,19 +54,8 @@ func TestGradingRoundTrips(t *testing.T) {
 	if _, err := (&ingest.Importer{Store: db, Embedder: embedder}).Import(ctx, bank.Name, bank.Django(), nil); err != nil {
 		t.Fatal(err)
 	}
-	u, err := url.Parse(dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("pool_max_conns", "1") // one connection, whose search settings the first grading sets
-	u.RawQuery = q.Encode()
 	log := &queryLog{}
-	traced, err := postgres.Open(ctx, u.String(), nil, postgres.WithTracer(log))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer traced.Close()
+	traced := openOneConn(t, dbURL, log) // one connection, whose search settings the first grading sets
 	off := offline.New(embedder)
 	svc := &grading.Service{Store: traced, Embedder: embedder, Grader: off, Offline: off, MaxAnswerChars: 4000}
 	answer := "select_related follows foreign keys with a JOIN; prefetch_related runs a second query per relation."
@@ -93,4 +82,23 @@ func TestGradingRoundTrips(t *testing.T) {
 			t.Errorf("%s: %d statements, want %d:\n%s", tt.name, len(sql), tt.want, strings.Join(sql, "\n"))
 		}
 	}
+}
+
+// openOneConn opens the database at dbURL again with a pool of one connection whose statements are
+// reported to tracer, closed when the test ends.
+func openOneConn(t *testing.T, dbURL string, tracer pgx.QueryTracer) *postgres.DB {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("pool_max_conns", "1")
+	u.RawQuery = q.Encode()
+	db, err := postgres.Open(context.Background(), u.String(), nil, postgres.WithTracer(tracer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db
 }

@@ -3,7 +3,6 @@ package postgres_test
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,19 +60,8 @@ func TestSearchSettingsFollowTheIndex(t *testing.T) {
 	}
 	analyzeBank(ctx, t, db)
 
-	u, err := url.Parse(dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("pool_max_conns", "1")
-	u.RawQuery = q.Encode()
 	log := &efLog{}
-	traced, err := postgres.Open(ctx, u.String(), nil, postgres.WithTracer(log))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer traced.Close()
+	traced := openOneConn(t, dbURL, log)
 	probe := make([]float32, dims)
 	probe[0] = 1
 	if _, err := traced.Search(ctx, model, probe, 5, ""); err != nil {

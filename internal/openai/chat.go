@@ -127,6 +127,12 @@ func (c *Client) complete(ctx context.Context, op string, sch schema, msgs []goo
 			if ctx.Err() != nil {
 				return reply{}, err
 			}
+			reason, refused := refusalReason(err)
+			resend := func() {
+				if refused {
+					c.cfg.Observer.ModelRetry(op, reason)
+				}
+			}
 			r, isRefusal := refusedParam(err)
 			if isRefusal {
 				if retry, learned := st.refuse(p, r.param); retry && adjustments < maxAdjustments {
@@ -135,6 +141,7 @@ func (c *Client) complete(ctx context.Context, op string, sch schema, msgs []goo
 						c.log.WarnContext(ctx, "openai: the model refuses a parameter; it is left out of requests to this model from now on",
 							"op", op, "model", c.cfg.ChatModel, "param", r.param, "message", r.message)
 					}
+					resend()
 					continue
 				}
 			}
@@ -145,7 +152,11 @@ func (c *Client) complete(ctx context.Context, op string, sch schema, msgs []goo
 						"model", c.cfg.ChatModel, "format", formatNames[p.format], "fallback", formatNames[p.format+1],
 						"retry_after", c.cfg.FormatRetry, "err", err)
 				}
+				resend()
 				continue
+			}
+			if refused {
+				c.cfg.Observer.ModelError(op, reason)
 			}
 			if isRefusal {
 				return reply{}, refusedError(err, "the model refused parameter %s: %s", r.param, r.message)

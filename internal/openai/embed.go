@@ -85,6 +85,9 @@ func (e *Embedder) embedBatch(ctx context.Context, batch []string) ([][]float32,
 		resp, err = e.c.api.CreateEmbeddings(ctx, req)
 		return err
 	}); err != nil {
+		if reason, refused := refusalReason(err); refused {
+			e.c.cfg.Observer.ModelError("embed", reason)
+		}
 		return nil, err
 	}
 	e.c.cfg.Observer.ModelTokens("embed", resp.Usage.PromptTokens, resp.Usage.CompletionTokens)

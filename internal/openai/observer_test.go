@@ -118,4 +118,18 @@ func TestObserver(t *testing.T) {
 			t.Errorf("observed %v", rec)
 		}
 	})
+
+	t.Run("embeddings refused", func(t *testing.T) {
+		t.Parallel()
+		f := newFake(t)
+		f.embedSteps = []step{fail(http.StatusUnauthorized, "bad key")}
+		rec := &recorder{}
+		cfg := testConfig(t, f)
+		cfg.Observer = rec
+		_, err := newClient(t, cfg).Embedder().Embed(t.Context(), texts(3))
+		wantCode(t, err, coach.EUPSTREAM)
+		if !slices.Equal(rec.requests, []string{"embed/rejected"}) || !slices.Equal(rec.errors, []string{"embed/rejected"}) {
+			t.Errorf("observed %v", rec)
+		}
+	})
 }

@@ -327,7 +327,11 @@ func (c *Client) call(ctx context.Context, op string, fn func(ctx context.Contex
 		status := statusCode(err)
 		reason := outcomeOf(status, err)
 		if !retryable(status, err) {
-			c.cfg.Observer.ModelError(op, reason)
+			if _, refused := refusalReason(err); !refused {
+				// A refusal is the caller's to report: it may cure it by sending the request again
+				// without what was refused (see refusalReason).
+				c.cfg.Observer.ModelError(op, reason)
+			}
 			if status != 0 {
 				return refusedError(err, "the language model server refused the request (status %d): %s", status, providerMessage(err))
 			}

@@ -285,6 +285,21 @@ func localRefusal(err error) bool {
 		errors.Is(err, goopenai.ErrReasoningModelMaxTokensDeprecated) || errors.Is(err, goopenai.ErrReasoningEffortUnsupported)
 }
 
+// refusalReason returns the failure reason of err when it is a refusal, which call leaves to its
+// caller to report: a status the server refused the request with (not one worth retrying as it
+// is), or go-openai refusing it before sending. A caller that cures it by resending without what
+// was refused reports a retry; one that gives up, an error.
+func refusalReason(err error) (string, bool) {
+	if localRefusal(err) {
+		return outcomeRejected, true
+	}
+	status := statusCode(err)
+	if status == 0 || retryable(status, err) {
+		return "", false
+	}
+	return outcomeOf(status, err), true
+}
+
 // refusedError is the error of a request the model refused, for the API client and the operator: a
 // configuration to change, not an outage.
 func refusedError(cause error, format string, args ...any) error {

@@ -2,6 +2,7 @@ package openai_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,7 +19,10 @@ func TestRefusedParameterLearnedOnce(t *testing.T) {
 	f := newFake(t)
 	f.anySampling = true
 	f.chatSteps = []step{refuseParam("temperature", "unsupported_value", temperatureRefused), replyJSON(validOut())}
-	c := newClient(t, testConfig(t, f))
+	rec := &recorder{}
+	cfg := testConfig(t, f)
+	cfg.Observer = rec
+	c := newClient(t, cfg)
 	for range 3 {
 		j, err := c.Grade(t.Context(), gradeInput())
 		if err != nil {
@@ -37,6 +41,10 @@ func TestRefusedParameterLearnedOnce(t *testing.T) {
 			t.Errorf("request %d: temperature %v, seed %v, max_tokens %v", i+1, r.Temperature, r.Seed, r.MaxTokens)
 		}
 	}
+	// The refusal cured by resending is a retry, not a failed call.
+	if len(rec.errors) != 0 || !slices.Equal(rec.retries, []string{"grade/rejected"}) {
+		t.Errorf("observed %v: want one retry and no error", rec)
+	}
 }
 
 // TestRefusalNeverLoops: a server that refuses a parameter the request no longer carries (a proxy
@@ -47,7 +55,10 @@ func TestRefusalNeverLoops(t *testing.T) {
 	f := newFake(t)
 	f.anySampling = true
 	f.chatSteps = []step{refuseParam("temperature", "unsupported_value", temperatureRefused)}
-	c := newClient(t, testConfig(t, f))
+	rec := &recorder{}
+	cfg := testConfig(t, f)
+	cfg.Observer = rec
+	c := newClient(t, cfg)
 	_, err := c.Grade(t.Context(), gradeInput())
 	wantCode(t, err, coach.EUPSTREAM)
 	if msg := coach.ErrorMessage(err); msg != "the model refused parameter temperature: "+temperatureRefused {
@@ -55,6 +66,9 @@ func TestRefusalNeverLoops(t *testing.T) {
 	}
 	if n := len(f.chatRequests()); n != 2 {
 		t.Errorf("%d requests, want 2", n)
+	}
+	if !slices.Equal(rec.retries, []string{"grade/rejected"}) || !slices.Equal(rec.errors, []string{"grade/rejected"}) {
+		t.Errorf("observed %v: want one retry, then one failed call", rec)
 	}
 }
 

@@ -4,7 +4,8 @@
 # database, then search latency through the store beside the same raw SQL, recall@10 against exact
 # search, offline grading throughput at 1 and 16 concurrent gradings, HNSW build time and the sizes
 # of the vector table, its TOAST and its indexes. Loopback only; the schema is dropped at the end.
-# BENCH_QUERIES (default 100) and BENCH_GRADE_SECONDS (default 8) bound it. Called by
+# BENCH_QUERIES (default 100) and BENCH_GRADE_SECONDS (default 8) bound it. BENCH_RAW_ITERATIVE=1
+# gives the raw SQL the store's iterative-scan settings as well as its ef_search. Called by
 # `make bench-scale N=...`; not part of `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -203,6 +203,13 @@ func TestBenchScale(t *testing.T) {
 	if _, err := conn.Exec(ctx, fmt.Sprintf("SET hnsw.ef_search = %d", ef)); err != nil {
 		t.Fatal(err)
 	}
+	// BENCH_RAW_ITERATIVE=1 gives the raw SQL's session the store's other settings too (iterative
+	// index scans and their bound), so that the ratio shows what the store adds to its own SQL.
+	if os.Getenv("BENCH_RAW_ITERATIVE") != "" {
+		if _, err := conn.Exec(ctx, fmt.Sprintf("SET hnsw.iterative_scan = relaxed_order; SET hnsw.max_scan_tuples = %d", max(20000, n/10))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	raw := func(vec []float32, topic string) ([]int64, error) {
 		sql, a := args(vec, topic)
 		rows, err := conn.Query(ctx, sql, a...)

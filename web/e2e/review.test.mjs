@@ -73,11 +73,11 @@ test("an admin approves, weighs and rejects the drafts of an imported question i
     // The page states no difficulty (and the question may be unsorted): the admin sorts it.
     const meta = detail.locator("p.meta").first();
     assert.match(await meta.textContent(), /Difficulty unknown/);
-    await detail.getByLabel("Topic", { exact: true }).selectOption("views");
+    await detail.getByLabel("Topic", { exact: true }).selectOption("celery");
     await detail.getByLabel("Difficulty", { exact: true }).selectOption("easy");
     await detail.getByRole("button", { name: "Save question" }).click();
     await detail.locator("p.meta", { hasText: "Easy" }).first().waitFor();
-    assert.match(await detail.locator("p.meta").first().textContent(), /Views.*Easy/);
+    assert.match(await detail.locator("p.meta").first().textContent(), /Celery.*Easy/);
   } finally {
     await app.close();
   }
@@ -89,7 +89,7 @@ test("an admin approves, weighs and rejects the drafts of an imported question i
   assert.equal(byID[kps[1].id].weight, 0.5);
   assert.equal(byID[kps[2].id].status, "rejected");
   assert.ok(after.rubric_version > before.rubric_version, "the review changed the rubric version");
-  assert.equal(after.topic, "views");
+  assert.equal(after.topic, "celery");
   assert.equal(after.difficulty, "easy");
   const trail = await api(`/api/v1/bank/audit?entity=key_point&id=${kps[0].id}`);
   assert.equal(trail.entries[0].action, "approve");

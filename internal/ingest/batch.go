@@ -31,7 +31,7 @@ func (im *Importer) ImportAll(ctx context.Context, docs []coach.Document) (*Summ
 	for _, doc := range parsed {
 		drafts += len(doc.Drafts)
 	}
-	err := im.bulk(ctx, drafts, func(im *Importer) error {
+	err := im.bulk(ctx, drafts, func() error {
 		for i, d := range docs {
 			sum, err := im.importParsed(ctx, d.Name, d.Data, parsed[i], nil)
 			if sum != nil {

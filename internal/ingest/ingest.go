@@ -85,9 +85,6 @@ type Importer struct {
 	// passages (see bulkIndex): 0 is DefaultBulkIndexMin, a negative number never.
 	BulkIndexMin int
 
-	// bulkLoading is set while a bulk load runs: the passage vectors' index is left out.
-	bulkLoading bool
-
 	// progress, when set, is given each document's summary as its import starts, to read its counts
 	// as they grow (in the step callback).
 	progress func(*Summary)
@@ -151,7 +148,7 @@ func (im *Importer) ImportAs(ctx context.Context, src SourceInfo, data []byte, s
 		doc.URL = src.URL
 	}
 	var sum *Summary
-	err = im.bulk(ctx, len(doc.Drafts), func(im *Importer) error {
+	err = im.bulk(ctx, len(doc.Drafts), func() error {
 		var err error
 		sum, err = im.importParsed(ctx, src.Name, data, doc, step)
 		return err
@@ -159,13 +156,10 @@ func (im *Importer) ImportAs(ctx context.Context, src SourceInfo, data []byte, s
 	return sum, err
 }
 
-// bulk runs load, as a bulk load when about incoming new passages make it one (see bulkIndex):
-// load then gets an importer that leaves the passage vectors' index out, and the index is built
-// once load returns, whether it succeeded or not.
-func (im *Importer) bulk(ctx context.Context, incoming int, load func(*Importer) error) (err error) {
-	if im.bulkLoading {
-		return load(im)
-	}
+// bulk makes sure the vector indexes exist and runs load, as a bulk load when about incoming new
+// passages make it one (see bulkIndex): the passage vectors' index is dropped before load and built
+// once it returns, whether it succeeded or not. Every import stores through it.
+func (im *Importer) bulk(ctx context.Context, incoming int, load func() error) (err error) {
 	model, dims := im.Embedder.Model(), im.Embedder.Dimensions()
 	if err := im.Store.EnsureVectorIndex(ctx, model, dims); err != nil {
 		return err
@@ -174,17 +168,14 @@ func (im *Importer) bulk(ctx context.Context, incoming int, load func(*Importer)
 	if err != nil {
 		return err
 	}
-	if rebuild == nil {
-		return load(im)
+	if rebuild != nil {
+		defer func() {
+			if rerr := rebuild(); rerr != nil && err == nil {
+				err = rerr
+			}
+		}()
 	}
-	b := *im
-	b.bulkLoading = true
-	defer func() {
-		if rerr := rebuild(); rerr != nil && err == nil {
-			err = rerr
-		}
-	}()
-	return load(&b)
+	return load()
 }
 
 // parse parses one document; the error, meant for the user, names it.
@@ -204,11 +195,6 @@ func (im *Importer) importParsed(ctx context.Context, name string, data []byte, 
 	}
 	for _, s := range doc.Skipped {
 		sum.Skipped = append(sum.Skipped, Skipped{Source: name, Location: s.Location, Reason: s.Reason})
-	}
-	if !im.bulkLoading {
-		if err := im.Store.EnsureVectorIndex(ctx, im.Embedder.Model(), im.Embedder.Dimensions()); err != nil {
-			return nil, err
-		}
 	}
 	topicNames := map[string]string{}
 	for _, t := range doc.Topics {

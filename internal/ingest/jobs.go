@@ -197,7 +197,7 @@ func (j *Jobs) runJob(ctx context.Context, id int64) error {
 	// The files left are one bulk load when they are many more than the passages stored: the
 	// passage vectors' index is built after the last, not extended row by row.
 	recorded := false // the error, if any, is recorded already
-	err = j.Admin.Importer.bulk(ctx, prog.DraftsTotal-prog.DraftsDone, func(im *Importer) error {
+	err = j.Admin.Importer.bulk(ctx, prog.DraftsTotal-prog.DraftsDone, func() error {
 		recorded = true
 		for _, f := range files {
 			if f.Done {
@@ -207,7 +207,7 @@ func (j *Jobs) runJob(ctx context.Context, id int64) error {
 			prog.Current = f.Name
 			base := prog
 			mu.Unlock()
-			sum, err := j.importFile(ctx, im, id, f, func(s *Summary, done int) {
+			sum, err := j.importFile(ctx, id, f, func(s *Summary, done int) {
 				mu.Lock()
 				prog.DraftsDone = base.DraftsDone + done
 				prog.Questions, prog.References, prog.Passages = base.Questions+s.Questions, base.References+s.References, base.Passages+s.Passages
@@ -266,9 +266,8 @@ func (j *Jobs) runJob(ctx context.Context, id int64) error {
 	return nil
 }
 
-// importFile imports one file of job id with base (its store replaced by the transaction) in one
-// transaction that also marks it done.
-func (j *Jobs) importFile(ctx context.Context, base *Importer, id int64, f coach.ImportJobFile, step func(*Summary, int)) (*Summary, error) {
+// importFile imports one file of job id in one transaction that also marks it done.
+func (j *Jobs) importFile(ctx context.Context, id int64, f coach.ImportJobFile, step func(*Summary, int)) (*Summary, error) {
 	data, err := j.Store.ImportJobFileData(ctx, id, f.Ordinal)
 	if err != nil {
 		return nil, err
@@ -279,7 +278,7 @@ func (j *Jobs) importFile(ctx context.Context, base *Importer, id int64, f coach
 	}
 	var sum *Summary
 	err = j.Store.InFileTx(ctx, func(tx FileTx) error {
-		im := *base
+		im := *j.Admin.Importer
 		im.Store = tx
 		var partial *Summary
 		im.progress = func(s *Summary) { partial = s }

@@ -91,7 +91,7 @@ func (s *Server) Handler() http.Handler {
 			level := slog.LevelInfo
 			attrs := []slog.Attr{slog.String("method", v.Method), slog.String("uri", redactToken(v.URI)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency)}
-			if errors.Is(c.Request().Context().Err(), context.Canceled) {
+			if v.Status >= 500 && errors.Is(c.Request().Context().Err(), context.Canceled) {
 				// The client went away (or the server stopped after its grace): not a server fault.
 				attrs = append(attrs, slog.Bool("cancelled", true))
 			} else if v.Status >= 500 {

@@ -65,10 +65,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := withAccess(e, srv, db, embedder); err != nil {
 		return err
 	}
+	jobsDone := make(chan struct{})
 	if admin, ok := srv.Admin.(*ingest.Admin); ok && admin.Jobs != nil {
 		// Import jobs stop with ctx; one cut half way resumes when claimed again (here after a
-		// restart, or by another instance).
-		go admin.Jobs.Run(ctx)
+		// restart, or by another instance). A bulk load stopped so still builds its index, which
+		// needs the database: run waits for the worker before the pool is closed.
+		go func() {
+			defer close(jobsDone)
+			admin.Jobs.Run(ctx)
+		}()
+	} else {
+		close(jobsDone)
 	}
 	ln, err := net.Listen("tcp", e.cfg.Addr)
 	if err != nil {
@@ -96,7 +103,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	return shutdown(e, httpServer, cancelRequests)
+	err = shutdown(e, httpServer, cancelRequests)
+	select {
+	case <-jobsDone:
+	default:
+		e.logger.Info("waiting for the import job worker to stop")
+		<-jobsDone
+	}
+	return err
 }
 
 // cancelledWriteGrace is how long requests cancelled at the end of the shutdown grace have to write
